@@ -1,0 +1,57 @@
+"""The workstation's SQLite schema as typed SQLAlchemy 2.x models."""
+
+from .aftersales import Complaint, ComplaintEvent, WarrantyCard, WarrantyEvent
+from .base import Base, SyncedRecord, new_id, utcnow
+from .customer import Customer, Line
+from .infra import AuditEntry, NumberSequence, OutboxEntry, Setting
+from .settlement import Payment, Receipt, Slip, SlipItem
+from .staff import Role, Staff
+from .verification import DocumentScan, IdVerification, VerificationStep
+from .visit import Visit, VisitEvent
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Complaint",
+    "ComplaintEvent",
+    "Customer",
+    "DocumentScan",
+    "IdVerification",
+    "Line",
+    "NumberSequence",
+    "OutboxEntry",
+    "Payment",
+    "Receipt",
+    "Role",
+    "Setting",
+    "Slip",
+    "SlipItem",
+    "Staff",
+    "SyncedRecord",
+    "VerificationStep",
+    "Visit",
+    "VisitEvent",
+    "WarrantyCard",
+    "WarrantyEvent",
+    "new_id",
+    "utcnow",
+]
+
+# Tables whose rows are settled facts: the migration adds triggers refusing UPDATE and
+# DELETE on them (columns listed in PURGEABLE_COLUMNS may be cleared by the retention
+# purge only).
+APPEND_ONLY_TABLES = (
+    "slip",
+    "slip_item",
+    "payment",
+    "receipt",
+    "id_verification",
+    "verification_step",
+    "visit_event",
+    "warranty_card",
+    "warranty_event",
+    "complaint",
+    "complaint_event",
+    "audit_entry",
+)
+PURGEABLE_COLUMNS = {"id_verification": ("id_number_enc", "address_enc")}

@@ -1,0 +1,56 @@
+"""Gapless, never-reused document numbers (SPEC §1).
+
+A number is taken by advancing a counter row inside the business transaction, so a
+rolled-back settle gives its number back and a committed one owns it for good; the
+write transaction is BEGIN IMMEDIATE, so two processes can't take the same number.
+Human form: ``<branch>-<workstation>-<YYYYMMDD>-<K><seq:06d>`` where K names the kind
+(S slip, R receipt, W warranty card, C complaint). The sequence runs on across days
+so "every receipt number is accounted for" is a single range check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from .models import NumberSequence
+
+KIND_LETTERS = {"slip": "S", "receipt": "R", "warranty": "W", "complaint": "C"}
+
+
+def next_value(session: Session, kind: str, scope: str) -> int:
+    """Advance and return the counter for (kind, scope) in the current transaction."""
+    stmt = (
+        update(NumberSequence)
+        .where(NumberSequence.kind == kind, NumberSequence.scope == scope)
+        .values(last_value=NumberSequence.last_value + 1)
+        .returning(NumberSequence.last_value)
+    )
+    value = session.execute(stmt).scalar_one_or_none()
+    if value is None:
+        session.add(NumberSequence(kind=kind, scope=scope, last_value=1))
+        session.flush()
+        value = 1
+    return int(value)
+
+
+def current_value(session: Session, kind: str, scope: str) -> int:
+    value = session.execute(
+        select(NumberSequence.last_value).where(
+            NumberSequence.kind == kind, NumberSequence.scope == scope
+        )
+    ).scalar_one_or_none()
+    return int(value or 0)
+
+
+def format_number(kind: str, branch: str, workstation: str, day: dt.date, seq: int) -> str:
+    return f"{branch}-{workstation}-{day:%Y%m%d}-{KIND_LETTERS[kind]}{seq:06d}"
+
+
+def take_number(
+    session: Session, kind: str, branch: str, workstation: str, day: dt.date
+) -> tuple[str, int]:
+    seq = next_value(session, kind, f"{branch}-{workstation}")
+    return format_number(kind, branch, workstation, day, seq), seq
