@@ -71,7 +71,7 @@ def record(
     )
     entry.entry_hash = _entry_hash(prev_hash, _hashed_fields(entry))
     session.add(entry)
-    session.flush([entry])
+    session.flush()
     return entry
 
 

@@ -13,6 +13,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Engine
 
 from ..paths import migrations_dir
@@ -47,12 +48,19 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 def upgrade(engine: Engine, db_path: Path | None, backup_dir: Path | None) -> MigrationResult:
     """Migrate to head; back up first when the database already holds a schema."""
     script = ScriptDirectory.from_config(alembic_config())
     before = current_revision(engine)
     head = head_revision()
-    if before is not None and before != head and script.get_revision(before) is None:
+    if before is not None and before != head and not _known(script, before):
         raise SchemaTooNewError(
             f"database schema {before} is newer than this program (knows up to {head})"
         )

@@ -1,0 +1,139 @@
+"""The workstation's configuration file (``frontdesk.toml`` in the data folder).
+
+IT provisions a counter with this file or with ``frontdesk init`` options, no GUI
+needed. Every key is validated; a bad file is refused with the key and the rule named
+(:class:`ConfigError`), never half-applied.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+CONFIG_FILE_NAME = "frontdesk.toml"
+CODE_PATTERN = re.compile(r"^[A-Z0-9]{2,12}$")
+
+
+class ConfigError(Exception):
+    """The configuration file is missing, unreadable or breaks a rule."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WorkstationSection(_Section):
+    branch_code: str
+    workstation_code: str
+    branch_name: str = "营业厅"
+    branch_address: str = ""
+    branch_phone: str = ""
+
+    @field_validator("branch_code", "workstation_code")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        value = value.strip().upper()
+        if not CODE_PATTERN.match(value):
+            raise ValueError("must be 2-12 capital letters or digits, e.g. BJ0101 / W01")
+        return value
+
+
+class HeadOfficeSection(_Section):
+    url: str = ""
+    timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+
+
+class UiSection(_Section):
+    language: Literal["zh", "en"] = "zh"
+    idle_lock_minutes: int = Field(default=5, ge=1, le=120)
+
+
+class DevicesSection(_Section):
+    id_reader: Literal["simulator", "termb"] = "simulator"
+    termb_library: str = ""
+    termb_port: int = Field(default=1001, ge=1, le=1016)
+    face: Literal["simulator"] = "simulator"
+    signature: Literal["simulator", "none"] = "none"
+
+
+class SecuritySection(_Section):
+    max_failed_logins: int = Field(default=5, ge=1, le=20)
+    lockout_minutes: int = Field(default=15, ge=1, le=1440)
+    retention_years_after_close: int = Field(default=2, ge=2, le=30)
+
+
+class BackupSection(_Section):
+    keep: int = Field(default=14, ge=1, le=365)
+
+
+class Config(_Section):
+    workstation: WorkstationSection
+    head_office: HeadOfficeSection = HeadOfficeSection()
+    ui: UiSection = UiSection()
+    devices: DevicesSection = DevicesSection()
+    security: SecuritySection = SecuritySection()
+    backup: BackupSection = BackupSection()
+
+
+def load_config(data_dir: Path) -> Config:
+    path = data_dir / CONFIG_FILE_NAME
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(
+            f"配置文件 {path} 不存在，请先运行 frontdesk init。 / "
+            f"config file {path} not found; run 'frontdesk init' first."
+        ) from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"配置文件 {path} 格式错误：{exc}。 / config file {path} is not valid TOML: {exc}"
+        ) from exc
+    return parse_config(raw, str(path))
+
+
+def parse_config(raw: dict[str, Any], source: str = CONFIG_FILE_NAME) -> Config:
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            key = ".".join(str(part) for part in err["loc"])
+            problems.append(f"{key}: {err['msg']}")
+        raise ConfigError(
+            f"配置文件 {source} 有误 / config file {source} is invalid:\n  " + "\n  ".join(problems)
+        ) from exc
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def dump_config(config: Config) -> str:
+    lines: list[str] = []
+    for section, values in config.model_dump().items():
+        lines.append(f"[{section}]")
+        lines.extend(f"{key} = {_toml_value(value)}" for key, value in values.items())
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_config(data_dir: Path, config: Config) -> Path:
+    """Write atomically (temp file + rename) so a crash never leaves half a config."""
+    path = data_dir / CONFIG_FILE_NAME
+    tmp = path.with_suffix(".toml.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(dump_config(config))
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.replace(path)
+    return path

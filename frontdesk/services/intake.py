@@ -1,0 +1,1003 @@
+"""The one-stop visit (一台清 / 一单清 / 免填单): open → verify → businesses → pay → settle.
+
+Application layer: each public method is one unit of work. The visit's draft slip is
+kept on the visit row (JSON), so a suspended visit, a crash or a restart loses nothing
+the clerk entered; only :meth:`IntakeService.settle` turns it into settled records —
+slip, items, payments, receipt (with its gapless number), visit event, audit entry
+and their outbox rows — in a single transaction, so a settled slip is always whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..core.accounts import CustomerState, LineState
+from ..core.catalogue import Business
+from ..core.clock import business_date
+from ..core.effects import apply_effect
+from ..core.fields import validate_field
+from ..core.intake import DraftItem, DraftPayment, VisitDraft, plan_payment, settlement_problems
+from ..core.messages import Problem, RuleViolation, define, error
+from ..core.preconditions import PreconditionContext, check_preconditions
+from ..store import audit
+from ..store.models import (
+    Customer,
+    IdVerification,
+    Line,
+    Payment,
+    Receipt,
+    Slip,
+    SlipItem,
+    Visit,
+    VisitEvent,
+)
+from ..store.numbering import take_number
+from .auth import Approval, StaffSession
+from .verification import VerificationView, view_of
+from .workstation import Workstation
+
+define(
+    "visit.not_open",
+    zh="该接待已{status}，不能再修改。如需继续，请恢复挂起的接待或新开接待。",
+    en="This visit is {status} and can't be changed; resume it or open a new one.",
+)
+define(
+    "visit.unknown_business",
+    zh="业务编码“{code}”不在当前业务目录中，请从业务列表中选择。",
+    en="Business code “{code}” is not in the current catalogue; please pick from the list.",
+)
+define(
+    "visit.customer_required",
+    zh="“{business}”需要先识别客户：请读取客户证件（或登记单位信息）。",
+    en="“{business}” needs the customer identified first: read their ID (or register the unit).",
+)
+define(
+    "visit.step_missing",
+    zh="“{business}”需要完成身份核验步骤“{step}”，请先完成该步骤。",
+    en="“{business}” needs the ID verification step “{step}”; please complete it first.",
+)
+define(
+    "visit.step_failed",
+    zh="“{business}”所需的身份核验步骤“{step}”未通过：{detail}",
+    en="The ID verification step “{step}” needed by “{business}” failed: {detail}",
+)
+define(
+    "visit.manual_entry_forbidden",
+    zh="“{business}”不允许手工录入居民身份证办理，请使用读卡器读取原件。",
+    en="“{business}” can't be done on a hand-typed resident ID card; read the card on the reader.",
+)
+define(
+    "visit.face_required",
+    zh="“{business}”必须通过人像比对，请先进行人像比对。",
+    en="“{business}” requires a passed face comparison; please run it first.",
+)
+define(
+    "visit.agent_required",
+    zh="由{party}办理时，须读取经办人本人的有效证件。",
+    en="When {party} acts, the agent's own valid ID must be read.",
+)
+define(
+    "visit.unit_letter_required",
+    zh="单位客户须留存加盖红章的单位委托证明，请先扫描委托书。",
+    en="Unit customers must leave the authorisation letter with the red seal; please scan it.",
+)
+define(
+    "visit.item_not_found",
+    zh="受理单上没有这一项业务，可能已被删除，请刷新后重试。",
+    en="That business is no longer on the slip; please refresh and try again.",
+)
+define(
+    "visit.payment_not_found",
+    zh="这笔支付已不在受理单上，请刷新后重试。",
+    en="That payment is no longer on the slip; please refresh and try again.",
+)
+define(
+    "visit.balance_short",
+    zh="号码 {number} 余额 {balance} 不足以支付 {amount}，请改用其他支付方式。",
+    en="Number {number} has {balance}, not enough for {amount}; please use another method.",
+)
+define(
+    "visit.cancel_reason",
+    zh="取消接待须填写原因。",
+    en="Please give a reason for cancelling the visit.",
+)
+define(
+    "visit.settled_has_payments",
+    zh="本次接待已收款 {paid}，请先退回或删除支付后再取消。",
+    en="{paid} has been taken on this visit; remove or return the payments before cancelling.",
+)
+
+STEP_LABELS = {
+    "capture": "读取证件",
+    "check": "证件校验",
+    "match": "人证比对",
+    "retain": "证件留存",
+    "limits": "一证五号核查",
+}
+
+
+@dataclass(frozen=True)
+class ItemView:
+    item_id: str
+    business_code: str
+    business_name: str
+    service_number: str | None
+    fields: Mapping[str, Any]
+    fee_fen: int
+    list_fee_fen: int
+    waived: bool
+    warnings: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class VisitView:
+    visit_id: uuid.UUID
+    status: str
+    customer_id: uuid.UUID | None
+    customer_name: str | None
+    customer_id_masked: str | None
+    customer_kind: str | None
+    tier: str | None
+    lines: tuple[LineState, ...]
+    items: tuple[ItemView, ...]
+    payments: tuple[DraftPayment, ...]
+    total_fen: int
+    paid_fen: int
+    due_fen: int
+    change_fen: int
+    party: str
+    verifications: Mapping[str, VerificationView]
+    recheck_reasons: tuple[str, ...]
+    ticket_no: str | None
+    opened_at: dt.datetime
+    called_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class SettledSlip:
+    slip_id: uuid.UUID
+    slip_no: str
+    receipt_no: str
+    total_fen: int
+    paid_fen: int
+    change_fen: int
+    recheck_required: bool
+    settled_at: dt.datetime
+    warnings: tuple[Problem, ...] = field(default_factory=tuple)
+
+
+def customer_state(s: Session, customer: Customer | None) -> CustomerState:
+    if customer is None:
+        return CustomerState(source="new")
+    lines = s.scalars(select(Line).where(Line.customer_id == customer.id)).all()
+    return CustomerState(
+        kind="unit" if customer.kind == "unit" else "person",
+        tier=customer.tier,
+        tier_frozen=customer.tier_frozen,
+        birth_date=customer.birth_date,
+        numbers_with_operator=customer.numbers_with_operator,
+        lines=tuple(
+            LineState(
+                number=line.number,
+                payment_mode=line.payment_mode,  # type: ignore[arg-type]
+                status=line.status,
+                service=line.service,
+                plan_code=line.plan_code,
+                balance_fen=line.balance_fen,
+                arrears_fen=line.arrears_fen,
+                deposit_fen=line.deposit_fen,
+                contract_lock_until=line.contract_lock_until,
+                pretty_number_lock=line.pretty_number_lock,
+                marketing_lock=line.marketing_lock,
+                moved_without_change=line.moved_without_change,
+                roaming_enabled=line.roaming_enabled,
+            )
+            for line in lines
+        ),
+        source="head_office" if customer.state_source == "head_office" else "cache",
+    )
+
+
+class IntakeService:
+    def __init__(self, ws: Workstation) -> None:
+        self._ws = ws
+
+    @property
+    def catalogue(self):
+        return self._ws.catalogue
+
+    def _now(self) -> dt.datetime:
+        return self._ws.clock.now()
+
+    def _open_visit_row(self, s: Session, visit_id: uuid.UUID) -> Visit:
+        visit = s.get(Visit, visit_id)
+        if visit is None:
+            raise LookupError(f"visit {visit_id} not found")
+        if visit.status != "open":
+            status = {"suspended": "挂起", "settled": "结算", "cancelled": "取消"}.get(
+                visit.status, visit.status
+            )
+            raise RuleViolation([error("visit.not_open", "slip", status=status)])
+        return visit
+
+    def _event(
+        self, s: Session, visit: Visit, staff: StaffSession, event: str, **detail: Any
+    ) -> None:
+        s.add(
+            VisitEvent(
+                visit_id=visit.id,
+                event=event,
+                staff_id=staff.staff_id,
+                detail=detail,
+                created_at=self._now(),
+            )
+        )
+
+    # -- lifecycle --------------------------------------------------------------------
+    def open_visit(
+        self,
+        staff: StaffSession,
+        *,
+        ticket_no: str | None = None,
+        ticket_tier: str | None = None,
+        ticket_issued_at: dt.datetime | None = None,
+    ) -> uuid.UUID:
+        """Start serving a customer (called ticket or walk-in); the handling clock starts."""
+        ident = self._ws.identity
+        now = self._now()
+        with self._ws.db.unit_of_work() as uow:
+            visit = Visit(
+                branch_code=ident.branch_code,
+                workstation_code=ident.workstation_code,
+                clerk_id=staff.staff_id,
+                ticket_no=ticket_no,
+                ticket_tier=ticket_tier,
+                ticket_issued_at=ticket_issued_at,
+                called_at=now,
+                opened_at=now,
+                draft=VisitDraft().to_json(),
+            )
+            uow.session.add(visit)
+            uow.session.flush()
+            self._event(
+                uow.session,
+                visit,
+                staff,
+                "opened",
+                ticket_no=ticket_no,
+                ticket_tier=ticket_tier,
+                ticket_issued_at=ticket_issued_at.isoformat() if ticket_issued_at else None,
+            )
+            uow.commit()
+            return visit.id
+
+    def suspend(self, staff: StaffSession, visit_id: uuid.UUID) -> None:
+        with self._ws.db.unit_of_work() as uow:
+            visit = self._open_visit_row(uow.session, visit_id)
+            visit.status = "suspended"
+            self._event(uow.session, visit, staff, "suspended")
+            uow.commit()
+
+    def resume(self, staff: StaffSession, visit_id: uuid.UUID) -> None:
+        with self._ws.db.unit_of_work() as uow:
+            visit = uow.session.get(Visit, visit_id)
+            if visit is None or visit.status != "suspended":
+                raise RuleViolation(
+                    [error("visit.not_open", "slip", status=visit.status if visit else "不存在")]
+                )
+            visit.status = "open"
+            visit.clerk_id = staff.staff_id
+            self._event(uow.session, visit, staff, "resumed")
+            uow.commit()
+
+    def cancel(self, staff: StaffSession, visit_id: uuid.UUID, reason: str) -> None:
+        """Abandon a visit: nothing of it is settled; the reason is kept."""
+        if not reason.strip():
+            raise RuleViolation([error("visit.cancel_reason", "reason")])
+        with self._ws.db.unit_of_work() as uow:
+            visit = uow.session.get(Visit, visit_id)
+            if visit is None or visit.status not in ("open", "suspended"):
+                raise RuleViolation(
+                    [error("visit.not_open", "slip", status=visit.status if visit else "不存在")]
+                )
+            draft = VisitDraft.from_json(visit.draft)
+            if draft.payments:
+                from ..core.money import format_fen
+
+                raise RuleViolation(
+                    [error("visit.settled_has_payments", "slip", paid=format_fen(draft.paid_fen))]
+                )
+            visit.status = "cancelled"
+            visit.cancel_reason = reason.strip()
+            visit.ended_at = self._now()
+            self._event(
+                uow.session,
+                visit,
+                staff,
+                "cancelled",
+                reason=reason.strip(),
+                businesses=[i.business_code for i in draft.items],
+            )
+            uow.commit()
+
+    def suspended_visits(self) -> list[tuple[uuid.UUID, str | None, dt.datetime]]:
+        with self._ws.db.reader() as s:
+            rows = s.execute(
+                select(Visit.id, Customer.name, Visit.opened_at)
+                .outerjoin(Customer, Customer.id == Visit.customer_id)
+                .where(Visit.status == "suspended")
+                .order_by(Visit.opened_at)
+            ).all()
+            return [(r[0], r[1], r[2]) for r in rows]
+
+    # -- reading ------------------------------------------------------------------------
+    def view(self, visit_id: uuid.UUID) -> VisitView:
+        with self._ws.db.reader() as s:
+            visit = s.get(Visit, visit_id)
+            if visit is None:
+                raise LookupError(f"visit {visit_id} not found")
+            return self._view(s, visit)
+
+    def _view(self, s: Session, visit: Visit) -> VisitView:
+        draft = VisitDraft.from_json(visit.draft)
+        customer = s.get(Customer, visit.customer_id) if visit.customer_id else None
+        state = customer_state(s, customer)
+        verifications = {}
+        for party, vid in draft.verifications.items():
+            verification = s.get(IdVerification, uuid.UUID(vid))
+            if verification is not None:
+                verifications[party] = view_of(s, verification)
+        items = []
+        for item in draft.items:
+            business = self.catalogue.find(item.business_code)
+            name = business.name_zh if business else item.business_code
+            items.append(
+                ItemView(
+                    item.item_id,
+                    item.business_code,
+                    name,
+                    item.service_number,
+                    dict(item.fields),
+                    item.fee_fen,
+                    item.list_fee_fen,
+                    item.waiver_reason is not None,
+                )
+            )
+        return VisitView(
+            visit.id,
+            visit.status,
+            visit.customer_id,
+            customer.name if customer else None,
+            customer.id_masked if customer else None,
+            customer.kind if customer else None,
+            state.effective_tier if customer else None,
+            tuple(sorted(state.lines, key=lambda line: line.number)),
+            tuple(items),
+            tuple(draft.payments),
+            draft.total_fen,
+            draft.paid_fen,
+            draft.due_fen,
+            draft.change_fen,
+            draft.party,
+            verifications,
+            tuple(draft.recheck_reasons),
+            visit.ticket_no,
+            visit.opened_at,
+            visit.called_at,
+        )
+
+    # -- businesses ---------------------------------------------------------------------
+    def _business(self, code: str) -> Business:
+        business = self.catalogue.find(code)
+        if business is None:
+            raise RuleViolation([error("visit.unknown_business", "business", code=code)])
+        return business
+
+    def _verification_problems(
+        self,
+        s: Session,
+        business: Business,
+        draft: VisitDraft,
+        customer: Customer | None,
+    ) -> list[Problem]:
+        """The ID steps the business needs, judged on the visit's verifications."""
+        needed = list(business.id_steps)
+        if not needed:
+            return []
+        name = business.name_zh
+        if customer is None:
+            return [error("visit.customer_required", "business", business=name)]
+        problems: list[Problem] = []
+        parties = ["customer"] if draft.party == "self" else ["agent"]
+        if draft.party == "agent" and "customer" in draft.verifications:
+            parties.append("customer")
+        if draft.party in ("agent", "unit_agent") and "agent" not in draft.verifications:
+            who = "单位经办人" if draft.party == "unit_agent" else "代办人"
+            return [error("visit.agent_required", "verification", party=who)]
+        for party in parties:
+            vid = draft.verifications.get(party)
+            if vid is None:
+                problems.append(
+                    error(
+                        "visit.step_missing",
+                        "verification",
+                        business=name,
+                        step=STEP_LABELS["capture"],
+                    )
+                )
+                continue
+            verification = s.get(IdVerification, uuid.UUID(vid))
+            assert verification is not None
+            view = view_of(s, verification)
+            if (
+                not business.manual_entry_allowed
+                and verification.capture_method == "manual"
+                and verification.doc_type == "resident_id"
+            ):
+                problems.append(
+                    error("visit.manual_entry_forbidden", "verification", business=name)
+                )
+            for step in needed:
+                if step == "limits" and party != "customer" and draft.party != "self":
+                    continue  # 一证五号 counts the customer's document, not the agent's
+                if step == "limits" and draft.party == "agent" and party == "agent":
+                    continue
+                latest = view.step(step)
+                if latest is None:
+                    code = (
+                        "visit.face_required"
+                        if (step == "match" and business.face_required)
+                        else "visit.step_missing"
+                    )
+                    problems.append(
+                        error(code, "verification", business=name, step=STEP_LABELS[step])
+                    )
+                elif latest.result == "failed":
+                    detail = "；".join(p.text("zh") for p in latest.problems if p.is_error)
+                    problems.append(
+                        error(
+                            "visit.step_failed",
+                            "verification",
+                            business=name,
+                            step=STEP_LABELS[step],
+                            detail=detail or "未通过",
+                        )
+                    )
+                elif step == "match" and business.face_required and latest.method != "face":
+                    problems.append(error("visit.face_required", "verification", business=name))
+        if draft.party == "unit_agent" and draft.unit and not draft.unit.get("letter_attached"):
+            agent_vid = draft.verifications.get("agent")
+            if agent_vid and not self._letter_attached(s, uuid.UUID(agent_vid)):
+                problems.append(error("visit.unit_letter_required", "verification"))
+        return problems
+
+    def _letter_attached(self, s: Session, verification_id: uuid.UUID) -> bool:
+        from ..store.models import DocumentScan
+
+        return (
+            s.scalar(
+                select(DocumentScan.id)
+                .where(
+                    DocumentScan.verification_id == verification_id,
+                    DocumentScan.kind == "authorisation_letter",
+                )
+                .limit(1)
+            )
+            is not None
+        )
+
+    def _validate_fields(
+        self,
+        business: Business,
+        raw: Mapping[str, Any],
+        customer: Customer | None,
+    ) -> tuple[dict[str, Any], list[Problem]]:
+        today = business_date(self._now())
+        values: dict[str, Any] = {}
+        problems: list[Problem] = []
+        for defn in business.fields:
+            value = raw.get(defn.key)
+            if (value is None or value == "") and defn.source == "visit" and customer is not None:
+                value = {
+                    "customer_name": customer.name,
+                    "contact_phone": customer.contact_phone,
+                }.get(defn.key)
+            if (value is None or value == "") and defn.default is not None:
+                value = defn.default
+            checked = validate_field(defn, value, today=today)
+            problems.extend(checked.problems)
+            if checked.value is not None:
+                values[defn.key] = checked.value
+        return values, problems
+
+    def _projected_state(
+        self,
+        state: CustomerState,
+        draft: VisitDraft,
+        before_item: str | None = None,
+    ) -> CustomerState:
+        for item in draft.items:
+            if item.item_id == before_item:
+                break
+            business = self.catalogue.find(item.business_code)
+            if business is None:
+                continue
+            state = apply_effect(
+                state,
+                business.account_effect,
+                line_number=item.service_number,
+                fields=item.fields,
+                amount_fen=item.fee_fen,
+            )
+        return state
+
+    def _judge(
+        self,
+        s: Session,
+        business: Business,
+        draft: VisitDraft,
+        customer: Customer | None,
+        fields: Mapping[str, Any],
+        service_number: str | None,
+        *,
+        before_item: str | None = None,
+    ) -> list[Problem]:
+        problems = self._verification_problems(s, business, draft, customer)
+        if business.acts_on == "none":
+            return problems
+        state = self._projected_state(customer_state(s, customer), draft, before_item)
+        line = state.line(service_number) if service_number else None
+        if service_number and line is None and business.acts_on == "line":
+            problems.append(
+                error("precondition.line_not_customers", "service_number", number=service_number)
+            )
+            return problems
+        new_in_visit = 0  # already in numbers_with_operator through the projected state
+        catalogue = self.catalogue
+        ctx = PreconditionContext(
+            business_code=business.code,
+            business_name=business.name_zh,
+            customer=state,
+            line=line,
+            party=draft.party,
+            today=business_date(self._now()),
+            new_numbers_in_visit=new_in_visit,
+            tier_ranks={t.code: t.rank for t in catalogue.tiers},
+            tier_names={t.code: t.name_zh for t in catalogue.tiers},
+        )
+        problems.extend(
+            check_preconditions(
+                ctx,
+                business.precondition_pairs(),
+                acts_on_line=business.acts_on == "line",
+                payment_modes=business.payment_modes,
+                parties=business.parties,
+            )
+        )
+        return problems
+
+    def add_business(
+        self,
+        staff: StaffSession,
+        visit_id: uuid.UUID,
+        code: str,
+        fields: Mapping[str, Any] | None = None,
+        *,
+        service_number: str | None = None,
+        override: Approval | None = None,
+    ) -> ItemView:
+        """Put one business on the slip after validating its fields and preconditions.
+
+        A manager's ``override`` lets a business through broken *preconditions* (never
+        invalid fields or missing ID steps); it is recorded on the item.
+        """
+        business = self._business(code)
+        with self._ws.db.unit_of_work() as uow:
+            s = uow.session
+            visit = self._open_visit_row(s, visit_id)
+            draft = VisitDraft.from_json(visit.draft)
+            customer = s.get(Customer, visit.customer_id) if visit.customer_id else None
+            values, field_problems = self._validate_fields(business, fields or {}, customer)
+            problems = [p for p in field_problems if p.is_error]
+            judged = self._judge(s, business, draft, customer, values, service_number)
+            overridable = [
+                p
+                for p in judged
+                if p.code.startswith("precondition.")
+                and p.code not in ("precondition.line_required", "precondition.line_not_customers")
+            ]
+            blocking = [p for p in judged if p not in overridable]
+            problems.extend(blocking)
+            overrides: list[dict[str, Any]] = []
+            if overridable:
+                if override is None:
+                    problems.extend(overridable)
+                else:
+                    overrides = [
+                        {
+                            "rule": p.code,
+                            "manager_id": str(override.manager_id),
+                            "reason": override.reason,
+                        }
+                        for p in overridable
+                    ]
+            if problems:
+                raise RuleViolation(problems)
+            tier = customer_state(s, customer).effective_tier if customer else None
+            list_fee = business.fee_for(values, None)
+            fee = business.fee_for(values, tier)
+            sign = -1 if business.money_direction == "out" else 1
+            item = DraftItem(
+                business_code=business.code,
+                fields=_jsonable(values),
+                fee_fen=sign * fee,
+                list_fee_fen=sign * list_fee,
+                service_number=service_number,
+                waiver_reason="VIP 免费" if fee != list_fee else None,
+                overrides=overrides,
+                added_at=self._now().isoformat(),
+            )
+            draft.items.append(item)
+            if (
+                customer is not None
+                and customer.state_source != "head_office"
+                and business.preconditions
+                and "state_from_cache" not in draft.recheck_reasons
+            ):
+                draft.recheck_reasons.append("state_from_cache")
+            visit.draft = draft.to_json()
+            if overrides:
+                audit.record(
+                    s,
+                    actor_id=override.manager_id if override else None,
+                    action="precondition.override",
+                    object_type="visit",
+                    object_id=visit.id,
+                    detail={"business": business.code, "rules": [o["rule"] for o in overrides]},
+                )
+            uow.commit()
+        warnings = tuple(p for p in field_problems if not p.is_error)
+        return ItemView(
+            item.item_id,
+            business.code,
+            business.name_zh,
+            service_number,
+            item.fields,
+            item.fee_fen,
+            item.list_fee_fen,
+            item.waiver_reason is not None,
+            warnings,
+        )
+
+    def remove_business(self, staff: StaffSession, visit_id: uuid.UUID, item_id: str) -> None:
+        with self._ws.db.unit_of_work() as uow:
+            visit = self._open_visit_row(uow.session, visit_id)
+            draft = VisitDraft.from_json(visit.draft)
+            remaining = [i for i in draft.items if i.item_id != item_id]
+            if len(remaining) == len(draft.items):
+                raise RuleViolation([error("visit.item_not_found", "slip")])
+            draft.items = remaining
+            visit.draft = draft.to_json()
+            uow.commit()
+
+    def waive_fee(
+        self,
+        staff: StaffSession,
+        visit_id: uuid.UUID,
+        item_id: str,
+        approval: Approval,
+    ) -> None:
+        """A manager waives one business's fee (the list fee stays on the record)."""
+        with self._ws.db.unit_of_work() as uow:
+            visit = self._open_visit_row(uow.session, visit_id)
+            draft = VisitDraft.from_json(visit.draft)
+            item = next((i for i in draft.items if i.item_id == item_id), None)
+            if item is None:
+                raise RuleViolation([error("visit.item_not_found", "slip")])
+            item.fee_fen = 0
+            item.waiver_reason = approval.reason
+            item.waived_by = str(approval.manager_id)
+            visit.draft = draft.to_json()
+            audit.record(
+                uow.session,
+                actor_id=approval.manager_id,
+                action="fee.waived",
+                object_type="visit",
+                object_id=visit.id,
+                detail={"business": item.business_code, "list_fee": item.list_fee_fen},
+            )
+            uow.commit()
+
+    # -- payments -----------------------------------------------------------------------
+    def add_payment(
+        self,
+        staff: StaffSession,
+        visit_id: uuid.UUID,
+        method: str,
+        amount_fen: int,
+        *,
+        reference: str | None = None,
+        balance_number: str | None = None,
+    ) -> DraftPayment:
+        with self._ws.db.unit_of_work() as uow:
+            s = uow.session
+            visit = self._open_visit_row(s, visit_id)
+            draft = VisitDraft.from_json(visit.draft)
+            payment, problems = plan_payment(
+                draft, method, amount_fen, reference=reference, balance_number=balance_number
+            )
+            if payment is not None and method == "balance":
+                problems = self._balance_problems(s, visit, draft, payment)
+            if problems or payment is None:
+                raise RuleViolation(problems)
+            draft.payments.append(payment)
+            visit.draft = draft.to_json()
+            uow.commit()
+            return payment
+
+    def _balance_problems(
+        self,
+        s: Session,
+        visit: Visit,
+        draft: VisitDraft,
+        payment: DraftPayment,
+    ) -> list[Problem]:
+        from ..core.money import format_fen
+
+        customer = s.get(Customer, visit.customer_id) if visit.customer_id else None
+        state = self._projected_state(customer_state(s, customer), draft)
+        line = state.line(payment.balance_number or "")
+        if line is None:
+            return [
+                error(
+                    "precondition.line_not_customers",
+                    "payment.balance_number",
+                    number=payment.balance_number or "",
+                )
+            ]
+        already = sum(
+            p.amount_fen
+            for p in draft.payments
+            if p.method == "balance" and p.balance_number == line.number
+        )
+        available = line.balance_fen - already
+        if payment.amount_fen > available:
+            return [
+                error(
+                    "visit.balance_short",
+                    "payment.amount",
+                    number=line.number,
+                    balance=format_fen(available),
+                    amount=format_fen(payment.amount_fen),
+                )
+            ]
+        return []
+
+    def remove_payment(self, staff: StaffSession, visit_id: uuid.UUID, payment_id: str) -> None:
+        with self._ws.db.unit_of_work() as uow:
+            visit = self._open_visit_row(uow.session, visit_id)
+            draft = VisitDraft.from_json(visit.draft)
+            remaining = [p for p in draft.payments if p.payment_id != payment_id]
+            if len(remaining) == len(draft.payments):
+                raise RuleViolation([error("visit.payment_not_found", "slip")])
+            draft.payments = remaining
+            visit.draft = draft.to_json()
+            uow.commit()
+
+    # -- settle -------------------------------------------------------------------------
+    def settle(self, staff: StaffSession, visit_id: uuid.UUID) -> SettledSlip:
+        """Turn the draft into settled records, all in one transaction, or nothing."""
+        ident = self._ws.identity
+        with self._ws.db.unit_of_work() as uow:
+            s = uow.session
+            visit = self._open_visit_row(s, visit_id)
+            draft = VisitDraft.from_json(visit.draft)
+            customer = s.get(Customer, visit.customer_id) if visit.customer_id else None
+            problems = list(settlement_problems(draft))
+            for item in draft.items:
+                business = self._business(item.business_code)
+                judged = self._judge(
+                    s,
+                    business,
+                    draft,
+                    customer,
+                    item.fields,
+                    item.service_number,
+                    before_item=item.item_id,
+                )
+                overridden = {o["rule"] for o in item.overrides}
+                problems.extend(p for p in judged if p.code not in overridden)
+            if problems:
+                raise RuleViolation(problems)
+            now = self._now()
+            day = business_date(now)
+            slip_no, slip_seq = take_number(
+                s, "slip", ident.branch_code, ident.workstation_code, day
+            )
+            receipt_no, receipt_seq = take_number(
+                s, "receipt", ident.branch_code, ident.workstation_code, day
+            )
+            agent = self._verification_of(s, draft, "agent")
+            recheck = list(draft.recheck_reasons)
+            slip = Slip(
+                slip_no=slip_no,
+                seq=slip_seq,
+                kind="sale",
+                visit_id=visit.id,
+                branch_code=ident.branch_code,
+                workstation_code=ident.workstation_code,
+                clerk_id=staff.staff_id,
+                customer_id=customer.id if customer else None,
+                customer_name=customer.name if customer else None,
+                customer_id_masked=customer.id_masked if customer else None,
+                agent_name=agent.name if agent else None,
+                agent_id_masked=agent.id_masked if agent else None,
+                unit_name=(draft.unit or {}).get("name"),
+                unit_credit_code=(draft.unit or {}).get("credit_code"),
+                total_fen=draft.total_fen,
+                paid_fen=draft.paid_fen,
+                change_fen=draft.change_fen,
+                catalogue_version=self.catalogue.version,
+                ticket_no=visit.ticket_no,
+                waiting_seconds=_seconds(visit.ticket_issued_at, visit.called_at),
+                handling_seconds=_seconds(visit.called_at, now),
+                recheck_required=bool(recheck),
+                recheck_reasons=recheck,
+                verification_code=secrets.token_hex(4).upper(),
+                business_date=day,
+                settled_at=now,
+                created_at=now,
+            )
+            s.add(slip)
+            s.flush()
+            self._write_items_and_payments(s, slip, draft, now)
+            s.add(
+                Receipt(
+                    receipt_no=receipt_no,
+                    seq=receipt_seq,
+                    kind="sale",
+                    slip_id=slip.id,
+                    total_fen=draft.total_fen,
+                    cashier_id=staff.staff_id,
+                    issued_at=now,
+                    created_at=now,
+                )
+            )
+            visit.status = "settled"
+            visit.ended_at = now
+            self._event(s, visit, staff, "settled", slip_no=slip_no)
+            self._update_cached_accounts(s, customer, draft)
+            audit.record(
+                s,
+                actor_id=staff.staff_id,
+                action="slip.settled",
+                object_type="slip",
+                object_id=slip.id,
+                detail={"slip_no": slip_no, "receipt_no": receipt_no, "total_fen": draft.total_fen},
+            )
+            uow.commit()
+            return SettledSlip(
+                slip.id,
+                slip_no,
+                receipt_no,
+                draft.total_fen,
+                draft.paid_fen,
+                draft.change_fen,
+                bool(recheck),
+                now,
+            )
+
+    def _verification_of(self, s: Session, draft: VisitDraft, party: str) -> IdVerification | None:
+        vid = draft.verifications.get(party)
+        return s.get(IdVerification, uuid.UUID(vid)) if vid else None
+
+    def _write_items_and_payments(
+        self,
+        s: Session,
+        slip: Slip,
+        draft: VisitDraft,
+        now: dt.datetime,
+    ) -> None:
+        rows: list[Any] = []
+        for line_no, item in enumerate(draft.items, start=1):
+            business = self._business(item.business_code)
+            rows.append(
+                SlipItem(
+                    slip_id=slip.id,
+                    line_no=line_no,
+                    business_code=item.business_code,
+                    business_name=business.name_zh,
+                    service_number=item.service_number,
+                    fields=item.fields,
+                    fee_fen=item.fee_fen,
+                    list_fee_fen=item.list_fee_fen,
+                    waiver_reason=item.waiver_reason,
+                    waived_by=uuid.UUID(item.waived_by) if item.waived_by else None,
+                    overrides=item.overrides,
+                    account_effect=business.account_effect,
+                    created_at=now,
+                )
+            )
+        for line_no, p in enumerate(draft.payments, start=1):
+            rows.append(
+                Payment(
+                    slip_id=slip.id,
+                    line_no=line_no,
+                    method=p.method,
+                    amount_fen=p.amount_fen,
+                    tendered_fen=p.tendered_fen,
+                    change_fen=p.change_fen,
+                    reference=p.reference,
+                    balance_number=p.balance_number,
+                    created_at=now,
+                )
+            )
+        s.add_all(rows)
+
+    def _update_cached_accounts(
+        self,
+        s: Session,
+        customer: Customer | None,
+        draft: VisitDraft,
+    ) -> None:
+        """Bring the cached account copy up to date until head office's answer arrives."""
+        if customer is None:
+            return
+        before = customer_state(s, customer)
+        after = self._projected_state(before, draft)
+        for p in draft.payments:
+            if p.method == "balance" and p.balance_number:
+                line = after.line(p.balance_number)
+                if line is not None:
+                    import dataclasses
+
+                    new = dataclasses.replace(line, balance_fen=line.balance_fen - p.amount_fen)
+                    after = dataclasses.replace(
+                        after, lines=tuple(new if x is line else x for x in after.lines)
+                    )
+        rows = {
+            row.number: row
+            for row in s.scalars(select(Line).where(Line.customer_id == customer.id))
+        }
+        now = self._now()
+        kept = set()
+        for state in after.lines:
+            row = rows.get(state.number)
+            if row is None:
+                row = Line(
+                    customer_id=customer.id,
+                    number=state.number,
+                    payment_mode=state.payment_mode,
+                    opened_on=business_date(now),
+                )
+                s.add(row)
+            kept.add(state.number)
+            row.status, row.plan_code = state.status, state.plan_code
+            row.balance_fen, row.arrears_fen = state.balance_fen, state.arrears_fen
+            row.deposit_fen, row.roaming_enabled = state.deposit_fen, state.roaming_enabled
+            row.state_as_of = now
+        customer.numbers_with_operator = after.numbers_with_operator
+        for number, row in rows.items():
+            if number not in kept:  # number changed or line passed to a new owner
+                row.status = "closed"
+
+
+def _seconds(start: dt.datetime | None, end: dt.datetime | None) -> int | None:
+    if start is None or end is None:
+        return None
+    return max(0, int((end - start).total_seconds()))
+
+
+def _jsonable(values: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        out[key] = value.isoformat() if isinstance(value, dt.date) else value
+    return out
