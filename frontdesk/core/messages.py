@@ -113,11 +113,11 @@ class Problem:
         return self.text()
 
 
-def error(code: str, field_key: str, **params: object) -> Problem:
+def error(code: str, field_key: str, /, **params: object) -> Problem:
     return Problem(code, field_key, Severity.ERROR, params)
 
 
-def warning(code: str, field_key: str, **params: object) -> Problem:
+def warning(code: str, field_key: str, /, **params: object) -> Problem:
     return Problem(code, field_key, Severity.WARNING, params)
 
 

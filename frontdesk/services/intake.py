@@ -9,6 +9,7 @@ and their outbox rows — in a single transaction, so a settled slip is always w
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import secrets
 import uuid
@@ -23,7 +24,7 @@ from ..core.accounts import CustomerState, LineState
 from ..core.catalogue import Business
 from ..core.clock import business_date
 from ..core.effects import apply_effect
-from ..core.fields import validate_field
+from ..core.fields import default_value, validate_field
 from ..core.intake import DraftItem, DraftPayment, VisitDraft, plan_payment, settlement_problems
 from ..core.messages import Problem, RuleViolation, define, error
 from ..core.preconditions import PreconditionContext, check_preconditions
@@ -511,7 +512,7 @@ class IntakeService:
                     "contact_phone": customer.contact_phone,
                 }.get(defn.key)
             if (value is None or value == "") and defn.default is not None:
-                value = defn.default
+                value = default_value(defn, today=today)
             checked = validate_field(defn, value, today=today)
             problems.extend(checked.problems)
             if checked.value is not None:
@@ -523,12 +524,20 @@ class IntakeService:
         state: CustomerState,
         draft: VisitDraft,
         before_item: str | None = None,
+        *,
+        visit_customer: bool = True,
     ) -> CustomerState:
+        """The state after the draft's items (those before ``before_item``).
+
+        For the owner of a number served without identifying them (a top-up for a
+        friend), only the items acting on their lines apply, never customer-level ones
+        such as a new line.
+        """
         for item in draft.items:
             if item.item_id == before_item:
                 break
             business = self.catalogue.find(item.business_code)
-            if business is None:
+            if business is None or (business.acts_on != "line" and not visit_customer):
                 continue
             state = apply_effect(
                 state,
@@ -538,6 +547,23 @@ class IntakeService:
                 amount_fen=item.fee_fen,
             )
         return state
+
+    def _line_owner(self, s: Session, number: str) -> Customer | None:
+        return s.scalar(
+            select(Customer)
+            .join(Line, Line.customer_id == Customer.id)
+            .where(Line.number == number)
+        )
+
+    def _subject(
+        self, s: Session, customer: Customer | None, business: Business, number: str | None
+    ) -> Customer | None:
+        """Whose account a business acts on: the visit's customer, or, for a business
+        that needs no ID (a top-up: the customer just gives the number, 免填单), the
+        owner of that number."""
+        if customer is not None or not number or business.id_steps:
+            return customer
+        return self._line_owner(s, number)
 
     def _judge(
         self,
@@ -553,7 +579,10 @@ class IntakeService:
         problems = self._verification_problems(s, business, draft, customer)
         if business.acts_on == "none":
             return problems
-        state = self._projected_state(customer_state(s, customer), draft, before_item)
+        subject = self._subject(s, customer, business, service_number)
+        state = self._projected_state(
+            customer_state(s, subject), draft, before_item, visit_customer=subject is customer
+        )
         line = state.line(service_number) if service_number else None
         if service_number and line is None and business.acts_on == "line":
             problems.append(
@@ -631,7 +660,8 @@ class IntakeService:
                     ]
             if problems:
                 raise RuleViolation(problems)
-            tier = customer_state(s, customer).effective_tier if customer else None
+            subject = self._subject(s, customer, business, service_number)
+            tier = customer_state(s, subject).effective_tier if subject else None
             list_fee = business.fee_for(values, None)
             fee = business.fee_for(values, tier)
             sign = -1 if business.money_direction == "out" else 1
@@ -948,24 +978,33 @@ class IntakeService:
         customer: Customer | None,
         draft: VisitDraft,
     ) -> None:
-        """Bring the cached account copy up to date until head office's answer arrives."""
-        if customer is None:
-            return
-        before = customer_state(s, customer)
-        after = self._projected_state(before, draft)
-        for p in draft.payments:
-            if p.method == "balance" and p.balance_number:
-                line = after.line(p.balance_number)
-                if line is not None:
-                    import dataclasses
+        """Bring the cached account copies up to date until head office's answer arrives."""
+        owners: dict[uuid.UUID, Customer] = {customer.id: customer} if customer else {}
+        for item in draft.items:
+            if item.service_number and customer is None:
+                owner = self._line_owner(s, item.service_number)
+                if owner is not None:
+                    owners.setdefault(owner.id, owner)
+        for owner in owners.values():
+            self._update_owner(s, owner, draft, visit_customer=owner is customer)
 
-                    new = dataclasses.replace(line, balance_fen=line.balance_fen - p.amount_fen)
-                    after = dataclasses.replace(
-                        after, lines=tuple(new if x is line else x for x in after.lines)
-                    )
+    def _update_owner(
+        self, s: Session, owner: Customer, draft: VisitDraft, *, visit_customer: bool
+    ) -> None:
+        after = self._projected_state(
+            customer_state(s, owner), draft, visit_customer=visit_customer
+        )
+        for p in draft.payments:
+            line = (
+                after.line(p.balance_number) if p.method == "balance" and p.balance_number else None
+            )
+            if line is not None:
+                new = dataclasses.replace(line, balance_fen=line.balance_fen - p.amount_fen)
+                after = dataclasses.replace(
+                    after, lines=tuple(new if x is line else x for x in after.lines)
+                )
         rows = {
-            row.number: row
-            for row in s.scalars(select(Line).where(Line.customer_id == customer.id))
+            row.number: row for row in s.scalars(select(Line).where(Line.customer_id == owner.id))
         }
         now = self._now()
         kept = set()
@@ -973,7 +1012,7 @@ class IntakeService:
             row = rows.get(state.number)
             if row is None:
                 row = Line(
-                    customer_id=customer.id,
+                    customer_id=owner.id,
                     number=state.number,
                     payment_mode=state.payment_mode,
                     opened_on=business_date(now),
@@ -984,7 +1023,7 @@ class IntakeService:
             row.balance_fen, row.arrears_fen = state.balance_fen, state.arrears_fen
             row.deposit_fen, row.roaming_enabled = state.deposit_fen, state.roaming_enabled
             row.state_as_of = now
-        customer.numbers_with_operator = after.numbers_with_operator
+        owner.numbers_with_operator = after.numbers_with_operator
         for number, row in rows.items():
             if number not in kept:  # number changed or line passed to a new owner
                 row.status = "closed"

@@ -340,7 +340,14 @@ class VerificationService:
             self._add_step(s, verification.id, staff, "check", "rules", problems)
             draft = VisitDraft.from_json(visit.draft)
             draft.verifications[party] = str(verification.id)
-            if party == "customer" and not any(p.is_error for p in problems):
+            # The person is known even when a business rule of the card fails (age,
+            # expiry): the visit then shows who it is and exactly which rule failed.
+            identity_errors = [
+                p
+                for p in problems
+                if p.is_error and p.code not in ("id.min_age", "id.expired", "id.not_yet_valid")
+            ]
+            if party == "customer" and not identity_errors:
                 customer = self._find_or_create_customer(s, doc, id_hash, normalised)
                 visit.customer_id = customer.id
             if party == "agent":
