@@ -10,6 +10,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from frontdesk.store.models import Base
+from frontdesk.store.models.base import UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
@@ -28,8 +29,17 @@ def run_migrations_online() -> None:
         _run(conn)
 
 
+def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    """Render the app's UTCDateTime as a plain DateTime: migrations must not import app
+    types (they change; a migration is frozen history). Storage is identical."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime()"
+    return False
+
+
 def _run(connection: object) -> None:
     context.configure(
+        render_item=_render_item,
         connection=connection,  # type: ignore[arg-type]
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite alters tables by copy-and-move

@@ -3,6 +3,7 @@
 from .aftersales import Complaint, ComplaintEvent, WarrantyCard, WarrantyEvent
 from .base import Base, SyncedRecord, new_id, utcnow
 from .customer import Customer, Line
+from .documents import ArchivedDocument, SlipSignature
 from .infra import AuditEntry, NumberSequence, OutboxEntry, Setting
 from .settlement import Payment, Receipt, Slip, SlipItem
 from .staff import Role, Staff
@@ -10,6 +11,7 @@ from .verification import DocumentScan, IdVerification, VerificationStep
 from .visit import Visit, VisitEvent
 
 __all__ = [
+    "ArchivedDocument",
     "AuditEntry",
     "Base",
     "Complaint",
@@ -26,6 +28,7 @@ __all__ = [
     "Setting",
     "Slip",
     "SlipItem",
+    "SlipSignature",
     "Staff",
     "SyncedRecord",
     "VerificationStep",
@@ -53,5 +56,6 @@ APPEND_ONLY_TABLES = (
     "complaint",
     "complaint_event",
     "audit_entry",
+    "slip_signature",
 )
 PURGEABLE_COLUMNS = {"id_verification": ("id_number_enc", "address_enc")}
