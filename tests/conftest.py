@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -37,10 +38,30 @@ def ws(tmp_path: Path, clock: FixedClock) -> Workstation:
     workstation.close()
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo workstation built once (argon2 hashing of the demo staff is slow on
+    purpose); each test gets its own copy of the folder."""
+    folder = tmp_path_factory.mktemp("demo-template") / "ws"
+    workstation = initialise(
+        folder,
+        branch_code="BJ0101",
+        workstation_code="W01",
+        branch_name="北京朝阳建国路营业厅",
+        clock=FixedClock(DEMO_NOW),
+    )
+    load_demo_data(workstation)
+    workstation.close()
+    return folder
+
+
 @pytest.fixture
-def demo_ws(ws: Workstation) -> Workstation:
-    load_demo_data(ws)
-    return ws
+def demo_ws(demo_template: Path, tmp_path: Path, clock: FixedClock) -> Workstation:
+    folder = tmp_path / "demo-ws"
+    shutil.copytree(demo_template, folder)
+    workstation = Workstation.open(folder, clock=clock)
+    yield workstation
+    workstation.close()
 
 
 @pytest.fixture
