@@ -40,7 +40,7 @@ from ..store.models import (
     Visit,
     VisitEvent,
 )
-from ..store.numbering import take_number
+from ..store.numbering import take_numbers
 from .auth import Approval, StaffSession
 from .verification import VerificationView, view_of
 from .workstation import Workstation
@@ -548,12 +548,23 @@ class IntakeService:
             )
         return state
 
+    def _cached_state(self, s: Session, customer: Customer | None) -> CustomerState:
+        """The stored state, read once per transaction (judging several items reuses it)."""
+        states = s.info.setdefault("customer_states", {})
+        key = customer.id if customer is not None else None
+        if key not in states:
+            states[key] = customer_state(s, customer)
+        return states[key]
+
     def _line_owner(self, s: Session, number: str) -> Customer | None:
-        return s.scalar(
-            select(Customer)
-            .join(Line, Line.customer_id == Customer.id)
-            .where(Line.number == number)
-        )
+        owners = s.info.setdefault("line_owners", {})  # one look-up per number per transaction
+        if number not in owners:
+            owners[number] = s.scalar(
+                select(Customer)
+                .join(Line, Line.customer_id == Customer.id)
+                .where(Line.number == number)
+            )
+        return owners[number]
 
     def _subject(
         self, s: Session, customer: Customer | None, business: Business, number: str | None
@@ -581,7 +592,7 @@ class IntakeService:
             return problems
         subject = self._subject(s, customer, business, service_number)
         state = self._projected_state(
-            customer_state(s, subject), draft, before_item, visit_customer=subject is customer
+            self._cached_state(s, subject), draft, before_item, visit_customer=subject is customer
         )
         line = state.line(service_number) if service_number else None
         if service_number and line is None and business.acts_on == "line":
@@ -826,7 +837,9 @@ class IntakeService:
     def settle(self, staff: StaffSession, visit_id: uuid.UUID) -> SettledSlip:
         """Turn the draft into settled records, all in one transaction, or nothing."""
         ident = self._ws.identity
-        with self._ws.db.unit_of_work() as uow:
+        with self._ws.db.unit_of_work() as uow, uow.session.no_autoflush:
+            # no_autoflush: everything is read first and written in one flush at commit
+            # (the slip row is flushed explicitly before the rows that reference it).
             s = uow.session
             visit = self._open_visit_row(s, visit_id)
             draft = VisitDraft.from_json(visit.draft)
@@ -849,12 +862,10 @@ class IntakeService:
                 raise RuleViolation(problems)
             now = self._now()
             day = business_date(now)
-            slip_no, slip_seq = take_number(
-                s, "slip", ident.branch_code, ident.workstation_code, day
+            numbers = take_numbers(
+                s, ("slip", "receipt"), ident.branch_code, ident.workstation_code, day
             )
-            receipt_no, receipt_seq = take_number(
-                s, "receipt", ident.branch_code, ident.workstation_code, day
-            )
+            (slip_no, slip_seq), (receipt_no, receipt_seq) = numbers["slip"], numbers["receipt"]
             agent = self._verification_of(s, draft, "agent")
             recheck = list(draft.recheck_reasons)
             slip = Slip(
@@ -992,7 +1003,7 @@ class IntakeService:
         self, s: Session, owner: Customer, draft: VisitDraft, *, visit_customer: bool
     ) -> None:
         after = self._projected_state(
-            customer_state(s, owner), draft, visit_customer=visit_customer
+            self._cached_state(s, owner), draft, visit_customer=visit_customer
         )
         for p in draft.payments:
             line = (

@@ -52,10 +52,16 @@ def record(
 ) -> AuditEntry:
     """Append one entry in the caller's transaction (which must be a write one)."""
     workstation = session.info.get("workstation")
-    last = session.execute(
-        select(AuditEntry.seq, AuditEntry.entry_hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).first()
-    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+    transaction = session.get_transaction()
+    tail = session.info.get("audit_tail")
+    if tail is not None and tail[0] is transaction:
+        # an earlier entry of this transaction may not be flushed yet: chain onto it
+        seq, prev_hash = tail[1] + 1, tail[2]
+    else:
+        last = session.execute(
+            select(AuditEntry.seq, AuditEntry.entry_hash).order_by(AuditEntry.seq.desc()).limit(1)
+        ).first()
+        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
     entry = AuditEntry(
         id=new_id(),
         created_at=utcnow(),
@@ -71,7 +77,7 @@ def record(
     )
     entry.entry_hash = _entry_hash(prev_hash, _hashed_fields(entry))
     session.add(entry)
-    session.flush()
+    session.info["audit_tail"] = (transaction, seq, entry.entry_hash)
     return entry
 
 

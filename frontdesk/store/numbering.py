@@ -28,7 +28,7 @@ def next_value(session: Session, kind: str, scope: str) -> int:
         .values(last_value=NumberSequence.last_value + 1)
         .returning(NumberSequence.last_value)
     )
-    value = session.execute(stmt).scalar_one_or_none()
+    value = session.connection().execute(stmt).scalar_one_or_none()
     if value is None:
         session.add(NumberSequence(kind=kind, scope=scope, last_value=1))
         session.flush()
@@ -54,3 +54,22 @@ def take_number(
 ) -> tuple[str, int]:
     seq = next_value(session, kind, f"{branch}-{workstation}")
     return format_number(kind, branch, workstation, day, seq), seq
+
+
+def take_numbers(
+    session: Session, kinds: tuple[str, ...], branch: str, workstation: str, day: dt.date
+) -> dict[str, tuple[str, int]]:
+    """Several numbers in one statement (a settle takes a slip and a receipt number)."""
+    scope = f"{branch}-{workstation}"
+    stmt = (
+        update(NumberSequence)
+        .where(NumberSequence.kind.in_(kinds), NumberSequence.scope == scope)
+        .values(last_value=NumberSequence.last_value + 1)
+        .returning(NumberSequence.kind, NumberSequence.last_value)
+    )
+    # Core execution: the ORM's session synchronisation is not needed for a counter row
+    values = {row[0]: row[1] for row in session.connection().execute(stmt)}
+    for kind in kinds:
+        if kind not in values:
+            values[kind] = next_value(session, kind, scope)
+    return {k: (format_number(k, branch, workstation, day, v), v) for k, v in values.items()}
