@@ -1,0 +1,478 @@
+"""Plain data the layouts print, built from the database in one place.
+
+Layouts (:mod:`.slip`, :mod:`.receipt`, :mod:`.warranty`) receive only these frozen
+dataclasses: they never see SQLAlchemy, so they can be tested, benchmarked and reused
+(the warranty issue supplies a :class:`WarrantyCardData` of its own) without a
+database, and nothing a layout does can write to one. Everything printed is decided
+here: masking, field labels and choice names from the catalogue, payment method names,
+local times. Personal data arrives already masked where paper must not show it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..core.catalogue import Business, Catalogue
+from ..core.clock import local_time
+from ..core.ids import mask_id_number, mask_phone
+from ..core.money import format_fen
+from ..store.models import (
+    Payment,
+    Receipt,
+    Slip,
+    SlipSignature,
+    Staff,
+    WarrantyCard,
+)
+
+__all__ = [
+    "PAYMENT_METHOD_NAMES",
+    "SIGNING_METHOD_NAMES",
+    "BranchInfo",
+    "FieldLine",
+    "PaymentLine",
+    "ReceiptData",
+    "ReceiptLine",
+    "SignatureData",
+    "SlipData",
+    "SlipLineData",
+    "WarrantyCardData",
+    "WarrantyPeriodLine",
+    "add_months",
+    "receipt_data",
+    "slip_data",
+    "warranty_card_data",
+]
+
+PAYMENT_METHOD_NAMES = {
+    "cash": "现金",
+    "bank_card": "银行卡",
+    "wechat": "微信支付",
+    "alipay": "支付宝",
+    "balance": "账户余额",
+}
+SIGNING_METHOD_NAMES = {
+    "paper": "纸质签字",
+    "pad": "电子签名板",
+    "second_screen": "客户屏签名",
+}
+SLIP_TITLES = {
+    "sale": "业务受理单",
+    "void": "业务受理单（作废冲正）",
+    "refund": "业务受理单（退款）",
+}
+RECEIPT_TITLES = {"sale": "收据", "void": "收据（作废冲正）", "refund": "退款收据"}
+
+
+@dataclass(frozen=True)
+class BranchInfo:
+    code: str
+    name: str
+    workstation_code: str
+    address: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class FieldLine:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class SlipLineData:
+    line_no: int
+    business_name: str
+    service_number: str | None
+    fields: tuple[FieldLine, ...]
+    fee_fen: int
+    list_fee_fen: int
+    waiver_reason: str | None
+    terms: str
+
+
+@dataclass(frozen=True)
+class PaymentLine:
+    method: str  # code: cash | bank_card | …
+    method_name: str
+    amount_fen: int
+    tendered_fen: int
+    change_fen: int
+    reference: str | None
+    balance_number: str | None
+
+    @property
+    def detail(self) -> str:
+        """Reference text a receipt prints after the method (masked where it is a number)."""
+        if self.method == "cash" and self.tendered_fen != self.amount_fen:
+            return f"实收 {format_fen(self.tendered_fen)} 找零 {format_fen(self.change_fen)}"
+        if self.method == "balance" and self.balance_number:
+            return f"号码 {mask_phone(self.balance_number)}"
+        if self.reference:
+            return f"流水号 {self.reference}"
+        return ""
+
+
+@dataclass(frozen=True)
+class SignatureData:
+    method: str  # paper | pad | second_screen
+    method_name: str
+    signer: str  # customer | agent
+    signed_at: dt.datetime
+    image_png: bytes | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class SlipData:
+    slip_id: uuid.UUID
+    slip_no: str
+    kind: str  # sale | void | refund
+    title: str
+    branch: BranchInfo
+    clerk_name: str
+    settled_at: dt.datetime  # local (Asia/Shanghai)
+    customer_name: str | None
+    customer_id_masked: str | None
+    agent_name: str | None
+    agent_id_masked: str | None
+    unit_name: str | None
+    unit_credit_code: str | None
+    lines: tuple[SlipLineData, ...]
+    payments: tuple[PaymentLine, ...]
+    total_fen: int
+    paid_fen: int
+    change_fen: int
+    verification_code: str
+    ticket_no: str | None = None
+    original_slip_no: str | None = None
+    reason: str | None = None
+    recheck_required: bool = False
+    signature: SignatureData | None = None
+    voided_by_slip_no: str | None = None  # a sale slip voided since
+    void_reason: str | None = None
+    reprint_at: dt.datetime | None = None  # 补打: when this copy was printed
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    name: str
+    service_number: str | None
+    amount_fen: int
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    receipt_id: uuid.UUID
+    receipt_no: str
+    kind: str  # sale | void | refund
+    title: str
+    branch: BranchInfo
+    slip_no: str
+    cashier_name: str
+    issued_at: dt.datetime  # local
+    payer: str | None
+    lines: tuple[ReceiptLine, ...]
+    payments: tuple[PaymentLine, ...]
+    total_fen: int
+    change_fen: int
+    original_receipt_no: str | None = None
+    reason: str | None = None
+    voided_by_receipt_no: str | None = None  # set on a sale receipt later voided
+    void_reason: str | None = None
+    reprint_at: dt.datetime | None = None  # 补打: when this copy was printed
+
+
+@dataclass(frozen=True)
+class WarrantyPeriodLine:
+    part_name: str
+    months: int
+    until: dt.date
+
+
+@dataclass(frozen=True)
+class WarrantyCardData:
+    """What a 保修卡 prints; the after-sales issue builds these from its own rules."""
+
+    card_no: str
+    customer_name: str
+    customer_phone_masked: str
+    purchase_date: dt.date
+    brand: str
+    model: str
+    serial_kind: str  # imei | meid | sn
+    serial: str
+    invoice_no: str | None
+    amount_fen: int
+    periods: tuple[WarrantyPeriodLine, ...]
+    branch: BranchInfo
+    clerk_name: str
+    customer_address: str | None = None
+    agreement_no: str | None = None
+    access_label_code: str | None = None
+    accessory_serials: tuple[FieldLine, ...] = ()
+    return_days: int = 7
+    exchange_days: int = 15
+    stamp_png: bytes | None = field(default=None, repr=False)
+    reprint_at: dt.datetime | None = None
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, clamped to the month's end (31 Jan + 1 → 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _staff_name(s: Session, staff_id: uuid.UUID | None) -> str:
+    if staff_id is None:
+        return ""
+    staff = s.get(Staff, staff_id)
+    return staff.display_name if staff else ""
+
+
+def _field_text(business: Business | None, key: str, value: Any) -> FieldLine | None:
+    """One collected field as the slip prints it (label, choice name, money, masking)."""
+    if value is None or value == "":
+        return None
+    defn = business.find_field(key) if business else None
+    label = defn.label_zh if defn else key
+    if defn is None:
+        return FieldLine(label, str(value))
+    if defn.type == "money" and isinstance(value, int) and not isinstance(value, bool):
+        text = format_fen(value)
+    elif defn.type == "bool":
+        text = "是" if value else "否"
+    elif defn.type == "id_number":
+        text = mask_id_number(value)
+    elif defn.type == "choice":
+        choice = next((c for c in defn.choices if c.value == value), None)
+        text = choice.label_zh if choice else str(value)
+    else:
+        text = str(value)
+    return FieldLine(label, text)
+
+
+def _fields(business: Business | None, values: Mapping[str, Any]) -> tuple[FieldLine, ...]:
+    order = [d.key for d in business.fields] if business else []
+    keys = [k for k in order if k in values] + [k for k in values if k not in order]
+    lines = (_field_text(business, key, values[key]) for key in keys)
+    return tuple(line for line in lines if line is not None)
+
+
+def _payments(rows: list[Payment]) -> tuple[PaymentLine, ...]:
+    return tuple(
+        PaymentLine(
+            p.method,
+            PAYMENT_METHOD_NAMES.get(p.method, p.method),
+            p.amount_fen,
+            p.tendered_fen,
+            p.change_fen,
+            p.reference,
+            p.balance_number,
+        )
+        for p in rows
+    )
+
+
+def _payer(slip: Slip) -> str | None:
+    if slip.unit_name:
+        return slip.unit_name
+    return slip.customer_name or slip.agent_name
+
+
+# --------------------------------------------------------------------------- builders
+
+
+def slip_data(
+    s: Session,
+    slip_id: uuid.UUID,
+    catalogue: Catalogue,
+    branch: BranchInfo,
+    *,
+    reprint_at: dt.datetime | None = None,
+) -> SlipData:
+    """The acceptance slip of ``slip_id`` with its latest signature (if any)."""
+    slip = s.get(Slip, slip_id)
+    if slip is None:
+        raise LookupError(f"slip {slip_id} not found")
+    original = s.get(Slip, slip.original_slip_id) if slip.original_slip_id else None
+    lines = []
+    for item in slip.items:
+        business = catalogue.find(item.business_code)
+        lines.append(
+            SlipLineData(
+                item.line_no,
+                item.business_name,
+                item.service_number,
+                _fields(business, item.fields),
+                item.fee_fen,
+                item.list_fee_fen,
+                item.waiver_reason,
+                business.terms_zh if business else "",
+            )
+        )
+    voiding = s.scalars(
+        select(Slip).where(Slip.original_slip_id == slip.id, Slip.kind == "void")
+    ).first()
+    sig_row = s.scalars(
+        select(SlipSignature)
+        .where(SlipSignature.slip_id == slip.id)
+        .order_by(SlipSignature.created_at.desc())
+        .limit(1)
+    ).first()
+    signature = (
+        SignatureData(
+            sig_row.method,
+            SIGNING_METHOD_NAMES.get(sig_row.method, sig_row.method),
+            sig_row.signer,
+            local_time(sig_row.created_at),
+            sig_row.image_png,
+        )
+        if sig_row
+        else None
+    )
+    return SlipData(
+        slip_id=slip.id,
+        slip_no=slip.slip_no,
+        kind=slip.kind,
+        title=SLIP_TITLES.get(slip.kind, "业务受理单"),
+        branch=branch,
+        clerk_name=_staff_name(s, slip.clerk_id),
+        settled_at=local_time(slip.settled_at),
+        customer_name=slip.customer_name,
+        customer_id_masked=slip.customer_id_masked,
+        agent_name=slip.agent_name,
+        agent_id_masked=slip.agent_id_masked,
+        unit_name=slip.unit_name,
+        unit_credit_code=slip.unit_credit_code,
+        lines=tuple(lines),
+        payments=_payments(slip.payments),
+        total_fen=slip.total_fen,
+        paid_fen=slip.paid_fen,
+        change_fen=slip.change_fen,
+        verification_code=slip.verification_code,
+        ticket_no=slip.ticket_no,
+        original_slip_no=original.slip_no if original else None,
+        reason=slip.reason,
+        recheck_required=slip.recheck_required,
+        signature=signature,
+        voided_by_slip_no=voiding.slip_no if voiding else None,
+        void_reason=voiding.reason if voiding else None,
+        reprint_at=local_time(reprint_at) if reprint_at else None,
+    )
+
+
+def receipt_data(
+    s: Session,
+    receipt_id: uuid.UUID,
+    branch: BranchInfo,
+    *,
+    reprint_at: dt.datetime | None = None,
+) -> ReceiptData:
+    """The receipt of ``receipt_id``; a sale receipt voided since says so (作废)."""
+    receipt = s.get(Receipt, receipt_id)
+    if receipt is None:
+        raise LookupError(f"receipt {receipt_id} not found")
+    slip = s.get(Slip, receipt.slip_id)
+    assert slip is not None  # foreign key
+    original = s.get(Receipt, receipt.original_receipt_id) if receipt.original_receipt_id else None
+    voiding = s.scalars(
+        select(Receipt).where(Receipt.original_receipt_id == receipt.id, Receipt.kind == "void")
+    ).first()
+    void_slip = s.get(Slip, voiding.slip_id) if voiding else None
+    return ReceiptData(
+        receipt_id=receipt.id,
+        receipt_no=receipt.receipt_no,
+        kind=receipt.kind,
+        title=RECEIPT_TITLES.get(receipt.kind, "收据"),
+        branch=branch,
+        slip_no=slip.slip_no,
+        cashier_name=_staff_name(s, receipt.cashier_id),
+        issued_at=local_time(receipt.issued_at),
+        payer=_payer(slip),
+        lines=tuple(
+            ReceiptLine(item.business_name, item.service_number, item.fee_fen)
+            for item in slip.items
+        ),
+        payments=_payments(slip.payments),
+        total_fen=receipt.total_fen,
+        change_fen=slip.change_fen,
+        original_receipt_no=original.receipt_no if original else None,
+        reason=slip.reason if receipt.kind != "sale" else None,
+        voided_by_receipt_no=voiding.receipt_no if voiding else None,
+        void_reason=void_slip.reason if void_slip else None,
+        reprint_at=local_time(reprint_at) if reprint_at else None,
+    )
+
+
+def _periods(
+    raw: Mapping[str, Any], catalogue: Catalogue | None, sale_date: dt.date
+) -> tuple[WarrantyPeriodLine, ...]:
+    """Periods as stored on the card: ``{part: months}`` or ``{part: {months, until}}``."""
+    lines = []
+    for part, value in raw.items():
+        until: dt.date | None = None
+        if isinstance(value, Mapping):
+            months = int(value.get("months", 0))
+            if value.get("until"):
+                until = dt.date.fromisoformat(str(value["until"]))
+        else:
+            months = int(value)
+        name = part
+        if catalogue is not None:
+            found = next((w for w in catalogue.warranty_periods if w.part == part), None)
+            name = found.name_zh if found else part
+        # valid through the day before the anniversary (12 months from 21 Nov → 20 Nov)
+        end = until or add_months(sale_date, months) - dt.timedelta(days=1)
+        lines.append(WarrantyPeriodLine(name, months, end))
+    return tuple(lines)
+
+
+def warranty_card_data(
+    s: Session,
+    card_id: uuid.UUID,
+    catalogue: Catalogue | None,
+    branch: BranchInfo,
+    *,
+    stamp_png: bytes | None = None,
+    reprint_at: dt.datetime | None = None,
+) -> WarrantyCardData:
+    """A stored :class:`WarrantyCard` as printable data (phone masked)."""
+    card = s.get(WarrantyCard, card_id)
+    if card is None:
+        raise LookupError(f"warranty card {card_id} not found")
+    accessory = tuple(FieldLine(str(k), str(v)) for k, v in (card.accessory_serials or {}).items())
+    return WarrantyCardData(
+        card_no=card.card_no,
+        customer_name=card.customer_name,
+        customer_phone_masked=mask_phone(card.customer_phone),
+        purchase_date=card.sale_date,
+        brand=card.brand,
+        model=card.model,
+        serial_kind=card.serial_kind,
+        serial=card.serial,
+        invoice_no=card.invoice_no,
+        amount_fen=card.amount_fen,
+        periods=_periods(card.periods or {}, catalogue, card.sale_date),
+        branch=branch,
+        clerk_name=_staff_name(s, card.clerk_id),
+        customer_address=card.customer_address,
+        agreement_no=card.agreement_no,
+        access_label_code=card.access_label_code,
+        accessory_serials=accessory,
+        return_days=catalogue.return_days if catalogue else 7,
+        exchange_days=catalogue.exchange_days if catalogue else 15,
+        stamp_png=stamp_png,
+        reprint_at=local_time(reprint_at) if reprint_at else None,
+    )
