@@ -43,7 +43,7 @@ from frontdesk.services.customers import CustomerService
 from frontdesk.services.demo import load_demo_data
 from frontdesk.services.intake import IntakeService
 from frontdesk.services.workstation import Workstation, initialise
-from frontdesk.store.models import Role, Staff
+from frontdesk.store.models import Staff
 
 NOW = dt.datetime(2026, 11, 21, 10, 0, tzinfo=BUSINESS_TZ)
 BATCH = 50_000
@@ -272,15 +272,7 @@ def p95_ms(samples: list[float]) -> float:
 def bench_settle(ws: Workstation, repeat: int) -> tuple[list[float], list[float]]:
     with ws.db.reader() as s:
         staff = s.scalar(select(Staff).where(Staff.username == "clerk01"))
-        clerk = StaffSession(
-            staff.id,
-            staff.username,
-            staff.display_name,
-            Role(staff.role),
-            staff.branch_code,
-            False,
-            NOW,
-        )
+        clerk = StaffSession.of(staff, NOW)
     intake = IntakeService(ws)
     settle_times, visit_times = [], []
     for i in range(repeat):
@@ -391,15 +383,7 @@ def bench_lookups(ws: Workstation, n_customers: int, repeat: int) -> dict[str, l
     results: dict[str, list[float]] = {"id": [], "phone": [], "phone_audited": [], "bare": []}
     with ws.db.reader() as s:
         staff = s.scalar(select(Staff).where(Staff.username == "clerk01"))
-        clerk = StaffSession(
-            staff.id,
-            staff.username,
-            staff.display_name,
-            Role(staff.role),
-            staff.branch_code,
-            False,
-            NOW,
-        )
+        clerk = StaffSession.of(staff, NOW)
     conn = sqlite3.connect(ws.db_path)
     for _ in range(repeat):
         i = rng.randrange(n_customers) if n_customers else 0

@@ -107,6 +107,19 @@ class StaffSession:
     def is_manager(self) -> bool:
         return self.role is Role.MANAGER
 
+    @classmethod
+    def of(cls, staff: Staff, signed_in_at: dt.datetime) -> StaffSession:
+        """A session for an account already authenticated (or a trusted batch job)."""
+        return cls(
+            staff.id,
+            staff.username,
+            staff.display_name,
+            Role(staff.role),
+            staff.branch_code,
+            staff.must_change_password,
+            signed_in_at,
+        )
+
 
 @dataclass(frozen=True)
 class Approval:
@@ -192,15 +205,7 @@ class AuthService:
             return self._session_of(staff)
 
     def _session_of(self, staff: Staff) -> StaffSession:
-        return StaffSession(
-            staff.id,
-            staff.username,
-            staff.display_name,
-            Role(staff.role),
-            staff.branch_code,
-            staff.must_change_password,
-            self._clock.now(),
-        )
+        return StaffSession.of(staff, self._clock.now())
 
     def verify_password(self, session: StaffSession, password: str) -> bool:
         """Unlock after the idle lock: the same person, same password; failures count."""

@@ -9,6 +9,7 @@ approval and a reason, and both are refused twice over the same money.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -82,6 +83,23 @@ class CorrectionResult:
     receipt_no: str
     amount_fen: int  # negative: money back to the customer
     original_slip_no: str
+
+
+def _reversal_of(item: SlipItem, slip: Slip, line_no: int, now: dt.datetime) -> SlipItem:
+    """The item that cancels ``item`` on a void or refund slip (opposite amounts)."""
+    return SlipItem(
+        slip_id=slip.id,
+        line_no=line_no,
+        business_code=item.business_code,
+        business_name=item.business_name,
+        service_number=item.service_number,
+        fields=item.fields,
+        fee_fen=-item.fee_fen,
+        list_fee_fen=-item.list_fee_fen,
+        original_item_id=item.id,
+        account_effect="reverse:" + item.account_effect,
+        created_at=now,
+    )
 
 
 class CorrectionService:
@@ -179,21 +197,7 @@ class CorrectionService:
             )
             now = self._ws.clock.now()
             for item in original.items:
-                s.add(
-                    SlipItem(
-                        slip_id=slip.id,
-                        line_no=item.line_no,
-                        business_code=item.business_code,
-                        business_name=item.business_name,
-                        service_number=item.service_number,
-                        fields=item.fields,
-                        fee_fen=-item.fee_fen,
-                        list_fee_fen=-item.list_fee_fen,
-                        original_item_id=item.id,
-                        account_effect="reverse:" + item.account_effect,
-                        created_at=now,
-                    )
-                )
+                s.add(_reversal_of(item, slip, item.line_no, now))
             for p in original.payments:
                 s.add(
                     Payment(
@@ -273,21 +277,7 @@ class CorrectionService:
             slip, receipt = self._new_slip(s, original, "refund", staff, approval, -amount)
             now = self._ws.clock.now()
             for line_no, item in enumerate(chosen, start=1):
-                s.add(
-                    SlipItem(
-                        slip_id=slip.id,
-                        line_no=line_no,
-                        business_code=item.business_code,
-                        business_name=item.business_name,
-                        service_number=item.service_number,
-                        fields=item.fields,
-                        fee_fen=-item.fee_fen,
-                        list_fee_fen=-item.list_fee_fen,
-                        original_item_id=item.id,
-                        account_effect="reverse:" + item.account_effect,
-                        created_at=now,
-                    )
-                )
+                s.add(_reversal_of(item, slip, line_no, now))
             s.add(
                 Payment(
                     slip_id=slip.id,

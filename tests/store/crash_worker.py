@@ -11,22 +11,14 @@ from sqlalchemy import select
 from frontdesk.services.auth import StaffSession
 from frontdesk.services.intake import IntakeService
 from frontdesk.services.workstation import Workstation
-from frontdesk.store.models import Role, Staff
+from frontdesk.store.models import Staff
 
 
 def main(data_dir: str) -> None:
     ws = Workstation.open(Path(data_dir))
     with ws.db.reader() as s:
         staff = s.scalar(select(Staff).where(Staff.username == "clerk01"))
-        clerk = StaffSession(
-            staff.id,
-            staff.username,
-            staff.display_name,
-            Role(staff.role),
-            staff.branch_code,
-            False,
-            ws.clock.now(),
-        )
+        clerk = StaffSession.of(staff, ws.clock.now())
     intake = IntakeService(ws)
     print("ready", flush=True)
     n = 0
