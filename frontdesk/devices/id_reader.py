@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal, Protocol, runtime_checkable
 
+from frontdesk.core.ids import mask_id_number, mask_name, mod11_2_check
 from frontdesk.devices.errors import DeviceError
 
 __all__ = [
@@ -117,41 +118,19 @@ _SEX_CODES: dict[str, Literal["M", "F"]] = {"男": "M", "女": "F"}
 #: Size in pixels of the photo the vendor library decodes from the chip (width, height).
 PHOTO_SIZE: tuple[int, int] = (102, 126)
 
-_GB11643_WEIGHTS: tuple[int, ...] = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_GB11643_CHECK = "10X98765432"
-
 
 # --------------------------------------------------------------------------- helpers
 
 
 def gb11643_check_digit(first17: str) -> str:
-    """Return the GB 11643 MOD 11-2 check character for the first 17 digits of an ID number.
+    """The GB 11643 MOD 11-2 check character for the first 17 digits of an ID number.
 
-    Kept here (rather than imported from the core) so the device layer stays standalone;
-    the simulator needs it to build cards that pass the core's checks.
+    The simulator needs it to build cards that pass the core's checks; the arithmetic
+    is the core's own (:func:`frontdesk.core.ids.mod11_2_check`), one place for the rule.
     """
     if len(first17) != 17 or not first17.isdigit():
         raise ValueError("GB 11643 needs exactly 17 leading digits")
-    total = sum(int(ch) * w for ch, w in zip(first17, _GB11643_WEIGHTS, strict=True))
-    return _GB11643_CHECK[total % 11]
-
-
-def mask_id_number(id_number: str) -> str:
-    """Mask a document number for display and logs: ``110105********002X``.
-
-    Keeps the first 6 and last 4 characters (the layout printed on slips, SPEC §4); short
-    or odd values are masked entirely so nothing identifying slips through.
-    """
-    if len(id_number) < 12:
-        return "*" * len(id_number)
-    return id_number[:6] + "*" * (len(id_number) - 10) + id_number[-4:]
-
-
-def mask_name(name: str) -> str:
-    """Mask a personal name the usual Chinese way (``张*``, ``欧**``); empty stays empty."""
-    if not name:
-        return ""
-    return name[0] + "*" * (len(name) - 1)
+    return mod11_2_check(first17)
 
 
 def doc_kind_for_id_number(id_number: str) -> DocKind:
