@@ -116,6 +116,172 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_enrol(args: argparse.Namespace) -> int:
+    from .services.workstation import Workstation
+    from .sync.service import enrol_workstation
+
+    ws = Workstation.open(_data_dir(args))
+    try:
+        url = args.url or ws.config.head_office.url
+        if not url:
+            print("错误 / error: --url is required (no head_office.url in config)", file=sys.stderr)
+            return EXIT_USAGE
+        cred = enrol_workstation(ws, url, args.code)
+    finally:
+        ws.close()
+    print(f"已向总部注册 / enrolled with {cred.url} as {cred.branch}/{cred.workstation}")
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from .services.workstation import Workstation
+    from .sync.service import client_for, run_pass
+    from .sync.status import describe_age, read_status
+
+    ws = Workstation.open(_data_dir(args))
+    try:
+        with client_for(ws) as client:
+            report = run_pass(ws, client, batch_size=args.batch_size)
+        status = read_status(ws.db)
+    finally:
+        ws.close()
+    print(
+        f"上传 / pushed {report.push.sent} ({report.push.stored} new, "
+        f"{report.push.duplicates} already there, {len(report.push.rejected)} rejected); "
+        f"下载 / pulled {report.pull.applied if report.pull else {}}"
+    )
+    print(
+        f"待上传 / pending {status.pending}, oldest {describe_age(status.oldest_pending_age())}, "
+        f"rejected {status.rejected}"
+    )
+    return EXIT_OK if not report.push.rejected else EXIT_PROBLEM
+
+
+def _ho_settings(args: argparse.Namespace):
+    from .headoffice.settings import load_settings
+
+    return load_settings(args.config)
+
+
+def cmd_ho_serve(args: argparse.Namespace) -> int:
+    import os
+
+    import uvicorn
+
+    from .headoffice.db import migrate, resolve_url
+    from .headoffice.settings import LOOPBACK_HOSTS
+
+    settings = _ho_settings(args)
+    host = args.host or settings.server.host
+    port = args.port or settings.server.port
+    if host not in LOOPBACK_HOSTS and not settings.server.allow_non_loopback:
+        print(
+            f"错误 / error: refusing to listen on {host}; set server.allow_non_loopback = true "
+            "behind a TLS-terminating proxy",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    url = resolve_url(settings)
+    if not settings.database.url or args.migrate:
+        migrate(url)
+    os.environ["FRONTDESK_HO_DATABASE_URL"] = url
+    if args.config:
+        os.environ["FRONTDESK_HO_CONFIG"] = str(Path(args.config).resolve())
+    print(f"总部服务 / head office on http://{host}:{port} ({settings.server.workers} workers)")
+    uvicorn.run(
+        "frontdesk.headoffice.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=settings.server.workers,
+        log_level=args.log_level,
+        access_log=False,
+    )
+    return EXIT_OK
+
+
+def _ho_engine(args: argparse.Namespace):
+    from .headoffice.db import make_engine, resolve_url
+
+    return make_engine(resolve_url(_ho_settings(args)), pool_size=1)
+
+
+def cmd_ho_init_db(args: argparse.Namespace) -> int:
+    from .headoffice.db import migrate, resolve_url
+
+    url = resolve_url(_ho_settings(args))
+    migrate(url)
+    print("总部数据库已就绪 / head office database is at the latest schema")
+    return EXIT_OK
+
+
+def cmd_ho_issue_code(args: argparse.Namespace) -> int:
+    from .headoffice.admin import issue_enrolment_code
+
+    settings = _ho_settings(args)
+    engine = _ho_engine(args)
+    try:
+        with engine.begin() as conn:
+            code = issue_enrolment_code(
+                conn,
+                args.branch.upper(),
+                args.workstation.upper(),
+                valid_hours=settings.sync.enrolment_code_hours,
+            )
+    finally:
+        engine.dispose()
+    print(code)
+    return EXIT_OK
+
+
+def cmd_ho_revoke(args: argparse.Namespace) -> int:
+    from .headoffice.admin import revoke
+
+    engine = _ho_engine(args)
+    try:
+        with engine.begin() as conn:
+            found = revoke(conn, args.branch.upper(), args.workstation.upper(), args.reason)
+    finally:
+        engine.dispose()
+    if not found:
+        print(f"错误 / error: no workstation {args.branch}/{args.workstation}", file=sys.stderr)
+        return EXIT_PROBLEM
+    print(f"已吊销 / revoked {args.branch}/{args.workstation}")
+    return EXIT_OK
+
+
+def cmd_ho_silent(args: argparse.Namespace) -> int:
+    from .headoffice.admin import silent_workstations
+
+    settings = _ho_settings(args)
+    engine = _ho_engine(args)
+    try:
+        with engine.connect() as conn:
+            found = silent_workstations(conn, args.hours or settings.sync.silent_hours)
+    finally:
+        engine.dispose()
+    for s in found:
+        seen = s.last_seen_at.isoformat() if s.last_seen_at else "never"
+        print(f"{s.branch_code}\t{s.workstation_code}\t{s.status}\t{seen}")
+    return EXIT_PROBLEM if found else EXIT_OK
+
+
+def cmd_ho_publish(args: argparse.Namespace) -> int:
+    import json
+
+    from .headoffice.admin import publish_dataset
+
+    body = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    engine = _ho_engine(args)
+    try:
+        with engine.begin() as conn:
+            version = publish_dataset(conn, args.kind, body)
+    finally:
+        engine.dispose()
+    print(f"已发布 / published {args.kind} version {version}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="frontdesk", description="营业厅前台 frontdesk — counter software"
@@ -142,7 +308,62 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("backup", help="online backup of the database / 备份")
     p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("enrol", help="enrol with head office using a one-time code / 注册")
+    p.add_argument("--url", default="", help="head office URL (default: config head_office.url)")
+    p.add_argument("--code", required=True, help="one-time enrolment code from IT")
+    p.set_defaults(func=cmd_enrol)
+
+    p = sub.add_parser("sync", help="one sync pass now: push, then pull / 立即同步")
+    p.add_argument("--batch-size", type=int, default=1000, help="records per batch")
+    p.set_defaults(func=cmd_sync)
+
+    ho = sub.add_parser("headoffice", help="head office server and its administration / 总部")
+    ho.add_argument("--config", help="head office TOML config (env FRONTDESK_HO_CONFIG)")
+    hosub = ho.add_subparsers(dest="ho_command", required=True)
+    p = hosub.add_parser("serve", help="run the head office server (uvicorn)")
+    p.add_argument("--host", default="", help="override server.host")
+    p.add_argument("--port", type=int, default=0, help="override server.port")
+    p.add_argument("--migrate", action="store_true", help="run migrations before serving")
+    p.add_argument("--log-level", default="warning", help="uvicorn log level")
+    p.set_defaults(func=cmd_ho_serve)
+    p = hosub.add_parser("init-db", help="create or upgrade the head office schema")
+    p.set_defaults(func=cmd_ho_init_db)
+    p = hosub.add_parser("issue-code", help="issue a one-time enrolment code")
+    p.add_argument("--branch", required=True)
+    p.add_argument("--workstation", required=True)
+    p.set_defaults(func=cmd_ho_issue_code)
+    p = hosub.add_parser("revoke", help="revoke a workstation's credential")
+    p.add_argument("--branch", required=True)
+    p.add_argument("--workstation", required=True)
+    p.add_argument("--reason", default="revoked by IT")
+    p.set_defaults(func=cmd_ho_revoke)
+    p = hosub.add_parser("silent", help="workstations silent for more than N hours")
+    p.add_argument("--hours", type=int, default=0, help="default: sync.silent_hours (24)")
+    p.set_defaults(func=cmd_ho_silent)
+    p = hosub.add_parser("publish", help="publish a dataset version (catalogue|staff|tiers)")
+    p.add_argument("kind", choices=["catalogue", "staff", "tiers"])
+    p.add_argument("file", help="JSON file with the dataset body")
+    p.set_defaults(func=cmd_ho_publish)
     return parser
+
+
+def _sync_errors() -> tuple[type[BaseException], ...]:
+    """Expected sync/head-office failures: a plain message, never a traceback."""
+    from .headoffice.settings import SettingsError
+    from .sync.client import HeadOfficeRefused
+    from .sync.credentials import CredentialError
+    from .sync.puller import DatasetError
+    from .sync.service import EnrolmentError
+
+    return (
+        SettingsError,
+        HeadOfficeRefused,
+        CredentialError,
+        DatasetError,
+        EnrolmentError,
+        ConnectionError,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -159,6 +380,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, WorkstationError, SchemaTooNewError, BackupError) as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except _sync_errors() as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
     except OSError as exc:
         print(f"错误 / error: {exc.strerror or exc} ({exc.filename or ''})", file=sys.stderr)
         return EXIT_PROBLEM

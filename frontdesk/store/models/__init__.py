@@ -7,6 +7,7 @@ from .documents import ArchivedDocument, SlipSignature
 from .infra import AuditEntry, NumberSequence, OutboxEntry, Setting
 from .settlement import Payment, Receipt, Slip, SlipItem
 from .staff import Role, Staff
+from .sync import SyncDataset
 from .verification import DocumentScan, IdVerification, VerificationStep
 from .visit import Visit, VisitEvent
 
@@ -30,6 +31,7 @@ __all__ = [
     "SlipItem",
     "SlipSignature",
     "Staff",
+    "SyncDataset",
     "SyncedRecord",
     "VerificationStep",
     "Visit",

@@ -1,0 +1,114 @@
+"""IT's head-office operations: enrolment codes, revocation, silent counters, datasets.
+
+Used by the command line (``frontdesk headoffice …``) and the tests; each function runs
+in the caller's transaction (``with engine.begin() as conn``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from ..sync.protocol import DATASET_KINDS
+
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over a phone
+
+
+def sha256_hex(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def issue_enrolment_code(
+    conn: Connection, branch: str, workstation: str, *, valid_hours: int = 72
+) -> str:
+    """A one-time code for (branch, workstation); only its hash is stored."""
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(16))
+    conn.execute(
+        text(
+            "INSERT INTO ho_enrolment_code (code_hash, branch_code, workstation_code, expires_at)"
+            " VALUES (:h, :b, :w, now() + make_interval(hours => :hrs))"
+        ),
+        {"h": sha256_hex(code), "b": branch, "w": workstation, "hrs": valid_hours},
+    )
+    conn.execute(
+        text(
+            "INSERT INTO ho_workstation (branch_code, workstation_code, status)"
+            " VALUES (:b, :w, 'active') ON CONFLICT DO NOTHING"
+        ),
+        {"b": branch, "w": workstation},
+    )
+    return "-".join(code[i : i + 4] for i in range(0, 16, 4))
+
+
+def revoke(conn: Connection, branch: str, workstation: str, reason: str = "revoked by IT") -> bool:
+    """Refuse this workstation's credential from now on (its stored records stay)."""
+    row = conn.execute(
+        text(
+            "UPDATE ho_workstation SET status = 'revoked', status_reason = :r"
+            " WHERE branch_code = :b AND workstation_code = :w RETURNING 1"
+        ),
+        {"b": branch, "w": workstation, "r": reason[:500]},
+    ).first()
+    return row is not None
+
+
+@dataclass(frozen=True)
+class SilentWorkstation:
+    branch_code: str
+    workstation_code: str
+    status: str
+    last_seen_at: dt.datetime | None
+
+
+def silent_workstations(conn: Connection, hours: int = 24) -> list[SilentWorkstation]:
+    """Enrolled, non-revoked counters not heard from for ``hours`` (or never)."""
+    rows = conn.execute(
+        text(
+            "SELECT branch_code, workstation_code, status, last_seen_at FROM ho_workstation"
+            " WHERE status <> 'revoked' AND enrolled_at IS NOT NULL AND (last_seen_at IS NULL"
+            " OR last_seen_at < now() - make_interval(hours => :h))"
+            " ORDER BY last_seen_at NULLS FIRST, branch_code, workstation_code"
+        ),
+        {"h": hours},
+    ).all()
+    return [SilentWorkstation(*r) for r in rows]
+
+
+def canonical_digest(body: Any) -> str:
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def publish_dataset(conn: Connection, kind: str, body: dict[str, Any], schema: int = 1) -> int:
+    """Publish a new version of a dataset; returns the server-assigned version."""
+    if kind not in DATASET_KINDS:
+        raise ValueError(f"kind must be one of {', '.join(DATASET_KINDS)}")
+    if kind == "catalogue":
+        from ..core.catalogue import parse_catalogue
+
+        parse_catalogue(body, "publish")  # never publish a catalogue counters would refuse
+    version = int(conn.execute(text("SELECT nextval('ho_dataset_version_seq')")).scalar_one())
+    conn.execute(
+        text(
+            "INSERT INTO ho_dataset (kind, version, schema, digest, body)"
+            " VALUES (:k, :v, :s, :d, CAST(:b AS jsonb))"
+        ),
+        {
+            "k": kind,
+            "v": version,
+            "s": schema,
+            "d": canonical_digest(body),
+            "b": json.dumps(body, ensure_ascii=False),
+        },
+    )
+    return version

@@ -1,0 +1,604 @@
+"""The head-office HTTP API (FastAPI). Start it with ``frontdesk headoffice serve``.
+
+Every request states protocol, app and schema versions in headers; every answer to bad
+input is a 4xx whose body names the field (``{"error": ..., "problems": [{"field",
+"message"}]}``) — never a 500. A push is acknowledged only after its transaction
+committed. Endpoints (docs/sync.md has the full contract):
+
+- ``GET  /health`` — liveness + database reachability (no credential)
+- ``POST /v1/enrol`` — one-time code → workstation credential + operator look-up key
+- ``POST /v1/push`` — a batch of outbox envelopes → stored / duplicates / rejected
+- ``POST /v1/pull`` — datasets newer than the versions the counter holds
+- ``GET  /v1/number-count/{id_hash}`` — 一证五号 count by keyed hash
+- ``GET  /v1/accounts/{id_hash}`` — a customer's current account state by keyed hash
+- ``GET  /v1/summary?date=`` — branch-wide day summary for the caller's branch
+- ``GET  /v1/admin/silent`` — counters silent for more than N hours (admin token)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import os
+import re
+import secrets
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
+
+import orjson
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from ..sync.protocol import (
+    DATASET_KINDS,
+    DATASET_SCHEMA,
+    H_APP,
+    H_DEVICE_TIME,
+    H_PROTOCOL,
+    H_SCHEMA,
+    MAX_BATCH_RECORDS,
+    MAX_BODY_BYTES,
+    PROTOCOL_VERSION,
+    SUPPORTED_PROTOCOLS,
+)
+from . import accounts
+from .admin import canonical_digest, normalise_code, sha256_hex, silent_workstations
+from .db import make_engine, resolve_url
+from .ingest import ClonedIdentity, store_batch
+from .settings import Settings, load_settings
+
+log = logging.getLogger("frontdesk.headoffice")
+ID_HASH = re.compile(r"^[0-9a-f]{64}$")
+FAULT_ENV = "FRONTDESK_HO_FAULT"  # test-only fault injection, see _fault()
+
+
+class ApiError(Exception):
+    """A refusal with an HTTP status, a machine code and the field at fault."""
+
+    def __init__(self, status: int, error: str, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error = error
+        self.message = message
+        self.field = field
+
+
+def _problem_body(error: str, problems: list[dict[str, str]]) -> dict[str, Any]:
+    return {"error": error, "problems": problems}
+
+
+# -- request / response models ---------------------------------------------------------
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EnrolRequest(_Strict):
+    code: str = Field(min_length=4, max_length=40)
+    branch: str = Field(pattern=r"^[A-Z0-9]{2,12}$")
+    workstation: str = Field(pattern=r"^[A-Z0-9]{2,12}$")
+
+
+class PushRequest(_Strict):
+    batch_id: str | None = Field(default=None, max_length=64)
+    records: list[Any] = Field(max_length=MAX_BATCH_RECORDS)
+
+
+class PullRequest(_Strict):
+    have: dict[str, int] = Field(default_factory=dict)
+    schema_: int = Field(default=DATASET_SCHEMA, alias="schema", ge=1)
+
+
+@dataclass(frozen=True)
+class ClientVersions:
+    protocol: int
+    app: str
+    schema: str
+    device_time: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Credential:
+    branch: str
+    workstation: str
+
+
+# -- dependencies (module level: FastAPI resolves annotations in module globals) ------
+def conn_dep(request: Request) -> Iterator[Connection]:
+    try:
+        conn = request.app.state.engine.connect()
+    except (OperationalError, DBAPIError) as exc:
+        raise ApiError(503, "database_unavailable", "head office database unreachable") from exc
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+Conn = Annotated[Connection, Depends(conn_dep)]
+
+
+def versions_dep(
+    protocol: Annotated[str | None, Header(alias=H_PROTOCOL)] = None,
+    app_version: Annotated[str | None, Header(alias=H_APP)] = None,
+    schema: Annotated[str | None, Header(alias=H_SCHEMA)] = None,
+    device_time: Annotated[str | None, Header(alias=H_DEVICE_TIME)] = None,
+) -> ClientVersions:
+    if protocol is None:
+        raise ApiError(400, "missing_header", f"header {H_PROTOCOL} is required", H_PROTOCOL)
+    try:
+        proto = int(protocol)
+    except ValueError:
+        raise ApiError(400, "bad_header", f"{H_PROTOCOL} must be an integer", H_PROTOCOL) from None
+    if proto not in SUPPORTED_PROTOCOLS:
+        raise ApiError(
+            426,
+            "unsupported_protocol",
+            f"protocol {proto} not supported; this server speaks "
+            f"{sorted(SUPPORTED_PROTOCOLS)} — update the counter software",
+            H_PROTOCOL,
+        )
+    for name, value in ((H_APP, app_version), (H_SCHEMA, schema)):
+        if not value:
+            raise ApiError(400, "missing_header", f"header {name} is required", name)
+        if len(value) > 32:
+            raise ApiError(400, "bad_header", f"{name} is longer than 32 characters", name)
+    when = None
+    if device_time:
+        try:
+            when = dt.datetime.fromisoformat(device_time)
+        except ValueError:
+            raise ApiError(
+                400, "bad_header", f"{H_DEVICE_TIME} must be an ISO 8601 time", H_DEVICE_TIME
+            ) from None
+        if when.tzinfo is None:
+            raise ApiError(
+                400, "bad_header", f"{H_DEVICE_TIME} must carry a UTC offset", H_DEVICE_TIME
+            )
+    elif proto >= 2:
+        raise ApiError(400, "missing_header", f"header {H_DEVICE_TIME} is required", H_DEVICE_TIME)
+    return ClientVersions(proto, str(app_version), str(schema), when)
+
+
+Versions = Annotated[ClientVersions, Depends(versions_dep)]
+
+
+def credential_dep(
+    conn: Conn,
+    versions: Versions,
+    authorization: Annotated[str | None, Header()] = None,
+) -> Credential:
+    if not authorization or not authorization.startswith("Bearer "):
+        raise ApiError(
+            401, "missing_credential", "Authorization: Bearer <token> required", "Authorization"
+        )
+    token = authorization[len("Bearer ") :].strip()
+    row = conn.execute(
+        text(
+            "UPDATE ho_workstation SET last_seen_at = now(), last_app_version = :a,"
+            " last_protocol = :p, last_schema = :s WHERE token_hash = :h"
+            " RETURNING branch_code, workstation_code, status, status_reason"
+        ),
+        {
+            "h": sha256_hex(token),
+            "a": versions.app,
+            "p": versions.protocol,
+            "s": versions.schema,
+        },
+    ).first()
+    if row is None:
+        conn.rollback()
+        raise ApiError(
+            401, "unknown_credential", "credential not recognised; enrol again", "Authorization"
+        )
+    if row.status == "revoked":
+        conn.rollback()
+        raise ApiError(403, "revoked", f"credential revoked: {row.status_reason}", "Authorization")
+    conn.commit()
+    if row.status == "flagged":
+        raise ApiError(
+            409,
+            "workstation_flagged",
+            f"workstation flagged: {row.status_reason}",
+            "Authorization",
+        )
+    return Credential(row.branch_code, row.workstation_code)
+
+
+Cred = Annotated[Credential, Depends(credential_dep)]
+
+
+# -- application ---------------------------------------------------------------------
+def create_app(settings: Settings | None = None, url: str | None = None) -> FastAPI:
+    """Build the app; ``uvicorn --factory frontdesk.headoffice.app:create_app`` works too."""
+    settings = settings or load_settings()
+    db_url = url or resolve_url(settings)
+    engine = make_engine(db_url, settings.database.pool_size)
+    fault = _Fault(os.environ.get(FAULT_ENV, ""))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(
+            _effect_loop(engine, settings.server.apply_effects_every_seconds)
+        )
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            engine.dispose()
+
+    app = FastAPI(title="frontdesk head office", version=str(PROTOCOL_VERSION), lifespan=lifespan)
+    app.state.engine = engine
+    app.state.settings = settings
+    _install_error_handlers(app)
+
+    @app.get("/health")
+    def health(conn: Conn) -> dict[str, Any]:
+        try:
+            conn.execute(text("SELECT 1 FROM ho_secret LIMIT 1"))
+        except DBAPIError as exc:
+            raise ApiError(503, "database_unavailable", "database not ready (run init-db)") from exc
+        return {"status": "ok", "protocol": PROTOCOL_VERSION, "time": _now().isoformat()}
+
+    @app.post("/v1/enrol")
+    async def enrol(request: Request, versions: Versions, conn: Conn) -> dict[str, Any]:
+        body = await _parse(request, EnrolRequest)
+        return await asyncio.to_thread(_enrol, conn, body)
+
+    def _enrol(conn: Connection, body: EnrolRequest) -> dict[str, Any]:
+        claimed = conn.execute(
+            text(
+                "UPDATE ho_enrolment_code SET used_at = now() WHERE code_hash = :h"
+                " AND used_at IS NULL AND expires_at > now()"
+                " RETURNING branch_code, workstation_code"
+            ),
+            {"h": sha256_hex(normalise_code(body.code))},
+        ).first()
+        if claimed is None or (claimed.branch_code, claimed.workstation_code) != (
+            body.branch,
+            body.workstation,
+        ):
+            conn.rollback()
+            raise ApiError(
+                403,
+                "bad_enrolment_code",
+                "enrolment code unknown, used, expired or issued for another workstation",
+                "code",
+            )
+        token = secrets.token_urlsafe(32)
+        conn.execute(
+            text(
+                "INSERT INTO ho_workstation (branch_code, workstation_code, token_hash, status,"
+                " enrolled_at) VALUES (:b, :w, :t, 'active', now()) ON CONFLICT"
+                " (branch_code, workstation_code) DO UPDATE SET token_hash = :t, status = 'active',"
+                " status_reason = NULL, enrolled_at = now()"
+            ),
+            {"b": body.branch, "w": body.workstation, "t": sha256_hex(token)},
+        )
+        key = _lookup_key(conn)
+        conn.commit()
+        return {
+            "branch": body.branch,
+            "workstation": body.workstation,
+            "token": token,
+            "lookup_key": key,
+            "server_time": _now().isoformat(),
+        }
+
+    @app.post("/v1/push")
+    async def push(request: Request, versions: Versions, cred: Cred, conn: Conn) -> Response:
+        body = await _parse(request, PushRequest)
+        result = await asyncio.to_thread(_push, conn, body, versions, cred)
+        return Response(orjson.dumps(result), media_type="application/json")
+
+    def _push(
+        conn: Connection, body: PushRequest, versions: ClientVersions, cred: Credential
+    ) -> dict[str, Any]:
+        now = _now()
+        skew = None
+        if versions.device_time is not None:
+            skew = int((now - versions.device_time).total_seconds())
+        try:
+            result = store_batch(
+                conn,
+                body.records,
+                branch=cred.branch,
+                workstation=cred.workstation,
+                skew_seconds=skew,
+                skew_limit=settings.sync.skew_flag_seconds,
+            )
+            conn.execute(
+                text(
+                    "UPDATE ho_workstation SET last_push_at = now(), last_skew_seconds = :s"
+                    " WHERE branch_code = :b AND workstation_code = :w"
+                ),
+                {"s": skew, "b": cred.branch, "w": cred.workstation},
+            )
+            conn.commit()
+        except ClonedIdentity as exc:
+            conn.rollback()
+            conn.execute(
+                text(
+                    "UPDATE ho_workstation SET status = 'flagged', status_reason = :r"
+                    " WHERE branch_code = :b AND workstation_code = :w"
+                ),
+                {"r": f"cloned identity suspected: {exc}", "b": cred.branch, "w": cred.workstation},
+            )
+            conn.commit()
+            log.warning("workstation %s/%s flagged: %s", cred.branch, cred.workstation, exc)
+            raise ApiError(409, "workstation_flagged", f"cloned identity suspected: {exc}") from exc
+        fault.after_commit()
+        rejected = [
+            {"index": r.index, "id": r.record_id, "reason": r.reason} for r in result.rejected
+        ]
+        answer: dict[str, Any] = {
+            "stored": result.stored,
+            "duplicates": result.duplicates,
+            "rejected": rejected,
+        }
+        if versions.protocol >= 2:
+            answer["batch_id"] = body.batch_id
+            answer["server_time"] = now.isoformat()
+            answer["skew_flagged"] = result.skew_flagged
+        return answer
+
+    @app.post("/v1/pull")
+    async def pull(request: Request, versions: Versions, cred: Cred, conn: Conn) -> Response:
+        body = await _parse(request, PullRequest)
+        for kind in body.have:
+            if kind not in DATASET_KINDS:
+                raise ApiError(422, "invalid_request", f"unknown dataset {kind!r}", f"have.{kind}")
+        result = await asyncio.to_thread(_pull, conn, body, cred)
+        return Response(orjson.dumps(result), media_type="application/json")
+
+    def _pull(conn: Connection, body: PullRequest, cred: Credential) -> dict[str, Any]:
+        out = []
+        for kind in DATASET_KINDS:
+            row = conn.execute(
+                text(
+                    "SELECT version, schema, body FROM ho_dataset WHERE kind = :k AND schema <= :s"
+                    " ORDER BY version DESC LIMIT 1"
+                ),
+                {"k": kind, "s": body.schema_},
+            ).first()
+            if row is None or row.version <= body.have.get(kind, 0):
+                continue
+            data = row.body
+            if kind == "staff":  # a counter only learns its own branch's staff
+                data = {
+                    "staff": [
+                        s
+                        for s in data.get("staff", [])
+                        if s.get("branch_code") in (cred.branch, "*")
+                    ]
+                }
+            out.append(
+                {
+                    "kind": kind,
+                    "version": row.version,
+                    "schema": row.schema,
+                    "digest": canonical_digest(data),
+                    "body": data,
+                }
+            )
+        conn.rollback()
+        return {"datasets": out, "server_time": _now().isoformat()}
+
+    def _id_hash(id_hash: str) -> str:
+        if not ID_HASH.match(id_hash):
+            raise ApiError(
+                422,
+                "invalid_request",
+                "must be 64 lowercase hex characters (keyed hash)",
+                "id_hash",
+            )
+        return id_hash
+
+    @app.get("/v1/number-count/{id_hash}")
+    def number_count(id_hash: str, versions: Versions, cred: Cred, conn: Conn) -> dict[str, Any]:
+        h = _id_hash(id_hash)
+        _apply_effects_for(conn, h)
+        count = accounts.count_numbers(conn, h)
+        conn.rollback()
+        return {"id_hash": h, "count": count, "as_of": _now().isoformat()}
+
+    @app.get("/v1/accounts/{id_hash}")
+    def account(id_hash: str, versions: Versions, cred: Cred, conn: Conn) -> dict[str, Any]:
+        h = _id_hash(id_hash)
+        _apply_effects_for(conn, h)
+        state = accounts.load_state(conn, h)
+        conn.rollback()
+        return {
+            "id_hash": h,
+            "known": state is not None,
+            "state": accounts.state_json(state) if state is not None else None,
+            "as_of": _now().isoformat(),
+        }
+
+    def _apply_effects_for(conn: Connection, id_hash: str) -> None:
+        """Answers about accounts include every effect already received, not a stale view."""
+        try:
+            accounts.apply_pending_effects(conn)
+            conn.commit()
+        except DBAPIError:
+            conn.rollback()
+
+    @app.get("/v1/summary")
+    def summary(
+        versions: Versions,
+        cred: Cred,
+        conn: Conn,
+        date: Annotated[dt.date, Query(description="business date, YYYY-MM-DD")],
+    ) -> dict[str, Any]:
+        rows = conn.execute(
+            text(
+                "SELECT workstation_code, count(*) AS slips,"
+                " coalesce(sum((data->>'total_fen')::bigint), 0) AS total_fen"
+                " FROM ho_record WHERE branch_code = :b AND record_type = 'slip'"
+                " AND data->>'business_date' = :d GROUP BY workstation_code ORDER BY 1"
+            ),
+            {"b": cred.branch, "d": date.isoformat()},
+        ).all()
+        pay = conn.execute(
+            text(
+                "SELECT p.data->>'method' AS method, sum((p.data->>'amount_fen')::bigint) AS fen"
+                " FROM ho_record s JOIN ho_record p ON p.record_type = 'payment'"
+                " AND p.branch_code = s.branch_code AND p.data->>'slip_id' = s.id::text"
+                " WHERE s.branch_code = :b AND s.record_type = 'slip'"
+                " AND s.data->>'business_date' = :d GROUP BY 1 ORDER BY 1"
+            ),
+            {"b": cred.branch, "d": date.isoformat()},
+        ).all()
+        conn.rollback()
+        return {
+            "branch": cred.branch,
+            "date": date.isoformat(),
+            "workstations": [
+                {"workstation": r.workstation_code, "slips": r.slips, "total_fen": int(r.total_fen)}
+                for r in rows
+            ],
+            "payments_fen": {r.method: int(r.fen) for r in pay},
+            "total_fen": sum(int(r.total_fen) for r in rows),
+        }
+
+    @app.get("/v1/admin/silent")
+    def silent(
+        conn: Conn,
+        authorization: Annotated[str | None, Header()] = None,
+        hours: Annotated[int, Query(ge=1, le=24 * 365)] = 24,
+    ) -> dict[str, Any]:
+        token = settings.sync.admin_token
+        if not token or authorization != f"Bearer {token}":
+            raise ApiError(403, "admin_only", "admin token required", "Authorization")
+        found = silent_workstations(conn, hours)
+        return {
+            "hours": hours,
+            "workstations": [
+                {
+                    "branch": s.branch_code,
+                    "workstation": s.workstation_code,
+                    "status": s.status,
+                    "last_seen_at": s.last_seen_at.isoformat() if s.last_seen_at else None,
+                }
+                for s in found
+            ],
+        }
+
+    return app
+
+
+def _lookup_key(conn: Connection) -> str:
+    value = conn.execute(text("SELECT value FROM ho_secret WHERE name = 'lookup_key'")).scalar()
+    if value is None:
+        raise ApiError(503, "not_initialised", "head office has no look-up key; run init-db")
+    return str(value)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+async def _parse(request: Request, model: type[M]) -> M:
+    """Validate the raw body in one pass (pydantic's Rust JSON parser: fast, and every
+    error names its field)."""
+    length = request.headers.get("content-length")
+    if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
+        raise ApiError(413, "too_large", f"body larger than {MAX_BODY_BYTES} bytes", "body")
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        raise ApiError(413, "too_large", f"body larger than {MAX_BODY_BYTES} bytes", "body")
+    if not raw:
+        raise ApiError(422, "invalid_request", "request body is empty; JSON expected", "body")
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        raise _validation_error(exc.errors()) from None
+
+
+def _validation_error(errors: Any) -> ApiError:
+    problems = _problems(errors)
+    first = problems[0] if problems else {"field": "body", "message": "invalid"}
+    err = ApiError(422, "invalid_request", f"{first['field']}: {first['message']}", first["field"])
+    err.problems = problems  # type: ignore[attr-defined]
+    return err
+
+
+def _problems(errors: Any) -> list[dict[str, str]]:
+    out = []
+    for e in list(errors)[:20]:
+        loc = [str(p) for p in e.get("loc", ()) if p not in ("body",)]
+        out.append({"field": ".".join(loc) or "body", "message": str(e.get("msg", "invalid"))})
+    return out
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    """Every refusal is JSON naming the field; unexpected bugs are logged, not leaked."""
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        problems = getattr(exc, "problems", None) or [
+            {"field": exc.field or "", "message": exc.message}
+        ]
+        return JSONResponse(_problem_body(exc.error, problems), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(_problem_body("invalid_request", _problems(exc.errors())), 422)
+
+    @app.exception_handler(HTTPException)
+    async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
+        return JSONResponse(
+            _problem_body("http_error", [{"field": "", "message": str(exc.detail)}]),
+            exc.status_code,
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _db_down(_request: Request, exc: OperationalError) -> JSONResponse:
+        log.error("database unavailable: %s", exc)
+        return JSONResponse(
+            _problem_body("database_unavailable", [{"field": "", "message": "retry later"}]), 503
+        )
+
+
+class _Fault:
+    """Test-only fault injection (``FRONTDESK_HO_FAULT=die_after_commit:N``): the process
+    dies with SIGKILL semantics right after the N-th push commit, before answering — the
+    exact moment the acceptance tests must survive. Unset in production."""
+
+    def __init__(self, spec: str) -> None:
+        self.kind, _, count = spec.partition(":")
+        self.remaining = int(count) if count.isdigit() else 1
+
+    def after_commit(self) -> None:
+        if self.kind != "die_after_commit":
+            return
+        self.remaining -= 1
+        if self.remaining <= 0:
+            os._exit(137)
+
+
+async def _effect_loop(engine: Engine, every: float) -> None:
+    """Apply queued account effects in the background; several processes may run it."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await asyncio.to_thread(_apply_effects, engine)
+        except Exception:  # keep the loop alive; the next pass retries
+            log.exception("applying account effects failed")
+
+
+def _apply_effects(engine: Engine) -> None:
+    with engine.begin() as conn:
+        while accounts.apply_pending_effects(conn) >= 500:
+            pass

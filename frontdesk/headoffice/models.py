@@ -1,0 +1,222 @@
+"""Head office's PostgreSQL schema (SQLAlchemy 2.x typed models; Alembic owns the DDL).
+
+Design choices that carry the guarantees of docs/sync.md:
+
+- ``ho_record.id`` is the record's UUID made at the counter and the primary key, so a
+  record re-sent any number of times, days apart, is stored once (``ON CONFLICT DO
+  NOTHING``) — permanent dedupe lives in the database, not in a cache.
+- ``ho_receipt_seq`` is unique per (branch, workstation, sequence): a second machine
+  presenting a cloned identity produces a *different* record for a sequence number
+  already used, which is how head office notices it.
+- Poison records go to ``ho_quarantine`` with the reason; they are acknowledged, so one
+  bad record never blocks the records behind it.
+- Account effects of settled items are queued (``ho_pending_effect``) in the push
+  transaction and applied once (``ho_effect_log``) by the effect applier.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+TZ = DateTime(timezone=True)
+
+
+class HoBase(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        dt.datetime: TZ,
+        uuid.UUID: UUID(as_uuid=True),
+        dict[str, Any]: JSONB,
+    }
+
+
+class HoSecret(HoBase):
+    """Operator-wide secrets every server process reads (the look-up key for ID hashes)."""
+
+    __tablename__ = "ho_secret"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class HoWorkstation(HoBase):
+    """An enrolled counter. Only a hash of its credential is kept."""
+
+    __tablename__ = "ho_workstation"
+
+    branch_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    workstation_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(12), default="active")  # active|revoked|flagged
+    status_reason: Mapped[str | None] = mapped_column(String(500))
+    enrolled_at: Mapped[dt.datetime | None]
+    last_seen_at: Mapped[dt.datetime | None]
+    last_push_at: Mapped[dt.datetime | None]
+    last_app_version: Mapped[str | None] = mapped_column(String(32))
+    last_protocol: Mapped[int | None]
+    last_schema: Mapped[str | None] = mapped_column(String(32))
+    last_skew_seconds: Mapped[int | None]
+
+
+class HoEnrolmentCode(HoBase):
+    """A one-time code IT gives the installer; only its hash is stored."""
+
+    __tablename__ = "ho_enrolment_code"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    branch_code: Mapped[str] = mapped_column(String(16))
+    workstation_code: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+
+
+class HoRecord(HoBase):
+    """One fact from a counter, stored once per UUID, never updated."""
+
+    __tablename__ = "ho_record"
+    __table_args__ = (
+        Index("ix_ho_record_branch_type", "branch_code", "record_type"),
+        Index("ix_ho_record_ws_rx", "branch_code", "workstation_code", "rx_seq"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    rx_seq: Mapped[int] = mapped_column(BigInteger, Identity(always=True), unique=True)
+    record_type: Mapped[str] = mapped_column(String(32))
+    branch_code: Mapped[str] = mapped_column(String(16))
+    workstation_code: Mapped[str] = mapped_column(String(16))
+    envelope_version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]]
+    device_time: Mapped[dt.datetime | None]
+    received_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    clock_skew_seconds: Mapped[int | None]
+    skew_flagged: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+
+
+class HoReceiptSeq(HoBase):
+    """Which record holds each (branch, workstation, kind, sequence): clone detection."""
+
+    __tablename__ = "ho_receipt_seq"
+
+    branch_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    workstation_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)  # slip | receipt
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    record_id: Mapped[uuid.UUID]
+
+
+class HoQuarantine(HoBase):
+    """A record head office can never accept, kept with the reason for people to see."""
+
+    __tablename__ = "ho_quarantine"
+
+    qid: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    record_key: Mapped[str] = mapped_column(String(80), unique=True)
+    record_id: Mapped[str | None] = mapped_column(String(64))
+    record_type: Mapped[str | None] = mapped_column(String(64))
+    branch_code: Mapped[str] = mapped_column(String(16), index=True)
+    workstation_code: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(500))
+    raw: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class HoPendingEffect(HoBase):
+    """A settled item whose account effect is still to be applied."""
+
+    __tablename__ = "ho_pending_effect"
+
+    item_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    queued_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    last_problem: Mapped[str | None] = mapped_column(String(500))
+
+
+class HoEffectLog(HoBase):
+    """Effects already applied (or deliberately skipped): each applies exactly once."""
+
+    __tablename__ = "ho_effect_log"
+
+    item_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    effect: Mapped[str] = mapped_column(String(24))
+    outcome: Mapped[str] = mapped_column(String(200))
+    applied_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class HoCustomer(HoBase):
+    """The billing system's customer, known by the keyed hash of the ID number only."""
+
+    __tablename__ = "ho_customer"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), default="person")
+    tier: Mapped[str] = mapped_column(String(16), default="standard")
+    tier_frozen: Mapped[bool] = mapped_column(default=False)
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    updated_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class HoLine(HoBase):
+    """A number and its account (balance, arrears, locks) in the billing system."""
+
+    __tablename__ = "ho_line"
+
+    number: Mapped[str] = mapped_column(String(20), primary_key=True)
+    id_hash: Mapped[str] = mapped_column(String(64), index=True)
+    service: Mapped[str] = mapped_column(String(16), default="mobile")
+    payment_mode: Mapped[str] = mapped_column(String(8), default="prepaid")
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    plan_code: Mapped[str | None] = mapped_column(String(32))
+    balance_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    arrears_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    deposit_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    contract_lock_until: Mapped[dt.date | None] = mapped_column(Date)
+    pretty_number_lock: Mapped[bool] = mapped_column(default=False)
+    marketing_lock: Mapped[bool] = mapped_column(default=False)
+    moved_without_change: Mapped[bool] = mapped_column(default=False)
+    roaming_enabled: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class HoDataset(HoBase):
+    """A published version of a dataset counters pull (catalogue, staff, tiers).
+
+    ``version`` comes from one PostgreSQL sequence, so it only ever grows, whichever
+    server process publishes.
+    """
+
+    __tablename__ = "ho_dataset"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    schema: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))
+    body: Mapped[dict[str, Any]]
+    published_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())

@@ -1,0 +1,59 @@
+"""The wire contract between a counter and head office (both sides import it).
+
+Kept in one small module so the client and the server can never disagree about header
+names, supported versions or limits. Versioning rules (docs/sync.md):
+
+- ``PROTOCOL_VERSION`` is what this build speaks; the server accepts every version in
+  ``SUPPORTED_PROTOCOLS`` (this one and the previous one), so counters can be upgraded
+  branch by branch instead of all on one night.
+- ``DATASET_SCHEMA`` is the shape of pulled datasets (catalogue, staff, tiers) this
+  build reads; bumping it makes every counter do exactly one clean full reload.
+"""
+
+from __future__ import annotations
+
+PROTOCOL_VERSION = 2
+SUPPORTED_PROTOCOLS = frozenset({1, 2})
+DATASET_SCHEMA = 1
+DATASET_KINDS = ("catalogue", "staff", "tiers")
+
+# Record envelope versions (frontdesk.store.outbox.ENVELOPE_VERSION) head office reads.
+SUPPORTED_ENVELOPES = frozenset({1})
+
+MAX_BATCH_RECORDS = 5_000
+MAX_BODY_BYTES = 32 * 1024 * 1024
+DEFAULT_BATCH_RECORDS = 1_000
+CLOCK_SKEW_FLAG_SECONDS = 300
+
+H_PROTOCOL = "X-Frontdesk-Protocol"
+H_APP = "X-Frontdesk-App"
+H_SCHEMA = "X-Frontdesk-Schema"
+H_DEVICE_TIME = "X-Frontdesk-Device-Time"
+
+# Record types head office stores (the SyncedRecord kinds of the workstation schema).
+RECORD_TYPES = frozenset(
+    {
+        "slip",
+        "slip_item",
+        "payment",
+        "receipt",
+        "id_verification",
+        "verification_step",
+        "visit_event",
+        "warranty_card",
+        "warranty_event",
+        "complaint",
+        "complaint_event",
+        "audit_entry",
+        "slip_signature",
+    }
+)
+
+# Fields that must be integers (fen or sequence numbers) per record type: a record that
+# breaks this can never be summed correctly, so head office quarantines it.
+INTEGER_FIELDS: dict[str, tuple[str, ...]] = {
+    "slip": ("total_fen", "paid_fen", "seq"),
+    "slip_item": ("fee_fen", "list_fee_fen", "line_no"),
+    "payment": ("amount_fen", "tendered_fen", "line_no"),
+    "receipt": ("total_fen", "seq"),
+}

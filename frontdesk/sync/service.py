@@ -1,0 +1,128 @@
+"""Enrolment and one sync pass, as the command line and the agent use them.
+
+Enrolment trades IT's one-time code for this workstation's own credential and installs
+head office's operator-wide look-up key (crypto.py: ID hashes must agree across
+counters for 一证五号). It refuses to swap the key once customers are stored under the
+local one — their hashes would no longer be found — instead of silently orphaning them.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ..config import write_config
+from ..store.crypto import KEY_FILE_NAME, KeyMaterial, Vault, load_key_file
+from ..store.models import Customer, IdVerification
+from .client import HeadOfficeClient
+from .credentials import Credential, CredentialStore
+from .protocol import DEFAULT_BATCH_RECORDS
+from .puller import PullReport, pull_datasets, switch_catalogue_if_idle
+from .pusher import PushReport, push_pending, record_error
+
+
+class EnrolmentError(Exception):
+    """Enrolment can't proceed; the message says why and what to do."""
+
+
+def install_lookup_key(ws: Any, lookup_key: bytes) -> bool:
+    """Replace the local look-up key with head office's (atomic file swap, 0600)."""
+    material = load_key_file(ws.data_dir)
+    if material.lookup_key == lookup_key:
+        return False
+    with ws.db.reader() as s:
+        stored = (s.scalar(select(func.count(Customer.id))) or 0) + (
+            s.scalar(select(func.count(IdVerification.id))) or 0
+        )
+    if stored:
+        raise EnrolmentError(
+            "本机已用本地密钥登记了客户，不能更换查询密钥；请在新装机时先注册再办业务。 / "
+            "customers are already stored under this workstation's own look-up key; enrol "
+            "a workstation before it serves customers."
+        )
+    new = KeyMaterial(material.key_id, material.data_key, lookup_key)
+    path = Path(ws.data_dir) / KEY_FILE_NAME
+    tmp = path.with_suffix(".json.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(new.to_json())
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.replace(path)
+    ws.vault = Vault(new)
+    return True
+
+
+def enrol_workstation(ws: Any, url: str, code: str, *, timeout: float = 10.0) -> Credential:
+    """Exchange ``code`` for a credential; store it outside the database; take the key."""
+    ident = ws.identity
+    store = CredentialStore(ws.data_dir)
+    with ws.db.reader() as s:
+        stored = (s.scalar(select(func.count(Customer.id))) or 0) + (
+            s.scalar(select(func.count(IdVerification.id))) or 0
+        )
+    if stored and not store.exists():
+        # checked before the one-time code is spent: the local key can't be replaced
+        raise EnrolmentError(
+            "本机已用本地密钥登记了客户，不能加入总部；请用新的数据目录注册。 / customers are "
+            "already stored under this workstation's own look-up key; enrol from a fresh "
+            "data folder."
+        )
+    with HeadOfficeClient(url, timeout=timeout) as client:
+        answer = client.enrol(code, ident.branch_code, ident.workstation_code)
+    key = base64.b64decode(answer["lookup_key"])
+    install_lookup_key(ws, key)
+    cred = Credential(
+        url=url.rstrip("/"),
+        branch=ident.branch_code,
+        workstation=ident.workstation_code,
+        token=str(answer["token"]),
+        enrolled_at=dt.datetime.now(dt.UTC).isoformat(),
+    )
+    store.save(cred)
+    if ws.config.head_office.url != cred.url:
+        head_office = ws.config.head_office.model_copy(update={"url": cred.url})
+        ws.config = ws.config.model_copy(update={"head_office": head_office})
+        write_config(ws.data_dir, ws.config)
+    return cred
+
+
+def client_for(ws: Any, *, protocol: int | None = None) -> HeadOfficeClient:
+    """A client with this workstation's credential (raises CredentialError if none)."""
+    cred = CredentialStore(ws.data_dir).load()
+    if (cred.branch, cred.workstation) != (ws.identity.branch_code, ws.identity.workstation_code):
+        raise EnrolmentError("the stored credential belongs to another workstation; enrol again")
+    kwargs: dict[str, Any] = {"timeout": ws.config.head_office.timeout_seconds}
+    if protocol is not None:
+        kwargs["protocol"] = protocol
+    return HeadOfficeClient(cred.url, cred.token, **kwargs)
+
+
+@dataclass
+class PassReport:
+    push: PushReport
+    pull: PullReport | None
+    catalogue_switched: bool
+
+
+def run_pass(
+    ws: Any, client: HeadOfficeClient, *, batch_size: int = DEFAULT_BATCH_RECORDS
+) -> PassReport:
+    """Push everything pending, then pull datasets; upload and download are independent
+    (a pull failure never holds back the upload that already succeeded)."""
+    try:
+        pushed = push_pending(ws.db, client, batch_size=batch_size)
+        pulled = pull_datasets(ws.db, client)
+    except Exception as exc:
+        with ws.db.unit_of_work() as uow:
+            record_error(uow.session, str(exc), dt.datetime.now(dt.UTC))
+            uow.commit()
+        raise
+    switched = switch_catalogue_if_idle(ws)
+    return PassReport(pushed, pulled, switched)
