@@ -26,7 +26,7 @@ from reportlab.platypus import (
 
 from ..core.money import chinese_capital, format_fen
 from .barcodes import qr_code, slip_qr_payload
-from .common import GREY, RED, RULE, Styles, fmt_datetime, image_reader, overlay_marks
+from .common import GREY, RED, RULE, Styles, fmt_datetime, overlay_marks
 from .fonts import FontSet
 from .views import SlipData
 
@@ -168,7 +168,7 @@ def _signature(data: SlipData, st: Styles) -> Table:
     sig = data.signature
     if sig is not None and sig.image_png:
         image = RLImage(
-            image_reader(sig.image_png), width=60 * mm, height=20 * mm, kind="proportional"
+            io.BytesIO(sig.image_png), width=60 * mm, height=20 * mm, kind="proportional"
         )
         box = [image]
     else:

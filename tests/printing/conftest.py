@@ -182,28 +182,33 @@ class Visits:
         visit = intake.open_visit(clerk)
         verify_person(self.ws, clerk, visit, "zhang_san", face=False)
         today = self.ws.clock.now().astimezone(dt.timezone(dt.timedelta(hours=8))).date()
-        intake.add_business(
-            clerk,
-            visit,
-            "HANDSET_SALE",
-            {
-                "brand": "华为",
-                "model": "Mate 70 Pro",
-                "device_serial": IMEI,
-                "price": "5999",
-                "invoice_no": "11002611210001",
-                "sale_date": today.isoformat(),
-                "customer_name": "张三",
-                "contact_phone": "13800138000",
-                "access_label_code": "CTA-2026-1234",
-            },
-        )
+        fields = {
+            "brand": "华为",
+            "model": "Mate 70 Pro",
+            "device_serial": IMEI,
+            "card_serial": IMEI,  # the S/N label stuck on the card, scanned back
+            "price": "5999",
+            "invoice_no": "11002611210001",
+            "sale_date": today.isoformat(),
+            "customer_name": "张三",
+            "contact_phone": "13800138000",
+            "contact_address": "北京市朝阳区建国路88号",
+            "access_label_code": "CTA-2026-1234",
+        }
+        business = self.ws.catalogue.business("HANDSET_SALE")
+        fields = {k: v for k, v in fields.items() if business.find_field(k) is not None}
+        intake.add_business(clerk, visit, "HANDSET_SALE", fields)
         intake.add_payment(clerk, visit, "bank_card", 599_900, reference="POS123456")
         settled = intake.settle(clerk, visit)
         with self.ws.db.unit_of_work() as uow:
             item = uow.session.scalar(
                 select(SlipItem).join(Slip).where(Slip.slip_no == settled.slip_no)
             )
+            issued = uow.session.scalar(
+                select(WarrantyCard.id).where(WarrantyCard.slip_item_id == item.id)
+            )
+            if issued is not None:  # settling already issued the card
+                return settled.slip_id, issued
             card = WarrantyCard(
                 card_no=settled.slip_no.replace("-S", "-W"),
                 slip_item_id=item.id,
