@@ -241,69 +241,92 @@ class CorrectionService:
         reference: str | None = None,
     ) -> CorrectionResult:
         """退款: chosen items of a slip, money back by ``method``."""
-        if method not in ("cash", "bank_card", "wechat", "alipay"):
-            raise RuleViolation([error("correction.refund_method", "payment.method")])
         with self._ws.db.unit_of_work() as uow:
-            s = uow.session
-            original = self._original(s, slip_no)
-            items = {item.id: item for item in original.items}
-            chosen = []
-            for item_id in item_ids:
-                if item_id not in items:
-                    raise RuleViolation([error("correction.item_unknown", "refund.items")])
-                chosen.append(items[item_id])
-            refunded = set(
-                s.scalars(
-                    select(SlipItem.original_item_id)
-                    .join(Slip, Slip.id == SlipItem.slip_id)
-                    .where(Slip.original_slip_id == original.id)
-                )
-            )
-            for item in chosen:
-                if item.id in refunded:
-                    raise RuleViolation(
-                        [
-                            error(
-                                "correction.item_refunded",
-                                "refund.items",
-                                line_no=item.line_no,
-                                business=item.business_name,
-                            )
-                        ]
-                    )
-            amount = sum(item.fee_fen for item in chosen)
-            if amount <= 0:
-                raise RuleViolation([error("correction.nothing_to_refund", "refund.items")])
-            slip, receipt = self._new_slip(s, original, "refund", staff, approval, -amount)
-            now = self._ws.clock.now()
-            for line_no, item in enumerate(chosen, start=1):
-                s.add(_reversal_of(item, slip, line_no, now))
-            s.add(
-                Payment(
-                    slip_id=slip.id,
-                    line_no=1,
-                    method=method,
-                    amount_fen=-amount,
-                    tendered_fen=-amount,
-                    change_fen=0,
-                    reference=reference,
-                    created_at=now,
-                )
-            )
-            audit.record(
-                s,
-                actor_id=approval.manager_id,
-                action="slip.refunded",
-                object_type="slip",
-                object_id=original.id,
-                detail={
-                    "slip_no": original.slip_no,
-                    "refund_slip_no": slip.slip_no,
-                    "amount": format_fen(amount),
-                    "reason": approval.reason,
-                },
+            result = self.refund_in(
+                uow.session,
+                staff,
+                slip_no,
+                item_ids,
+                approval,
+                method=method,
+                reference=reference,
             )
             uow.commit()
-            return CorrectionResult(
-                slip.id, slip.slip_no, receipt.receipt_no, -amount, original.slip_no
+            return result
+
+    def refund_in(
+        self,
+        s: Session,
+        staff: StaffSession,
+        slip_no: str,
+        item_ids: list[uuid.UUID],
+        approval: Approval,
+        *,
+        method: str = "cash",
+        reference: str | None = None,
+    ) -> CorrectionResult:
+        """The refund inside the caller's transaction (a warranty return refunds and
+        frees the serial in one commit)."""
+        if method not in ("cash", "bank_card", "wechat", "alipay"):
+            raise RuleViolation([error("correction.refund_method", "payment.method")])
+        original = self._original(s, slip_no)
+        items = {item.id: item for item in original.items}
+        chosen = []
+        for item_id in item_ids:
+            if item_id not in items:
+                raise RuleViolation([error("correction.item_unknown", "refund.items")])
+            chosen.append(items[item_id])
+        refunded = set(
+            s.scalars(
+                select(SlipItem.original_item_id)
+                .join(Slip, Slip.id == SlipItem.slip_id)
+                .where(Slip.original_slip_id == original.id)
             )
+        )
+        for item in chosen:
+            if item.id in refunded:
+                raise RuleViolation(
+                    [
+                        error(
+                            "correction.item_refunded",
+                            "refund.items",
+                            line_no=item.line_no,
+                            business=item.business_name,
+                        )
+                    ]
+                )
+        amount = sum(item.fee_fen for item in chosen)
+        if amount <= 0:
+            raise RuleViolation([error("correction.nothing_to_refund", "refund.items")])
+        slip, receipt = self._new_slip(s, original, "refund", staff, approval, -amount)
+        now = self._ws.clock.now()
+        for line_no, item in enumerate(chosen, start=1):
+            s.add(_reversal_of(item, slip, line_no, now))
+        s.add(
+            Payment(
+                slip_id=slip.id,
+                line_no=1,
+                method=method,
+                amount_fen=-amount,
+                tendered_fen=-amount,
+                change_fen=0,
+                reference=reference,
+                created_at=now,
+            )
+        )
+        audit.record(
+            s,
+            actor_id=approval.manager_id,
+            action="slip.refunded",
+            object_type="slip",
+            object_id=original.id,
+            detail={
+                "slip_no": original.slip_no,
+                "refund_slip_no": slip.slip_no,
+                "amount": format_fen(amount),
+                "reason": approval.reason,
+            },
+        )
+        return CorrectionResult(
+            slip.id, slip.slip_no, receipt.receipt_no, -amount, original.slip_no
+        )

@@ -41,6 +41,7 @@ from ..store.models import (
     VisitEvent,
 )
 from ..store.numbering import take_numbers
+from . import warranty
 from .auth import Approval, StaffSession
 from .verification import VerificationView, view_of
 from .workstation import Workstation
@@ -669,6 +670,9 @@ class IntakeService:
                         }
                         for p in overridable
                     ]
+            if business.creates_warranty_card:
+                on_slip = {str(i.fields.get("device_serial")) for i in draft.items}
+                problems.extend(warranty.sale_problems(s, business, values, on_slip))
             if problems:
                 raise RuleViolation(problems)
             subject = self._subject(s, customer, business, service_number)
@@ -858,6 +862,13 @@ class IntakeService:
                 )
                 overridden = {o["rule"] for o in item.overrides}
                 problems.extend(p for p in judged if p.code not in overridden)
+                if business.creates_warranty_card:  # sold elsewhere since it was added?
+                    others = {
+                        str(i.fields.get("device_serial"))
+                        for i in draft.items
+                        if i.item_id != item.item_id
+                    }
+                    problems.extend(warranty.sale_problems(s, business, item.fields, others))
             if problems:
                 raise RuleViolation(problems)
             now = self._now()
@@ -899,7 +910,10 @@ class IntakeService:
             )
             s.add(slip)
             s.flush()
-            self._write_items_and_payments(s, slip, draft, now)
+            items = self._write_items_and_payments(s, slip, draft, now)
+            warranty.issue_cards(
+                s, self.catalogue, slip, items, customer_id=slip.customer_id, staff=staff, now=now
+            )
             s.add(
                 Receipt(
                     receipt_no=receipt_no,
@@ -946,7 +960,7 @@ class IntakeService:
         slip: Slip,
         draft: VisitDraft,
         now: dt.datetime,
-    ) -> None:
+    ) -> list[SlipItem]:
         rows: list[Any] = []
         for line_no, item in enumerate(draft.items, start=1):
             business = self._business(item.business_code)
@@ -982,6 +996,7 @@ class IntakeService:
                 )
             )
         s.add_all(rows)
+        return [row for row in rows if isinstance(row, SlipItem)]
 
     def _update_cached_accounts(
         self,

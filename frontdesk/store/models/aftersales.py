@@ -11,9 +11,10 @@ import uuid
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import SyncedRecord
+from .settlement import SlipItem
 
 
 class WarrantyCard(SyncedRecord):
@@ -22,6 +23,8 @@ class WarrantyCard(SyncedRecord):
 
     card_no: Mapped[str] = mapped_column(String(40), unique=True)
     slip_item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("slip_item.id"), index=True)
+    # many-to-one relationships also tell the unit of work to insert parents first
+    slip_item: Mapped[SlipItem] = relationship(lazy="raise")
     customer_id: Mapped[uuid.UUID | None]
     customer_name: Mapped[str] = mapped_column(String(128))
     customer_phone: Mapped[str] = mapped_column(String(20), index=True)
@@ -48,6 +51,7 @@ class WarrantyEvent(SyncedRecord):
     __sync_type__ = "warranty_event"
 
     card_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("warranty_card.id"), index=True)
+    card: Mapped[WarrantyCard] = relationship(lazy="raise")
     event: Mapped[str] = mapped_column(String(16))
     occurred_on: Mapped[dt.date]
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -75,6 +79,7 @@ class ComplaintEvent(SyncedRecord):
     __sync_type__ = "complaint_event"
 
     complaint_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("complaint.id"), index=True)
+    complaint: Mapped[Complaint] = relationship(lazy="raise")
     event: Mapped[str] = mapped_column(String(16))  # answered|escalated|hq_update|closed
     text: Mapped[str | None] = mapped_column(String(2000))
     staff_id: Mapped[uuid.UUID | None]

@@ -15,7 +15,7 @@ import datetime as dt
 import uuid
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator, Uuid
+from sqlalchemy import DateTime, MetaData, TypeDecorator, Uuid, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -88,6 +88,13 @@ class SyncedRecord(Base):
                 continue
             payload[column.key] = to_json_value(getattr(self, column.key))
         return payload
+
+
+@event.listens_for(SyncedRecord, "init", propagate=True)
+def _assign_id_at_construction(target: SyncedRecord, _args: Any, kwargs: dict[str, Any]) -> None:
+    """Give a record its UUID when it is built, not at flush: rows written in the same
+    transaction (a slip item and its warranty card) can reference each other at once."""
+    kwargs.setdefault("id", new_id())
 
 
 def to_json_value(value: Any) -> Any:

@@ -64,6 +64,8 @@ class SlipItem(SyncedRecord):
     __sync_type__ = "slip_item"
 
     slip_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("slip.id"), index=True)
+    # many-to-one relationships also tell the unit of work to insert parents first
+    slip: Mapped[Slip] = relationship(lazy="raise", overlaps="items")
     line_no: Mapped[int]
     business_code: Mapped[str] = mapped_column(String(32), index=True)
     business_name: Mapped[str] = mapped_column(String(64))
@@ -83,6 +85,7 @@ class Payment(SyncedRecord):
     __sync_type__ = "payment"
 
     slip_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("slip.id"), index=True)
+    slip: Mapped[Slip] = relationship(lazy="raise", overlaps="payments")
     line_no: Mapped[int]
     method: Mapped[str] = mapped_column(String(16))  # cash|bank_card|wechat|alipay|balance
     amount_fen: Mapped[int]  # applied to the slip (negative for money paid out)
@@ -102,6 +105,7 @@ class Receipt(SyncedRecord):
     seq: Mapped[int]
     kind: Mapped[str] = mapped_column(String(8), default="sale")
     slip_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("slip.id"), index=True)
+    slip: Mapped[Slip] = relationship(lazy="raise")
     original_receipt_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("receipt.id"))
     total_fen: Mapped[int]
     cashier_id: Mapped[uuid.UUID]

@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, SyncedRecord, new_id, utcnow
 
@@ -48,6 +48,8 @@ class VerificationStep(SyncedRecord):
     __sync_type__ = "verification_step"
 
     verification_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("id_verification.id"), index=True)
+    # many-to-one relationships also tell the unit of work to insert parents first
+    verification: Mapped[IdVerification] = relationship(lazy="raise")
     step: Mapped[str] = mapped_column(String(16))  # capture | check | match | retain | limits
     method: Mapped[str] = mapped_column(String(32))
     result: Mapped[str] = mapped_column(String(8))  # passed | warning | failed

@@ -1,0 +1,341 @@
+"""三包 (repair, replacement, return) rules for handsets and data cards sold at the counter.
+
+Sources: the 2001 mobile-phone 三包 rules as distilled in DOMAIN.md.
+- Periods run from the invoice (sale) date, per part, from the catalogue: handset 1 year,
+  battery 6 months, wired headset 3 months, charger / terminal card / data card 1 year.
+  A part is covered up to and including the day before the same date N months later
+  (bought 2026-11-21, 12 months → covered through 2027-11-20).
+- Days the device spends in repair extend every period (an open repair counts up to
+  the day asked about).
+- An exchanged device's periods start again on the exchange day (换货后三包有效期自换货之日
+  起重新计算); the return/exchange windows stay counted from the original sale.
+- Return (退货) within 7 days of the sale, exchange (换货) on days 8–15; the sale day is
+  day 0. After that, repair; a replacement is due after 2 repairs that did not fix the
+  fault, or when one repair was held over 60 days for parts.
+- The invoice (or access agreement) and the warranty card must agree on the sale date,
+  the model, the serial and the amount; a mismatch is refused naming the field.
+
+Pure functions over plain data; the warranty service feeds them from the database.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .messages import Problem, define, define_field, error
+
+define_field("card.sale_date", zh="保修卡销售日期", en="Warranty card sale date")
+define_field("card.model", zh="保修卡型号", en="Warranty card model")
+define_field("card.serial", zh="保修卡串号", en="Warranty card serial")
+define_field("card.amount", zh="保修卡金额", en="Warranty card amount")
+define_field("card_serial", zh="保修卡 S/N 条码", en="Warranty card S/N barcode")
+define_field("warranty.event", zh="三包记录", en="Warranty record")
+
+define(
+    "warranty.mismatch",
+    zh="{evidence}上的{what}（{expected}）与保修卡上的（{found}）不一致，按三包规定必须一致，"
+    "请核对后重新扫描或更正。",
+    en="The {what_en} on the {evidence_en} ({expected}) does not match the warranty card "
+    "({found}); they must agree. Please check and scan or correct it.",
+)
+define(
+    "warranty.serial_sold",
+    zh="串号 {serial} 已于 {sold_on} 售出（保修卡 {card_no}），未办理退货不能再次销售，"
+    "请核对机器。",
+    en="Serial {serial} was sold on {sold_on} (card {card_no}) and has not been returned; "
+    "it can't be sold again. Please check the device.",
+)
+define(
+    "warranty.return_window",
+    zh="已超过 {days} 天退货期限（销售日 {sale_date}），不能办理退货；可按规定办理换货或维修。",
+    en="The {days}-day return period (sold {sale_date}) has passed; exchange or repair "
+    "may still apply.",
+)
+define(
+    "warranty.exchange_window",
+    zh="换货须在销售后第 8 至 {days} 天内办理（或维修两次仍未修复、维修占用超过 60 天），"
+    "当前不符合换货条件。",
+    en="Exchange is for days 8–{days} after the sale (or after two failed repairs, or a "
+    "repair held over 60 days); it does not apply now.",
+)
+define(
+    "warranty.same_serial",
+    zh="换货须换成另一台机器，新串号不能与原机串号 {serial} 相同，请扫描新机串号。",
+    en="An exchange needs another device: the new serial can't be the old one ({serial}); "
+    "please scan the new device.",
+)
+define(
+    "warranty.not_in_repair",
+    zh="该机目前没有在修记录，不能登记取机。",
+    en="There is no open repair for this device to hand back.",
+)
+define(
+    "warranty.already_in_repair",
+    zh="该机已在维修中（{since} 送修），请先登记取机。",
+    en="The device is already in repair (since {since}); record the hand-back first.",
+)
+define(
+    "warranty.no_loan_out",
+    zh="该保修卡没有未归还的备机，不能登记备机归还。",
+    en="No loan phone is out on this card to take back.",
+)
+define(
+    "warranty.closed",
+    zh="该保修卡对应的机器已{how}，不能再登记三包服务。",
+    en="The device of this card was {how_en}; no further warranty service can be recorded.",
+)
+define(
+    "warranty.part_unknown",
+    zh="配件“{part}”不在三包目录中，请从列表中选择。",
+    en="Part “{part}” is not in the warranty catalogue; please choose from the list.",
+)
+
+EVENTS = ("repair_in", "repair_out", "loan_out", "loan_back", "returned", "exchanged")
+MAX_REPAIR_HOLD_DAYS = 60
+FAILED_REPAIRS_FOR_REPLACEMENT = 2
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class SaleEvidence:
+    """What the invoice or the access agreement says about the sale."""
+
+    kind: str  # invoice | agreement
+    number: str
+    sale_date: dt.date
+    model: str
+    serial: str
+    amount_fen: int
+
+
+@dataclass(frozen=True)
+class CardFacts:
+    """What the warranty card says (the S/N barcode stuck on it, the date written)."""
+
+    sale_date: dt.date
+    model: str
+    serial: str
+    amount_fen: int
+
+
+def _norm(text: str) -> str:
+    return "".join(text.split()).upper()
+
+
+def check_consistency(evidence: SaleEvidence, card: CardFacts) -> list[Problem]:
+    """Every field on which invoice/agreement and card disagree (DOMAIN.md, seed 000)."""
+    from .money import format_fen
+
+    doc_zh = "发票" if evidence.kind == "invoice" else "入网协议"
+    doc_en = "invoice" if evidence.kind == "invoice" else "access agreement"
+    checks = (
+        (
+            "card.sale_date",
+            "销售日期",
+            "sale date",
+            evidence.sale_date.isoformat(),
+            card.sale_date.isoformat(),
+            evidence.sale_date == card.sale_date,
+        ),
+        (
+            "card.model",
+            "型号",
+            "model",
+            evidence.model,
+            card.model,
+            _norm(evidence.model) == _norm(card.model),
+        ),
+        (
+            "card.serial",
+            "串号",
+            "serial",
+            evidence.serial,
+            card.serial,
+            _norm(evidence.serial) == _norm(card.serial),
+        ),
+        (
+            "card.amount",
+            "金额",
+            "amount",
+            format_fen(evidence.amount_fen),
+            format_fen(card.amount_fen),
+            evidence.amount_fen == card.amount_fen,
+        ),
+    )
+    return [
+        error(
+            "warranty.mismatch",
+            key,
+            evidence=doc_zh,
+            evidence_en=doc_en,
+            what=zh,
+            what_en=en,
+            expected=expected,
+            found=found,
+        )
+        for key, zh, en, expected, found, same in checks
+        if not same
+    ]
+
+
+@dataclass(frozen=True)
+class WarrantyEventFact:
+    event: str
+    occurred_on: dt.date
+    detail: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PartStatus:
+    part: str
+    months: int
+    base_end: dt.date  # last covered day before repair extensions
+    end: dt.date  # last covered day, repair days added
+    covered: bool
+
+
+@dataclass(frozen=True)
+class WarrantyStatus:
+    on: dt.date
+    days_since_sale: int
+    parts: tuple[PartStatus, ...]
+    repair_days: int
+    in_repair_since: dt.date | None
+    failed_repairs: int
+    longest_repair_days: int
+    loan_phone_out: str | None
+    closed_by: str | None  # returned | exchanged
+    can_return: bool
+    can_exchange: bool
+    replacement_due: bool
+
+    def part(self, name: str) -> PartStatus | None:
+        return next((p for p in self.parts if p.part == name), None)
+
+
+def _repairs(
+    events: Iterable[WarrantyEventFact], on: dt.date
+) -> tuple[int, dt.date | None, int, int]:
+    """(days in repair, open repair start, repairs that did not fix it, longest hold)."""
+    total = 0
+    longest = 0
+    failed = 0
+    started: dt.date | None = None
+    for event in sorted(events, key=lambda e: e.occurred_on):
+        if event.occurred_on > on:
+            break
+        if event.event == "repair_in" and started is None:
+            started = event.occurred_on
+        elif event.event == "repair_out" and started is not None:
+            held = (event.occurred_on - started).days
+            total += held
+            longest = max(longest, held)
+            if not bool(event.detail.get("fixed", True)):
+                failed += 1
+            started = None
+    if started is not None:
+        held = (on - started).days
+        total += held
+        longest = max(longest, held)
+    return total, started, failed, longest
+
+
+def warranty_status(
+    sale_date: dt.date,
+    periods: Mapping[str, int],
+    events: Iterable[WarrantyEventFact],
+    on: dt.date,
+    *,
+    return_days: int = 7,
+    exchange_days: int = 15,
+    cover_from: dt.date | None = None,
+) -> WarrantyStatus:
+    """The card's standing on day ``on``: parts covered, windows open, replacement due.
+
+    ``cover_from`` is where the periods start when it isn't the sale date (a card issued
+    for an exchanged device).
+    """
+    events = [e for e in events if e.occurred_on <= on]
+    repair_days, open_since, failed, longest = _repairs(events, on)
+    start = cover_from or sale_date
+    parts = []
+    for part, months in periods.items():
+        base_end = add_months(start, months) - dt.timedelta(days=1)
+        end = base_end + dt.timedelta(days=repair_days)
+        parts.append(PartStatus(part, months, base_end, end, start <= on <= end))
+    loan: str | None = None
+    closed: str | None = None
+    for event in sorted(events, key=lambda e: e.occurred_on):
+        if event.event == "loan_out":
+            loan = str(event.detail.get("loan_serial", "")) or "loan"
+        elif event.event == "loan_back":
+            loan = None
+        elif event.event in ("returned", "exchanged"):
+            closed = event.event
+    days = (on - sale_date).days
+    replacement_due = failed >= FAILED_REPAIRS_FOR_REPLACEMENT or longest > MAX_REPAIR_HOLD_DAYS
+    open_card = closed is None
+    return WarrantyStatus(
+        on=on,
+        days_since_sale=days,
+        parts=tuple(parts),
+        repair_days=repair_days,
+        in_repair_since=open_since,
+        failed_repairs=failed,
+        longest_repair_days=longest,
+        loan_phone_out=loan,
+        closed_by=closed,
+        can_return=open_card and 0 <= days <= return_days,
+        can_exchange=open_card
+        and (
+            return_days < days <= exchange_days
+            or (
+                replacement_due
+                and any(p.covered for p in parts if p.part in ("handset", "data_card"))
+            )
+        ),
+        replacement_due=replacement_due,
+    )
+
+
+def event_problems(
+    status: WarrantyStatus, event: str, return_days: int, exchange_days: int
+) -> list[Problem]:
+    """Why ``event`` can't be recorded now (empty: it can)."""
+    if status.closed_by is not None:
+        how = {"returned": ("退货", "returned"), "exchanged": ("换货", "exchanged")}[
+            status.closed_by
+        ]
+        return [error("warranty.closed", "warranty.event", how=how[0], how_en=how[1])]
+    if event == "returned" and not status.can_return:
+        return [
+            error(
+                "warranty.return_window",
+                "warranty.event",
+                days=return_days,
+                sale_date=(status.on - dt.timedelta(days=status.days_since_sale)).isoformat(),
+            )
+        ]
+    if event == "exchanged" and not status.can_exchange:
+        return [error("warranty.exchange_window", "warranty.event", days=exchange_days)]
+    if event == "repair_in" and status.in_repair_since is not None:
+        return [
+            error(
+                "warranty.already_in_repair",
+                "warranty.event",
+                since=status.in_repair_since.isoformat(),
+            )
+        ]
+    if event == "repair_out" and status.in_repair_since is None:
+        return [error("warranty.not_in_repair", "warranty.event")]
+    if event == "loan_back" and status.loan_phone_out is None:
+        return [error("warranty.no_loan_out", "warranty.event")]
+    return []

@@ -1,0 +1,483 @@
+"""Warranty cards (保修卡 / 三包凭证) for handsets and data cards sold at the counter.
+
+A terminal sale is a business on the slip like any other; this module is its one rule
+module (SPEC §5): before the sale goes on the slip, the serial must be free (sold before
+only if returned) and the warranty card's S/N barcode must agree with the device; when
+the slip settles, the card is issued in the same transaction (so it syncs like every
+record). After-sales look-up and the 三包 events (repair, loan phone, return, exchange)
+are here too; a return refunds the sale item and frees the serial atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ..core.catalogue import Business, Catalogue
+from ..core.clock import business_date
+from ..core.ids import mask_name, mask_phone
+from ..core.messages import Problem, RuleViolation, error
+from ..core.serials import check_device_serial
+from ..core.warranty import (
+    CardFacts,
+    SaleEvidence,
+    WarrantyEventFact,
+    WarrantyStatus,
+    check_consistency,
+    event_problems,
+    warranty_status,
+)
+from ..store import audit
+from ..store.models import Slip, SlipItem, WarrantyCard, WarrantyEvent
+from ..store.numbering import take_number
+from .auth import Approval, StaffSession
+from .workstation import Workstation
+
+CLOSING_EVENTS = ("returned", "exchanged")
+
+
+def _as_date(value: object) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def evidence_from_fields(fields: Mapping[str, Any]) -> SaleEvidence:
+    """The invoice (or access agreement) as the sale business recorded it."""
+    kind = "invoice" if fields.get("invoice_no") else "agreement"
+    return SaleEvidence(
+        kind=kind,
+        number=str(fields.get("invoice_no") or fields.get("agreement_no") or ""),
+        sale_date=_as_date(fields["sale_date"]),
+        model=str(fields["model"]),
+        serial=str(fields["device_serial"]),
+        amount_fen=int(fields["price"]),
+    )
+
+
+def card_from_fields(fields: Mapping[str, Any]) -> CardFacts:
+    """The warranty card as filled at the counter: its own S/N barcode, the sale data."""
+    return CardFacts(
+        sale_date=_as_date(fields["sale_date"]),
+        model=str(fields["model"]),
+        serial=str(fields.get("card_serial") or fields["device_serial"]),
+        amount_fen=int(fields["price"]),
+    )
+
+
+def unreturned_card(s: Session, serial: str) -> WarrantyCard | None:
+    """The card under which ``serial`` is sold and not returned/exchanged, if any."""
+    closed = select(WarrantyEvent.card_id).where(WarrantyEvent.event.in_(CLOSING_EVENTS))
+    return s.scalar(
+        select(WarrantyCard)
+        .where(WarrantyCard.serial == serial, WarrantyCard.id.not_in(closed))
+        .order_by(WarrantyCard.created_at.desc())
+        .limit(1)
+    )
+
+
+def sale_problems(
+    s: Session, business: Business, fields: Mapping[str, Any], other_serials: set[str]
+) -> list[Problem]:
+    """Why this terminal sale can't go on the slip (empty list: it can)."""
+    if not business.creates_warranty_card or "device_serial" not in fields:
+        return []
+    problems = check_consistency(evidence_from_fields(fields), card_from_fields(fields))
+    serial = str(fields["device_serial"])
+    sold = unreturned_card(s, serial)
+    if sold is not None or serial in other_serials:
+        problems.append(
+            error(
+                "warranty.serial_sold",
+                "device_serial",
+                serial=serial,
+                sold_on=sold.sale_date.isoformat() if sold else "本单",
+                card_no=sold.card_no if sold else "-",
+            )
+        )
+    return problems
+
+
+def periods_for(
+    catalogue: Catalogue, parts: Mapping[str, int] | tuple[str, ...], start: dt.date
+) -> dict[str, Any]:
+    """Each part's period, as printed on the card: months and the last covered day."""
+    from ..core.warranty import add_months
+
+    months_of = (
+        parts
+        if isinstance(parts, Mapping)
+        else {part: catalogue.warranty_period(part).months for part in parts}
+    )
+    return {
+        part: {
+            "months": months,
+            "from": start.isoformat(),
+            "until": (add_months(start, months) - dt.timedelta(days=1)).isoformat(),
+        }
+        for part, months in months_of.items()
+    }
+
+
+def issue_cards(
+    s: Session,
+    catalogue: Catalogue,
+    slip: Slip,
+    items: list[SlipItem],
+    *,
+    customer_id: uuid.UUID | None,
+    staff: StaffSession,
+    now: dt.datetime,
+) -> list[WarrantyCard]:
+    """Cards for the slip's terminal sales, in the settle transaction."""
+    cards = []
+    for item in items:
+        business = catalogue.find(item.business_code)
+        if business is None or not business.creates_warranty_card:
+            continue
+        fields = item.fields
+        checked = check_device_serial(str(fields["device_serial"]), "device_serial")
+        serial = checked.unwrap()
+        sale_date = _as_date(fields["sale_date"])
+        card_no, _ = take_number(
+            s, "warranty", slip.branch_code, slip.workstation_code, business_date(now)
+        )
+        card = WarrantyCard(
+            card_no=card_no,
+            slip_item_id=item.id,
+            customer_id=customer_id,
+            customer_name=str(fields.get("customer_name") or slip.customer_name or ""),
+            customer_phone=str(fields.get("contact_phone") or ""),
+            customer_address=str(fields.get("contact_address") or "") or None,
+            brand=str(fields["brand"]),
+            model=str(fields["model"]),
+            serial_kind=serial.kind,
+            serial=serial.value,
+            accessory_serials={"text": str(fields.get("accessory_serials") or "")},
+            access_label_code=str(fields.get("access_label_code") or "") or None,
+            invoice_no=str(fields.get("invoice_no") or "") or None,
+            agreement_no=str(fields.get("agreement_no") or "") or None,
+            sale_date=sale_date,
+            amount_fen=int(fields["price"]),
+            periods=periods_for(catalogue, business.warranty_parts, sale_date),
+            branch_code=slip.branch_code,
+            clerk_id=staff.staff_id,
+            created_at=now,
+        )
+        s.add(card)
+        cards.append(card)
+    return cards
+
+
+@dataclass(frozen=True)
+class CardView:
+    """What after-sales sees of one card (customer masked)."""
+
+    card_no: str
+    slip_no: str | None
+    brand: str
+    model: str
+    serial_kind: str
+    serial: str
+    sale_date: dt.date
+    amount_fen: int
+    customer_name_masked: str
+    customer_phone_masked: str
+    invoice_no: str | None
+    agreement_no: str | None
+    status: WarrantyStatus
+    history: tuple[WarrantyEventFact, ...]
+
+
+class WarrantyService:
+    def __init__(self, ws: Workstation) -> None:
+        self._ws = ws
+
+    def _today(self) -> dt.date:
+        return business_date(self._ws.clock.now())
+
+    def _events(self, s: Session, card: WarrantyCard) -> list[WarrantyEventFact]:
+        rows = s.scalars(
+            select(WarrantyEvent)
+            .where(WarrantyEvent.card_id == card.id)
+            .order_by(WarrantyEvent.occurred_on, WarrantyEvent.created_at)
+        ).all()
+        return [WarrantyEventFact(r.event, r.occurred_on, dict(r.detail)) for r in rows]
+
+    def _status(
+        self, card: WarrantyCard, events: list[WarrantyEventFact], on: dt.date
+    ) -> WarrantyStatus:
+        catalogue = self._ws.catalogue
+        months = {part: int(p["months"]) for part, p in card.periods.items()}
+        starts = {p.get("from") for p in card.periods.values()} - {None}
+        cover_from = dt.date.fromisoformat(starts.pop()) if len(starts) == 1 else None
+        return warranty_status(
+            card.sale_date,
+            months,
+            events,
+            on,
+            return_days=catalogue.return_days,
+            exchange_days=catalogue.exchange_days,
+            cover_from=cover_from,
+        )
+
+    def _view(self, s: Session, card: WarrantyCard, on: dt.date) -> CardView:
+        events = self._events(s, card)
+        slip_no = s.scalar(
+            select(Slip.slip_no)
+            .join(SlipItem, SlipItem.slip_id == Slip.id)
+            .where(SlipItem.id == card.slip_item_id)
+        )
+        return CardView(
+            card.card_no,
+            slip_no,
+            card.brand,
+            card.model,
+            card.serial_kind,
+            card.serial,
+            card.sale_date,
+            card.amount_fen,
+            mask_name(card.customer_name),
+            mask_phone(card.customer_phone),
+            card.invoice_no,
+            card.agreement_no,
+            self._status(card, events, on),
+            tuple(events),
+        )
+
+    def lookup(
+        self, staff: StaffSession | None, key: str, *, on: dt.date | None = None
+    ) -> list[CardView]:
+        """Cards by IMEI / MEID / S/N, customer phone, card number or slip number."""
+        key = "".join(key.split()).upper()
+        on = on or self._today()
+        with self._ws.db.reader() as s:
+            slip_items = (
+                select(SlipItem.id)
+                .join(Slip, Slip.id == SlipItem.slip_id)
+                .where(Slip.slip_no == key)
+            )
+            cards = s.scalars(
+                select(WarrantyCard)
+                .where(
+                    or_(
+                        WarrantyCard.serial == key,
+                        WarrantyCard.customer_phone == key,
+                        WarrantyCard.card_no == key,
+                        WarrantyCard.slip_item_id.in_(slip_items),
+                    )
+                )
+                .order_by(WarrantyCard.created_at)
+            ).all()
+            views = [self._view(s, card, on) for card in cards]
+        with self._ws.db.unit_of_work() as uow:
+            audit.record(
+                uow.session,
+                actor_id=staff.staff_id if staff else None,
+                action="warranty.lookup",
+                object_type="warranty_card",
+                detail={"hits": len(views), "key_len": len(key)},
+            )
+            uow.commit()
+        return views
+
+    def _card(self, s: Session, card_no: str) -> WarrantyCard:
+        card = s.scalar(select(WarrantyCard).where(WarrantyCard.card_no == card_no))
+        if card is None:
+            raise LookupError(f"warranty card {card_no} not found")
+        return card
+
+    def record_event(
+        self,
+        staff: StaffSession,
+        card_no: str,
+        event: str,
+        *,
+        on: dt.date | None = None,
+        detail: Mapping[str, Any] | None = None,
+    ) -> CardView:
+        """Repair hand-in / hand-back (``fixed``: bool), loan phone out / back."""
+        if event not in ("repair_in", "repair_out", "loan_out", "loan_back"):
+            raise ValueError(f"use return_device / exchange_device for {event!r}")
+        on = on or self._today()
+        with self._ws.db.unit_of_work() as uow:
+            s = uow.session
+            card = self._card(s, card_no)
+            status = self._status(card, self._events(s, card), on)
+            problems = event_problems(
+                status, event, self._ws.catalogue.return_days, self._ws.catalogue.exchange_days
+            )
+            if problems:
+                raise RuleViolation(problems)
+            self._add_event(s, card, event, on, dict(detail or {}), staff)
+            uow.commit()
+        return self.lookup(staff, card_no, on=on)[0]
+
+    def _add_event(
+        self,
+        s: Session,
+        card: WarrantyCard,
+        event: str,
+        on: dt.date,
+        detail: dict[str, Any],
+        staff: StaffSession,
+    ) -> None:
+        s.add(
+            WarrantyEvent(
+                card_id=card.id,
+                event=event,
+                occurred_on=on,
+                detail=detail,
+                staff_id=staff.staff_id,
+                created_at=self._ws.clock.now(),
+            )
+        )
+        audit.record(
+            s,
+            actor_id=staff.staff_id,
+            action=f"warranty.{event}",
+            object_type="warranty_card",
+            object_id=card.id,
+            detail={"card_no": card.card_no},
+        )
+
+    def return_device(
+        self,
+        staff: StaffSession,
+        card_no: str,
+        approval: Approval,
+        *,
+        method: str = "cash",
+        reference: str | None = None,
+    ) -> str:
+        """退货 within the return window: refund the sale item and free the serial.
+
+        Returns the refund slip number. Both happen in one transaction.
+        """
+        from .corrections import CorrectionService
+
+        on = self._today()
+        with self._ws.db.unit_of_work() as uow:
+            s = uow.session
+            card = self._card(s, card_no)
+            status = self._status(card, self._events(s, card), on)
+            problems = event_problems(
+                status, "returned", self._ws.catalogue.return_days, self._ws.catalogue.exchange_days
+            )
+            if problems:
+                raise RuleViolation(problems)
+            slip_no = s.scalar(
+                select(Slip.slip_no)
+                .join(SlipItem, SlipItem.slip_id == Slip.id)
+                .where(SlipItem.id == card.slip_item_id)
+            )
+            result = CorrectionService(self._ws).refund_in(
+                s,
+                staff,
+                str(slip_no),
+                [card.slip_item_id],
+                approval,
+                method=method,
+                reference=reference,
+            )
+            self._add_event(
+                s,
+                card,
+                "returned",
+                on,
+                {"refund_slip_no": result.slip_no, "reason": approval.reason},
+                staff,
+            )
+            uow.commit()
+        return result.slip_no
+
+    def exchange_device(
+        self,
+        staff: StaffSession,
+        card_no: str,
+        new_serial: str,
+        approval: Approval,
+    ) -> str:
+        """换货: the same sale, a new device; the old card closes, a new card is issued."""
+        on = self._today()
+        serial = check_device_serial(new_serial, "device_serial").unwrap()
+        with self._ws.db.unit_of_work() as uow:
+            s = uow.session
+            card = self._card(s, card_no)
+            status = self._status(card, self._events(s, card), on)
+            problems = event_problems(
+                status,
+                "exchanged",
+                self._ws.catalogue.return_days,
+                self._ws.catalogue.exchange_days,
+            )
+            sold = unreturned_card(s, serial.value)
+            if serial.value == card.serial:
+                problems.append(error("warranty.same_serial", "device_serial", serial=card.serial))
+            elif sold is not None:
+                problems.append(
+                    error(
+                        "warranty.serial_sold",
+                        "device_serial",
+                        serial=serial.value,
+                        sold_on=sold.sale_date.isoformat(),
+                        card_no=sold.card_no,
+                    )
+                )
+            if problems:
+                raise RuleViolation(problems)
+            now = self._ws.clock.now()
+            new_no, _ = take_number(
+                s,
+                "warranty",
+                card.branch_code,
+                self._ws.identity.workstation_code,
+                business_date(now),
+            )
+            self._add_event(
+                s,
+                card,
+                "exchanged",
+                on,
+                {
+                    "new_card_no": new_no,
+                    "new_serial": serial.value,
+                    "approved_by": str(approval.manager_id),
+                    "reason": approval.reason,
+                },
+                staff,
+            )
+            s.add(
+                WarrantyCard(
+                    card_no=new_no,
+                    slip_item_id=card.slip_item_id,
+                    customer_id=card.customer_id,
+                    customer_name=card.customer_name,
+                    customer_phone=card.customer_phone,
+                    customer_address=card.customer_address,
+                    brand=card.brand,
+                    model=card.model,
+                    serial_kind=serial.kind,
+                    serial=serial.value,
+                    accessory_serials=dict(card.accessory_serials),
+                    access_label_code=card.access_label_code,
+                    invoice_no=card.invoice_no,
+                    agreement_no=card.agreement_no,
+                    sale_date=card.sale_date,
+                    amount_fen=card.amount_fen,
+                    periods=periods_for(
+                        self._ws.catalogue,
+                        {part: int(p["months"]) for part, p in card.periods.items()},
+                        on,
+                    ),
+                    branch_code=card.branch_code,
+                    clerk_id=staff.staff_id,
+                    created_at=now,
+                )
+            )
+            uow.commit()
+        return new_no

@@ -1,0 +1,176 @@
+"""Handset sales with warranty cards, after-sales look-up and 三包 events, end to end."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from frontdesk.core.messages import RuleViolation
+from frontdesk.core.serials import luhn_check_digit
+from frontdesk.services.intake import IntakeService
+from frontdesk.services.warranty import WarrantyService
+from frontdesk.store.models import OutboxEntry, Slip, WarrantyCard, WarrantyEvent
+
+from .helpers import verify_person
+
+
+def imei(body14: str) -> str:
+    return body14 + luhn_check_digit(body14)
+
+
+IMEI_A = imei("35693803564380")
+IMEI_B = imei("35693803564381")
+
+
+def sale_fields(serial: str = IMEI_A, **changes) -> dict:
+    fields = {
+        "brand": "华为",
+        "model": "Mate 70",
+        "device_serial": serial,
+        "card_serial": serial,
+        "price": "5999",
+        "invoice_no": "04400012345",
+        "sale_date": "2026-11-21",
+        "accessory_serials": "BAT-778812, CHG-99001",
+        "access_label_code": "AB12-CD34",
+    }
+    fields.update(changes)
+    return fields
+
+
+def sell(ws, clerk, fields: dict) -> str:
+    intake = IntakeService(ws)
+    visit = intake.open_visit(clerk)
+    verify_person(ws, clerk, visit, "zhang_san", face=False, scan=False)
+    intake.add_business(clerk, visit, "HANDSET_SALE", fields)
+    intake.add_payment(
+        clerk, visit, "bank_card", intake.view(visit).due_fen, reference="POS20261121"
+    )
+    return intake.settle(clerk, visit).slip_no
+
+
+def test_sale_issues_a_card_in_the_settle_transaction(demo_ws, clerk):
+    slip_no = sell(demo_ws, clerk, sale_fields())
+    with demo_ws.db.reader() as s:
+        card = s.scalar(select(WarrantyCard))
+        assert card.card_no == "BJ0101-W01-20261121-W000001"
+        assert (card.serial, card.serial_kind, card.model) == (IMEI_A, "imei", "Mate 70")
+        assert card.customer_name == "张三" and card.customer_phone == "13800138000"
+        assert card.amount_fen == 599_900 and card.access_label_code == "AB12-CD34"
+        assert card.periods["handset"] == {
+            "months": 12,
+            "from": "2026-11-21",
+            "until": "2027-11-20",
+        }
+        assert card.periods["battery"]["until"] == "2027-05-20"
+        assert s.scalar(select(func.count()).where(OutboxEntry.record_id == card.id)) == 1
+        slip = s.scalar(select(Slip).where(Slip.slip_no == slip_no))
+        assert slip.total_fen == 599_900
+
+
+def test_card_that_disagrees_with_the_invoice_is_refused_naming_the_field(demo_ws, clerk):
+    intake = IntakeService(demo_ws)
+    visit = intake.open_visit(clerk)
+    verify_person(demo_ws, clerk, visit, "zhang_san", face=False, scan=False)
+    with pytest.raises(RuleViolation) as info:
+        intake.add_business(clerk, visit, "HANDSET_SALE", sale_fields(card_serial=IMEI_B))
+    assert [p.field for p in info.value.problems] == ["card.serial"]
+    assert "保修卡串号" in info.value.text("zh") or "串号" in info.value.text("zh")
+
+
+def test_a_serial_sold_once_is_refused_until_returned(demo_ws, clerk, auth):
+    sell(demo_ws, clerk, sale_fields())
+    intake = IntakeService(demo_ws)
+    visit = intake.open_visit(clerk)
+    verify_person(demo_ws, clerk, visit, "zhang_san", face=False, scan=False)
+    with pytest.raises(RuleViolation) as info:
+        intake.add_business(clerk, visit, "HANDSET_SALE", sale_fields())
+    assert info.value.codes == ["warranty.serial_sold"]
+    assert "W000001" in info.value.text("zh")
+    intake.cancel(clerk, visit, "串号已售")
+    # return within 7 days: refund and free the serial in one transaction
+    warranty = WarrantyService(demo_ws)
+    ok = auth.authorise(
+        "manager01",
+        "Manager2026",
+        action="warranty_return",
+        reason="七日内无理由退货",
+        requested_by=clerk,
+    )
+    refund_no = warranty.return_device(
+        clerk, "BJ0101-W01-20261121-W000001", ok, method="bank_card", reference="POS-R"
+    )
+    with demo_ws.db.reader() as s:
+        refund = s.scalar(select(Slip).where(Slip.slip_no == refund_no))
+        assert refund.kind == "refund" and refund.total_fen == -599_900
+        assert s.scalar(select(WarrantyEvent.event)) == "returned"
+    sell(demo_ws, clerk, sale_fields())  # the same serial sells again
+    with demo_ws.db.reader() as s:
+        assert s.scalar(select(func.count(WarrantyCard.id))) == 2
+
+
+def test_look_up_by_each_key_shows_masked_customer_and_status(demo_ws, clerk):
+    slip_no = sell(demo_ws, clerk, sale_fields())
+    warranty = WarrantyService(demo_ws)
+    for key in (IMEI_A, "13800138000", slip_no, "BJ0101-W01-20261121-W000001"):
+        [view] = warranty.lookup(clerk, key)
+        assert view.customer_name_masked == "张*"
+        assert view.customer_phone_masked == "138****8000"
+        assert view.slip_no == slip_no
+    later = warranty.lookup(clerk, IMEI_A, on=dt.date(2027, 6, 1))[0].status
+    assert later.part("handset").covered and not later.part("battery").covered
+    assert not later.can_return and not later.can_exchange
+    assert warranty.lookup(clerk, "000000000000000") == []
+
+
+def test_repairs_and_loan_phone_are_logged_and_extend_the_warranty(demo_ws, clerk, clock):
+    sell(demo_ws, clerk, sale_fields())
+    warranty = WarrantyService(demo_ws)
+    card = "BJ0101-W01-20261121-W000001"
+    warranty.record_event(
+        clerk, card, "repair_in", on=dt.date(2027, 3, 1), detail={"fault": "无法开机"}
+    )
+    with pytest.raises(RuleViolation) as info:
+        warranty.record_event(clerk, card, "repair_in", on=dt.date(2027, 3, 2))
+    assert info.value.codes == ["warranty.already_in_repair"]
+    warranty.record_event(
+        clerk, card, "loan_out", on=dt.date(2027, 3, 1), detail={"loan_serial": IMEI_B}
+    )
+    view = warranty.record_event(
+        clerk,
+        card,
+        "repair_out",
+        on=dt.date(2027, 3, 21),
+        detail={"fixed": True, "handling": "更换主板", "technician": "刘师傅"},
+    )
+    assert view.status.loan_phone_out == IMEI_B
+    view = warranty.record_event(clerk, card, "loan_back", on=dt.date(2027, 3, 21))
+    assert view.status.loan_phone_out is None
+    end = warranty.lookup(clerk, card, on=dt.date(2027, 12, 1))[0].status.part("handset")
+    assert end.end == dt.date(2027, 12, 10) and end.covered
+    assert [e.event for e in view.history] == ["repair_in", "loan_out", "repair_out", "loan_back"]
+
+
+def test_exchange_on_day_10_issues_a_new_card_and_frees_nothing_twice(demo_ws, clerk, auth, clock):
+    sell(demo_ws, clerk, sale_fields())
+    clock.advance(days=10)
+    warranty = WarrantyService(demo_ws)
+    ok = auth.authorise(
+        "manager01",
+        "Manager2026",
+        action="warranty_exchange",
+        reason="屏幕坏点",
+        requested_by=clerk,
+    )
+    with pytest.raises(RuleViolation) as info:
+        warranty.exchange_device(clerk, "BJ0101-W01-20261121-W000001", IMEI_A, ok)
+    assert info.value.codes == ["warranty.same_serial"]
+    new_no = warranty.exchange_device(clerk, "BJ0101-W01-20261121-W000001", IMEI_B, ok)
+    [new] = warranty.lookup(clerk, IMEI_B)
+    assert new.card_no == new_no and new.sale_date == dt.date(2026, 11, 21)
+    # the exchanged device's periods restart on the exchange day
+    assert new.status.part("handset").base_end == dt.date(2027, 11, 30)
+    [old] = warranty.lookup(clerk, IMEI_A)
+    assert old.status.closed_by == "exchanged"
