@@ -1,0 +1,330 @@
+"""A business's form, generated from its catalogue entry (免填单: the clerk fills it in).
+
+Every field of ``Business.fields`` becomes an input of the right kind (a list for
+choices, a tick box for yes/no, a line for everything else); defaults are pre-filled,
+the customer's name is taken from the visit, the number being served is picked from
+the customer's lines. Each input is checked as the clerk types with the same
+``validate_field`` the intake service applies, so mistakes show next to the field
+before anything is submitted. Enter moves to the next input (a barcode scanner's
+trailing Enter too), Enter on the last input or Ctrl+Enter submits, Esc backs out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..core.fields import FieldDef, FieldType, default_value, validate_field
+from .i18n import current_language
+from .qt import (
+    QCheckBox,
+    QComboBox,
+    QEvent,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QObject,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from .widgets import COLOURS, MessageLine
+
+if TYPE_CHECKING:
+    from ..core.accounts import LineState
+    from ..core.catalogue import Business
+    from .errors import FieldMessage
+
+SERVICE_NUMBER = "service_number"
+RULE_TEXT = {
+    "arrears_cleared": "号码无欠费",
+    "no_contract_lock": "不在合约期内",
+    "no_pretty_number_lock": "无靓号协议限制",
+    "no_marketing_lock": "无营销活动限制",
+    "not_moved_without_change": "未办理过不改号移机",
+    "id_number_limit": "一证五号：每证件不超过 {max} 个号码",
+    "min_age": "年满 {years} 周岁",
+    "line_status": "号码状态：{in}",
+    "tier_at_least": "客户级别不低于 {tier}",
+    "balance_positive": "账户余额大于零",
+}
+
+
+def _label(defn: FieldDef) -> str:
+    return defn.label_zh if current_language() == "zh" else defn.label_en
+
+
+class BusinessForm(QWidget):
+    """Emits ``submitted`` (Enter on the last input, Ctrl+Enter) and ``cancelled`` (Esc)."""
+
+    submitted = Signal()
+    cancelled = Signal()
+
+    def __init__(
+        self,
+        business: Business,
+        *,
+        lines: Sequence[LineState],
+        customer_name: str | None,
+        today: dt.date,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("BusinessForm")
+        self.business = business
+        self._today = today
+        self.inputs: dict[str, QWidget] = {}
+        self.notes: dict[str, QLabel] = {}
+        self._defs: dict[str, FieldDef] = {}
+        self._order: list[QWidget] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        name = business.name_zh if current_language() == "zh" else business.name_en
+        header = QLabel(f"<b>{name}</b>  <span style='color:#555'>{business.code}</span>")
+        header.setObjectName("formTitle")
+        layout.addWidget(header)
+        info = QLabel(self._explain())
+        info.setObjectName("formInfo")
+        info.setWordWrap(True)
+        info.setStyleSheet("color: #444444;")
+        layout.addWidget(info)
+        grid = QGridLayout()
+        row = 0
+        if business.acts_on == "line":
+            combo = QComboBox()
+            combo.setEditable(True)
+            combo.setObjectName(SERVICE_NUMBER)
+            for line in lines:
+                if line.status != "closed":
+                    combo.addItem(line.number, line.number)
+            combo.setCurrentIndex(0 if combo.count() else -1)
+            combo.lineEdit().setPlaceholderText(self.tr("客户办理的号码"))
+            row = self._add_row(grid, row, SERVICE_NUMBER, self.tr("服务号码") + " *", combo)
+        for defn in business.fields:
+            widget = self._make_input(defn, customer_name)
+            self._defs[defn.key] = defn
+            label = _label(defn) + (" *" if defn.required else "")
+            if defn.source == "scanner":
+                label += self.tr(" [扫码]")
+            row = self._add_row(grid, row, defn.key, label, widget)
+        layout.addLayout(grid)
+        self.message = MessageLine()
+        self.message.setObjectName("formMessage")
+        layout.addWidget(self.message)
+        hint = QLabel(self.tr("Enter 下一项 · Ctrl+Enter 加入受理单 · Esc 返回业务列表"))
+        hint.setStyleSheet("color: #777777;")
+        layout.addWidget(hint)
+
+    # -- building -------------------------------------------------------------------
+    def _explain(self) -> str:
+        b = self.business
+        parts = []
+        if b.fee_from_field:
+            field = b.find_field(b.fee_from_field)
+            parts.append(self.tr("金额：按“{field}”").format(field=_label(field) if field else ""))
+        elif b.fee_fen:
+            from ..core.money import format_fen
+
+            parts.append(self.tr("费用：{fee}").format(fee=format_fen(b.fee_fen)))
+        else:
+            parts.append(self.tr("免费"))
+        parts.append(self.tr("办理时限 {m} 分钟").format(m=b.sla_minutes))
+        if b.face_required:
+            parts.append(self.tr("须人像比对"))
+        rules = []
+        for rule, params in b.precondition_pairs():
+            template = RULE_TEXT.get(rule, rule)
+            try:
+                rules.append(template.format(**params))
+            except (KeyError, IndexError):
+                rules.append(template)
+        if rules:
+            parts.append(self.tr("办理条件：") + "、".join(rules))
+        note = b.conditional_note_zh if current_language() == "zh" else b.conditional_note_en
+        if note:
+            parts.append(note)
+        return "；".join(parts)
+
+    def _add_row(self, grid: QGridLayout, row: int, key: str, label: str, widget: QWidget) -> int:
+        grid.addWidget(QLabel(label), row, 0)
+        grid.addWidget(widget, row, 1)
+        note = QLabel()
+        note.setObjectName(f"note_{key}")
+        note.setWordWrap(True)
+        note.hide()
+        grid.addWidget(note, row + 1, 1)
+        self.inputs[key] = widget
+        self.notes[key] = note
+        widget.installEventFilter(self)
+        if isinstance(widget, QComboBox) and widget.isEditable():
+            widget.lineEdit().installEventFilter(self)  # keys may reach either
+        self._order.append(widget)
+        return row + 2
+
+    def _make_input(self, defn: FieldDef, customer_name: str | None) -> QWidget:
+        default = default_value(defn, today=self._today)
+        if defn.type is FieldType.CHOICE:
+            combo = QComboBox()
+            combo.setObjectName(defn.key)
+            for choice in defn.choices:
+                combo.addItem(
+                    choice.label_zh if current_language() == "zh" else choice.label_en,
+                    choice.value,
+                )
+            combo.setCurrentIndex(combo.findData(default) if default is not None else -1)
+            combo.currentIndexChanged.connect(lambda _i, k=defn.key: self._check(k, typing=False))
+            return combo
+        if defn.type is FieldType.BOOL:
+            box = QCheckBox()
+            box.setObjectName(defn.key)
+            box.setChecked(bool(default))
+            return box
+        edit = QLineEdit()
+        edit.setObjectName(defn.key)
+        if default is not None:
+            if defn.type is FieldType.MONEY and isinstance(default, int):
+                from ..core.money import fen_to_yuan_str
+
+                edit.setText(fen_to_yuan_str(default))
+            else:
+                edit.setText(str(default))
+        elif defn.source == "visit" and customer_name and defn.key == "customer_name":
+            edit.setText(customer_name)
+        help_text = defn.help_zh if current_language() == "zh" else defn.help_en
+        if help_text:
+            edit.setPlaceholderText(help_text)
+        elif defn.type is FieldType.DATE:
+            edit.setPlaceholderText(self.tr("年-月-日"))
+        edit.textEdited.connect(lambda _t, k=defn.key: self._check(k, typing=True))
+        edit.editingFinished.connect(lambda k=defn.key: self._check(k, typing=False))
+        return edit
+
+    # -- keyboard -------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.submitted.emit()
+                return True
+            self._advance(watched)
+            return True
+        if key == Qt.Key.Key_Escape:
+            self.cancelled.emit()
+            return True
+        return False
+
+    def _advance(self, watched: QObject) -> None:
+        """Enter: on to the next input that still needs the clerk; none left → submit.
+
+        Optional inputs are skipped (Tab reaches them), so a form whose required inputs
+        are filled goes onto the slip with one Enter.
+        """
+        current = next(
+            (
+                i
+                for i, w in enumerate(self._order)
+                if w is watched or (isinstance(w, QComboBox) and w.lineEdit() is watched)
+            ),
+            None,
+        )
+        if current is None:
+            self.submitted.emit()
+            return
+        keys = list(self.inputs)
+        for key in keys[current + 1 :]:
+            if self._needs_input(key):
+                self.inputs[key].setFocus()
+                return
+        self.submitted.emit()
+
+    def _needs_input(self, key: str) -> bool:
+        if key == SERVICE_NUMBER:
+            return not self._raw(key)
+        defn = self._defs[key]
+        if defn.source == "scanner" and not self._raw(key):
+            return True  # a serial to scan: the scanner's own Enter moves on
+        return defn.required and not validate_field(defn, self._raw(key), today=self._today).ok
+
+    def focus_first(self) -> None:
+        """Focus the first input that still needs the clerk (empty or invalid)."""
+        for key, widget in self.inputs.items():
+            if self._needs_input(key):
+                widget.setFocus()
+                return
+        (self._order[-1] if self._order else self).setFocus()
+
+    # -- values and messages ----------------------------------------------------------
+    def _raw(self, key: str) -> Any:
+        widget = self.inputs[key]
+        if isinstance(widget, QComboBox):
+            if widget.isEditable():
+                return widget.currentText().strip()
+            return widget.currentData() if widget.currentIndex() >= 0 else ""
+        if isinstance(widget, QCheckBox):
+            return widget.isChecked()
+        return widget.text()  # type: ignore[attr-defined]
+
+    def service_number(self) -> str | None:
+        if SERVICE_NUMBER not in self.inputs:
+            return None
+        return self._raw(SERVICE_NUMBER) or None
+
+    def values(self) -> dict[str, Any]:
+        """What the clerk entered, raw; the service validates and normalises it."""
+        out: dict[str, Any] = {}
+        for key in self._defs:
+            raw = self._raw(key)
+            if raw is not None and raw != "":
+                out[key] = raw
+        return out
+
+    def set_value(self, key: str, value: str) -> None:
+        """Fill an input from a device (the ID reader) and check it."""
+        widget = self.inputs.get(key)
+        if isinstance(widget, QLineEdit):
+            widget.setText(value)
+            self._check(key, typing=False)
+
+    def _note(self, key: str, text: str, kind: str) -> None:
+        note = self.notes.get(key)
+        if note is None:
+            return
+        note.setText(text)
+        note.setProperty("kind", kind)
+        note.setStyleSheet(f"color: {COLOURS.get(kind, COLOURS['info'])};")
+        note.setVisible(bool(text))
+
+    def _check(self, key: str, *, typing: bool) -> bool:
+        defn = self._defs.get(key)
+        if defn is None:
+            return True
+        checked = validate_field(defn, self._raw(key), today=self._today)
+        if checked.ok:
+            warnings = [p.text() for p in checked.problems]
+            self._note(key, "；".join(warnings), "warning" if warnings else "ok")
+            return True
+        text = "；".join(p.text() for p in checked.problems if p.is_error)
+        # while typing, a half-typed serial is not yet a mistake: a grey hint
+        self._note(key, text, "info" if typing else "error")
+        return False
+
+    def check_all(self) -> bool:
+        return all([self._check(key, typing=False) for key in self._defs])
+
+    def show_problems(self, messages: Iterable[FieldMessage]) -> None:
+        """Put each service message next to its field; the rest above the buttons."""
+        general = []
+        for m in messages:
+            key = SERVICE_NUMBER if m.field in ("service_number",) else m.field
+            if key in self.notes:
+                self._note(key, m.text, "error" if m.is_error else "warning")
+            else:
+                general.append(m.text)
+        if general:
+            self.message.show_error("\n".join(general))
+        else:
+            self.message.clear_message()

@@ -1,0 +1,174 @@
+"""The services and devices one counter window works with, passed in explicitly.
+
+There is no global app object (STYLE.md trap): :class:`CounterServices` is built once
+from the opened :class:`~frontdesk.services.workstation.Workstation` and handed to
+every window and panel that needs it. Settings changes (reader choice, language,
+idle-lock minutes) go through :meth:`CounterServices.update_config`, which validates
+the new configuration and writes it atomically with ``config.write_config``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..config import Config, parse_config, write_config
+from ..core.clock import business_date
+from ..devices.face import FaceComparer, SimulatedFaceComparer
+from ..devices.id_reader import IdCardReader, SimulatedIdCardReader
+from ..devices.registry import DeviceSettings, make_face_comparer, make_id_reader
+from ..services.auth import AuthService
+from ..services.intake import IntakeService
+from ..services.verification import VerificationService
+from ..services.workstation import Workstation
+
+if TYPE_CHECKING:
+    from .queue_strip import TicketSource
+
+PREFS_FILE = "gui.json"
+SCAN_SUFFIXES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".pdf": "application/pdf",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+}
+
+
+@dataclass
+class GuiPrefs:
+    """Counter preferences the config file has no key for yet (see the report).
+
+    Kept in ``<data>/gui.json``, written atomically: the printer to offer first and the
+    folder a network scanner drops document scans into.
+    """
+
+    printer: str = ""
+    scanner_folder: str = ""
+
+    @classmethod
+    def load(cls, data_dir: Path) -> GuiPrefs:
+        try:
+            raw = json.loads((data_dir / PREFS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(raw, dict):
+            return cls()
+        return cls(
+            printer=str(raw.get("printer", "")),
+            scanner_folder=str(raw.get("scanner_folder", "")),
+        )
+
+    def save(self, data_dir: Path) -> None:
+        path = data_dir / PREFS_FILE
+        tmp = path.with_suffix(".json.tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump({"printer": self.printer, "scanner_folder": self.scanner_folder}, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(path)
+
+
+def scan_mime_type(path: Path) -> str | None:
+    return SCAN_SUFFIXES.get(path.suffix.lower())
+
+
+@dataclass
+class CounterServices:
+    """Everything a counter window calls: services, devices and preferences."""
+
+    ws: Workstation
+    auth: AuthService
+    verification: VerificationService
+    intake: IntakeService
+    reader: IdCardReader
+    face: FaceComparer
+    prefs: GuiPrefs = field(default_factory=GuiPrefs)
+    tickets: TicketSource | None = None
+    reader_problem: str = ""
+
+    @classmethod
+    def build(
+        cls,
+        ws: Workstation,
+        *,
+        reader: IdCardReader | None = None,
+        face: FaceComparer | None = None,
+    ) -> CounterServices:
+        services = cls(
+            ws=ws,
+            auth=AuthService(ws.db, ws.config.security, ws.clock),
+            verification=VerificationService(ws),
+            intake=IntakeService(ws),
+            reader=reader or SimulatedIdCardReader(None),
+            face=face or SimulatedFaceComparer(),
+            prefs=GuiPrefs.load(ws.data_dir),
+        )
+        if reader is None:
+            services.reload_devices()
+        elif face is None:
+            services.face = make_face_comparer(DeviceSettings(face=ws.config.devices.face))
+        return services
+
+    @property
+    def config(self) -> Config:
+        return self.ws.config
+
+    @property
+    def scanner_folder(self) -> Path:
+        return (
+            Path(self.prefs.scanner_folder)
+            if self.prefs.scanner_folder
+            else (self.ws.data_dir / "scans")
+        )
+
+    def reload_devices(self) -> None:
+        """(Re)build the reader and face comparer from the config; never crash the window.
+
+        The simulator presents cards dated from the workstation's clock so the demo
+        customers are found; a real reader that can't be opened is kept, and its
+        problem is shown when the clerk reads a card.
+        """
+        devices = self.ws.config.devices
+        with contextlib.suppress(Exception):  # a broken old device must not block the new one
+            self.reader.close()
+        self.reader_problem = ""
+        if devices.id_reader == "simulator":
+            today = business_date(self.ws.clock.now())
+            self.reader = SimulatedIdCardReader(None, today=today)
+        else:
+            try:
+                self.reader = make_id_reader(
+                    DeviceSettings(
+                        id_reader=devices.id_reader,
+                        termb_library=devices.termb_library or None,
+                        termb_port=devices.termb_port,
+                    )
+                )
+            except ValueError as exc:
+                self.reader_problem = str(exc)
+                self.reader = SimulatedIdCardReader(None, name="未配置读卡器 (not configured)")
+        try:
+            self.reader.open()
+        except Exception as exc:  # shown when the clerk reads; the window still starts
+            self.reader_problem = getattr(exc, "message_zh", None) or str(exc)
+        self.face = make_face_comparer(DeviceSettings(face=devices.face))
+
+    def update_config(self, **sections: dict[str, Any]) -> Config:
+        """Validate and atomically write a new config with ``sections`` changed.
+
+        ``update_config(ui={"language": "en"})``; raises ``ConfigError`` (nothing
+        written) when a value breaks a rule.
+        """
+        raw = self.ws.config.model_dump()
+        for name, values in sections.items():
+            raw[name] = {**raw.get(name, {}), **values}
+        config = parse_config(raw)
+        write_config(self.ws.data_dir, config)
+        self.ws.config = config
+        return config

@@ -1,0 +1,94 @@
+"""After settling: the slip and receipt numbers, the money, and the print offer.
+
+``offer_print`` is the one hook where printing plugs in: another engineer is writing
+``frontdesk/services/documents.py`` and ``frontdesk/gui/printing.py``; when they land,
+the hook opens their preview/print for the slip and the receipt. Until then it says
+so politely and the settled data stays on screen.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..core.money import chinese_capital, format_fen
+from .qt import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+from .widgets import CounterDialog, EnterButton, MessageLine
+
+if TYPE_CHECKING:
+    from ..services.intake import SettledSlip
+    from .context import CounterServices
+
+
+def offer_print(parent: QWidget, services: CounterServices, settled: SettledSlip) -> str:
+    """THE PRINT HOOK: offer print preview / print of the slip and receipt of ``settled``.
+
+    Returns a message for the clerk. Replace the body with a call into
+    ``frontdesk.gui.printing`` once it exists (it receives the slip id).
+    """
+    from .i18n import translate
+
+    return translate(
+        "SettledDialog",
+        "打印功能即将上线：请记下受理单号 {slip} 和收据号 {receipt}，稍后可在补打中打印。",
+    ).format(slip=settled.slip_no, receipt=settled.receipt_no)
+
+
+class SettledDialog(CounterDialog):
+    """Shows what was settled; Enter closes it and the counter is ready for the next."""
+
+    def __init__(
+        self, services: CounterServices, settled: SettledSlip, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("SettledDialog")
+        self._services = services
+        self.settled = settled
+        self.setWindowTitle(self.tr("结算完成"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("<b>结算完成，请请客户在受理单上签字确认。</b>")))
+        form = QFormLayout()
+        form.addRow(self.tr("受理单号"), QLabel(settled.slip_no))
+        form.addRow(self.tr("收据号"), QLabel(settled.receipt_no))
+        form.addRow(
+            self.tr("合计"),
+            QLabel(f"{format_fen(settled.total_fen)}（{chinese_capital(abs(settled.total_fen))}）"),
+        )
+        form.addRow(self.tr("实收"), QLabel(format_fen(settled.paid_fen)))
+        change = QLabel(format_fen(settled.change_fen))
+        change.setObjectName("settledChange")
+        if settled.change_fen:
+            change.setStyleSheet("font-size: 16px; font-weight: bold; color: #b3261e;")
+        form.addRow(self.tr("找零"), change)
+        layout.addLayout(form)
+        if settled.recheck_required:
+            note = QLabel(self.tr("注意：部分办理条件依据本地记录判断，本单将在联网后由总部复核。"))
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #8a5a00;")
+            layout.addWidget(note)
+        for problem in settled.warnings:
+            layout.addWidget(QLabel(problem.text()))
+        self.message = MessageLine()
+        layout.addWidget(self.message)
+        row = QHBoxLayout()
+        self.print_button = EnterButton(self.tr("打印受理单和收据 (P)"))
+        self.print_button.setObjectName("printButton")
+        self.print_button.setShortcut("P")
+        self.done_button = EnterButton(self.tr("完成 (Enter)"))
+        self.done_button.setObjectName("doneButton")
+        self.done_button.setDefault(True)
+        row.addWidget(self.print_button)
+        row.addStretch(1)
+        row.addWidget(self.done_button)
+        layout.addLayout(row)
+        self.print_button.clicked.connect(self._print)
+        self.done_button.clicked.connect(self.accept)
+        self.done_button.setFocus()
+
+    def _print(self) -> None:
+        self.message.show_message(offer_print(self, self._services, self.settled), "info")

@@ -1,0 +1,239 @@
+"""The slip (一单清): every business of the visit, fees, total, payments, then settle.
+
+Payments may be split across methods; cash may be over-tendered and the change is
+computed by the intake service (only cash gives change). Card, WeChat Pay and Alipay
+need the transaction reference (a barcode scanner can type it); prepaid balance asks
+which of the customer's numbers to charge. F8 jumps to the amount, which is
+pre-filled with what is still due, so Enter takes the rest; F10 settles.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..core.intake import METHOD_LABELS, PAYMENT_METHODS, REFERENCE_REQUIRED
+from ..core.money import fen_to_yuan_str, format_fen, parse_yuan
+from .i18n import current_language
+from .qt import (
+    QAbstractItemView,
+    QComboBox,
+    QEvent,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QObject,
+    Qt,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from .slip_model import PaymentsModel, SlipItemsModel
+from .widgets import EnterButton, MessageLine, key_hint
+
+if TYPE_CHECKING:
+    from ..services.intake import VisitView
+
+
+def _table(model: SlipItemsModel | PaymentsModel, name: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    view.verticalHeader().hide()
+    return view
+
+
+class SlipPanel(QWidget):
+    """Emits the clerk's requests; the window calls the services and refreshes."""
+
+    pay_requested = Signal(str, int, str, str)  # method, amount fen, reference, balance no.
+    remove_item_requested = Signal(str)
+    remove_payment_requested = Signal(str)
+    waive_requested = Signal(str)
+    settle_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SlipPanel")
+        self._view: VisitView | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(self.tr("<b>受理单</b>")))
+        self.items_model = SlipItemsModel()
+        self.items = _table(self.items_model, "slipItems")
+        self.items.installEventFilter(self)
+        layout.addWidget(self.items, 2)
+        self.payments_model = PaymentsModel()
+        self.payments = _table(self.payments_model, "slipPayments")
+        self.payments.installEventFilter(self)
+        layout.addWidget(QLabel(self.tr("收款")))
+        layout.addWidget(self.payments, 1)
+        self.totals = QLabel()
+        self.totals.setObjectName("slipTotals")
+        self.totals.setStyleSheet("font-size: 15px; font-weight: bold;")
+        layout.addWidget(self.totals)
+        row = QHBoxLayout()
+        self.method = QComboBox()
+        self.method.setObjectName("payMethod")
+        zh = current_language() == "zh"
+        for method in PAYMENT_METHODS:
+            labels = METHOD_LABELS[method]
+            self.method.addItem(labels[0] if zh else labels[1], method)
+        self.amount = QLineEdit()
+        self.amount.setObjectName("payAmount")
+        self.amount.setPlaceholderText(self.tr("金额（元）"))
+        self.reference = QLineEdit()
+        self.reference.setObjectName("payReference")
+        self.reference.setPlaceholderText(self.tr("交易参考号（扫码）"))
+        self.balance_number = QComboBox()
+        self.balance_number.setObjectName("payBalanceNumber")
+        self.pay_button = EnterButton(self.tr("收款 (Enter)"))
+        self.pay_button.setObjectName("payButton")
+        row.addWidget(self.method)
+        row.addWidget(self.amount, 1)
+        row.addWidget(self.reference, 1)
+        row.addWidget(self.balance_number)
+        row.addWidget(self.pay_button)
+        layout.addLayout(row)
+        self.message = MessageLine()
+        self.message.setObjectName("slipMessage")
+        layout.addWidget(self.message)
+        actions = QHBoxLayout()
+        self.waive_button = EnterButton(key_hint(self.tr("减免费用"), "Ctrl+D"))
+        self.waive_button.setObjectName("waiveButton")
+        self.remove_button = EnterButton(key_hint(self.tr("删除所选"), "Del"))
+        self.remove_button.setObjectName("removeButton")
+        self.settle_button = EnterButton(key_hint(self.tr("结算"), "F10"))
+        self.settle_button.setObjectName("settleButton")
+        self.settle_button.setStyleSheet("font-weight: bold;")
+        actions.addWidget(self.waive_button)
+        actions.addWidget(self.remove_button)
+        actions.addStretch(1)
+        actions.addWidget(self.settle_button)
+        layout.addLayout(actions)
+        self.method.installEventFilter(self)
+        self.method.currentIndexChanged.connect(self._method_changed)
+        self.amount.returnPressed.connect(self._amount_entered)
+        self.reference.returnPressed.connect(self.request_payment)
+        self.pay_button.clicked.connect(self.request_payment)
+        self.settle_button.clicked.connect(self.settle_requested.emit)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.waive_button.clicked.connect(self.waive_selected)
+        self._method_changed()
+        self.set_visit(None)
+
+    # -- showing the visit ------------------------------------------------------------
+    def set_visit(self, view: VisitView | None) -> None:
+        self._view = view
+        self.items_model.set_rows(view.items if view else ())
+        self.payments_model.set_rows(view.payments if view else ())
+        if view is None:
+            self.totals.setText(self.tr("尚未开始接待"))
+            self.amount.clear()
+            return
+        text = self.tr("合计 {total}　已收 {paid}　待收 {due}").format(
+            total=format_fen(view.total_fen),
+            paid=format_fen(view.paid_fen),
+            due=format_fen(view.due_fen),
+        )
+        if view.change_fen:
+            text += self.tr("　找零 {change}").format(change=format_fen(view.change_fen))
+        self.totals.setText(text)
+        self.amount.setText(fen_to_yuan_str(view.due_fen) if view.due_fen > 0 else "")
+        self.balance_number.clear()
+        for line in view.lines:
+            if line.payment_mode == "prepaid" and line.status != "closed":
+                self.balance_number.addItem(
+                    f"{line.number}（{format_fen(line.balance_fen)}）", line.number
+                )
+
+    def _method_changed(self) -> None:
+        method = self.method.currentData()
+        self.reference.setVisible(method in REFERENCE_REQUIRED)
+        self.balance_number.setVisible(method == "balance")
+
+    def focus_amount(self) -> None:
+        self.amount.setFocus()
+        self.amount.selectAll()
+
+    def focus_settle(self) -> None:
+        self.settle_button.setFocus()
+
+    # -- requests -----------------------------------------------------------------------
+    def _amount_entered(self) -> None:
+        if self.method.currentData() in REFERENCE_REQUIRED and not self.reference.text().strip():
+            self.reference.setFocus()
+            return
+        self.request_payment()
+
+    def request_payment(self) -> None:
+        method = self.method.currentData()
+        checked = parse_yuan(self.amount.text(), "payment.amount", allow_zero=False)
+        if not checked.ok:
+            self.message.show_error("；".join(p.text() for p in checked.problems))
+            self.focus_amount()
+            return
+        self.message.clear_message()
+        self.pay_requested.emit(
+            method,
+            checked.unwrap(),
+            self.reference.text().strip() if method in REFERENCE_REQUIRED else "",
+            (self.balance_number.currentData() or "") if method == "balance" else "",
+        )
+
+    def payment_taken(self) -> None:
+        """After a payment: clear the entry, cash again; settle next when nothing is due."""
+        self.reference.clear()
+        self.method.setCurrentIndex(0)
+        if self._view is not None and self._view.due_fen <= 0:
+            self.focus_settle()
+        else:
+            self.focus_amount()
+
+    def _selected(self, table: QTableView) -> int | None:
+        rows = table.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def remove_selected(self) -> None:
+        row = self._selected(self.payments)
+        if row is not None and self.payments.hasFocus():
+            self.remove_payment_requested.emit(self.payments_model.row(row).payment_id)
+            return
+        row = self._selected(self.items)
+        if row is not None:
+            self.remove_item_requested.emit(self.items_model.row(row).item_id)
+            return
+        row = self._selected(self.payments)
+        if row is not None:
+            self.remove_payment_requested.emit(self.payments_model.row(row).payment_id)
+            return
+        self.message.show_error(self.tr("请先在受理单或收款列表中选中要删除的一行（方向键选择）。"))
+        self.items.setFocus()
+
+    def waive_selected(self) -> None:
+        row = self._selected(self.items)
+        if row is None and self.items_model.rowCount() == 1:
+            row = 0
+        if row is None:
+            self.message.show_error(self.tr("请先在受理单中选中要减免费用的业务。"))
+            self.items.setFocus()
+            return
+        self.waive_requested.emit(self.items_model.row(row).item_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        if watched is self.method:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.focus_amount()  # Enter advances: method chosen, now the amount
+                return True
+            return False
+        if event.key() == Qt.Key.Key_Delete:
+            self.remove_selected()
+            return True
+        return False
