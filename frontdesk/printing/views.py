@@ -64,6 +64,12 @@ SIGNING_METHOD_NAMES = {
     "pad": "电子签名板",
     "second_screen": "客户屏签名",
 }
+ACCESSORY_LABELS = {
+    "text": "配件串号",
+    "battery": "电池串号",
+    "charger": "充电器串号",
+    "wired_headset": "耳机串号",
+}
 SLIP_TITLES = {
     "sale": "业务受理单",
     "void": "业务受理单（作废冲正）",
@@ -452,7 +458,11 @@ def warranty_card_data(
     card = s.get(WarrantyCard, card_id)
     if card is None:
         raise LookupError(f"warranty card {card_id} not found")
-    accessory = tuple(FieldLine(str(k), str(v)) for k, v in (card.accessory_serials or {}).items())
+    accessory = tuple(
+        FieldLine(ACCESSORY_LABELS.get(str(k), str(k)), str(v))
+        for k, v in (card.accessory_serials or {}).items()
+        if v not in (None, "", [], {})
+    )
     return WarrantyCardData(
         card_no=card.card_no,
         customer_name=card.customer_name,

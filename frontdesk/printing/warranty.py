@@ -123,8 +123,8 @@ def render_warranty_card(data: WarrantyCardData, fonts: FontSet) -> bytes:
         overlay_marks(fonts, reprint_at=data.reprint_at, big=False)(canvas, doc)
         if stamp:
             size = 32 * mm  # over "销售单位（盖章）", where a clerk would press the seal
-            x = PAGE[0] - MARGIN - size - 14 * mm
-            y = MARGIN + 12 * mm
+            x = MARGIN + 118 * mm
+            y = PAGE[1] - MARGIN - 96 * mm
             canvas.drawImage(image_reader(stamp), x, y, size, size, mask="auto")
 
     buf = io.BytesIO()

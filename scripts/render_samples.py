@@ -1,0 +1,250 @@
+"""Render one of each printed document for real demo visits, as PDFs and PNG screenshots.
+
+    python scripts/render_samples.py [--out docs/screenshots] [--keep-pdf] [--dpi 110]
+
+A throw-away workstation with the demo data settles the visits through the same
+services the counter uses (new line + top-up paid by WeChat and cash, signed on the
+pad; a top-up voided by the manager; a handset sale with its warranty card), archives
+the documents with DocumentService and turns page 1 of each into a PNG with poppler's
+``pdftoppm`` (Debian ``poppler-utils``). Also redraws ``resources/stamps/default.png``
+with ``--stamp``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from frontdesk.core.clock import BUSINESS_TZ, FixedClock  # noqa: E402
+from frontdesk.core.serials import luhn_check_digit  # noqa: E402
+from frontdesk.devices.face import SimulatedFaceComparer  # noqa: E402
+from frontdesk.devices.id_reader import SimulatedIdCardReader, demo_card  # noqa: E402
+from frontdesk.devices.signature_pad import SimulatedSignaturePad  # noqa: E402
+from frontdesk.services.auth import AuthService, StaffSession  # noqa: E402
+from frontdesk.services.corrections import CorrectionService  # noqa: E402
+from frontdesk.services.demo import load_demo_data  # noqa: E402
+from frontdesk.services.documents import DocumentRef, DocumentService  # noqa: E402
+from frontdesk.services.intake import IntakeService, SettledSlip  # noqa: E402
+from frontdesk.services.verification import VerificationService  # noqa: E402
+from frontdesk.services.workstation import Workstation, initialise  # noqa: E402
+
+SAMPLE_NOW = dt.datetime(2026, 11, 21, 9, 30, tzinfo=BUSINESS_TZ)
+PNG_SCAN = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+IMEI_BODY = "86901234567890"
+
+
+def sample_workstation(folder: Path) -> tuple[Workstation, StaffSession, AuthService]:
+    ws = initialise(
+        folder / "ws",
+        branch_code="BJ0101",
+        workstation_code="W01",
+        branch_name="北京朝阳建国路营业厅",
+        clock=FixedClock(SAMPLE_NOW),
+    )
+    load_demo_data(ws)
+    auth = AuthService(ws.db, ws.config.security, ws.clock)
+    return ws, auth.sign_in("clerk01", "Counter2026"), auth
+
+
+def verify(ws: Workstation, clerk: StaffSession, visit, person: str, *, face: bool) -> None:
+    verifier = VerificationService(ws)
+    today = ws.clock.now().astimezone(BUSINESS_TZ).date()
+    card = demo_card(person, today=today)
+    reader = SimulatedIdCardReader(card, today=today)
+    reader.open()
+    verifier.read_card(clerk, visit, reader, purpose="new_line" if face else "general")
+    if face:
+        verifier.compare_face(clerk, visit, SimulatedFaceComparer(), card.photo_bmp)
+    else:
+        verifier.confirm_photo(clerk, visit)
+    verifier.attach_scan(clerk, visit, PNG_SCAN, "image/png")
+    if face:
+        verifier.check_number_limit(clerk, visit)
+
+
+def settle_sale(ws: Workstation, clerk: StaffSession) -> SettledSlip:
+    """New line + top-up for 张三, split WeChat/cash payment with change."""
+    intake = IntakeService(ws)
+    visit = intake.open_visit(clerk, ticket_no="A023")
+    verify(ws, clerk, visit, "zhang_san", face=True)
+    iccid_body = "8986011234567890123"
+    intake.add_business(
+        clerk,
+        visit,
+        "NEW_LINE",
+        {
+            "plan": "mob_59",
+            "new_number": "13812345678",
+            "sim_iccid": iccid_body + luhn_check_digit(iccid_body),
+            "prepay_amount": "100",
+        },
+    )
+    intake.add_business(
+        clerk, visit, "TOP_UP", {"topup_amount": "150"}, service_number="13800138000"
+    )
+    intake.add_payment(clerk, visit, "wechat", 10_000, reference="4200001234202611210001")
+    intake.add_payment(clerk, visit, "cash", 20_000)
+    return intake.settle(clerk, visit)
+
+
+def settle_top_up(ws: Workstation, clerk: StaffSession, amount: str = "50") -> SettledSlip:
+    intake = IntakeService(ws)
+    visit = intake.open_visit(clerk)
+    intake.add_business(
+        clerk, visit, "TOP_UP", {"topup_amount": amount}, service_number="13600136000"
+    )
+    intake.add_payment(clerk, visit, "cash", intake.view(visit).due_fen)
+    return intake.settle(clerk, visit)
+
+
+def warranty_card(ws: Workstation, clerk: StaffSession):
+    """A handset sale and its card (written as the after-sales issue will write it)."""
+    from sqlalchemy import select
+
+    from frontdesk.store.models import Slip, SlipItem, WarrantyCard
+
+    imei = IMEI_BODY + luhn_check_digit(IMEI_BODY)
+    intake = IntakeService(ws)
+    visit = intake.open_visit(clerk)
+    verify(ws, clerk, visit, "zhang_san", face=False)
+    today = ws.clock.now().astimezone(BUSINESS_TZ).date()
+    fields = {
+        "brand": "华为",
+        "model": "Mate 70 Pro",
+        "device_serial": imei,
+        "card_serial": imei,
+        "price": "5999",
+        "invoice_no": "11002611210001",
+        "sale_date": today.isoformat(),
+        "customer_name": "张三",
+        "contact_phone": "13800138000",
+        "contact_address": "北京市朝阳区建国路88号",
+        "access_label_code": "CTA-2026-1234",
+    }
+    business = ws.catalogue.business("HANDSET_SALE")
+    fields = {k: v for k, v in fields.items() if business.find_field(k) is not None}
+    intake.add_business(clerk, visit, "HANDSET_SALE", fields)
+    intake.add_payment(clerk, visit, "bank_card", 599_900, reference="POS123456")
+    settled = intake.settle(clerk, visit)
+    with ws.db.unit_of_work() as uow:
+        item = uow.session.scalar(select(SlipItem).join(Slip).where(Slip.id == settled.slip_id))
+        issued = uow.session.scalar(
+            select(WarrantyCard.id).where(WarrantyCard.slip_item_id == item.id)
+        )
+        if issued is not None:
+            return issued
+        card = WarrantyCard(
+            card_no=settled.slip_no.replace("-S", "-W"),
+            slip_item_id=item.id,
+            customer_name="张三",
+            customer_phone="13800138000",
+            customer_address="北京市朝阳区建国路88号",
+            brand="华为",
+            model="Mate 70 Pro",
+            serial_kind="imei",
+            serial=imei,
+            accessory_serials={"电池": "BAT2026112100001"},
+            access_label_code="CTA-2026-1234",
+            invoice_no="11002611210001",
+            sale_date=today,
+            amount_fen=599_900,
+            periods={"handset": 12, "battery": 6, "charger": 12, "wired_headset": 3},
+            branch_code="BJ0101",
+            clerk_id=clerk.staff_id,
+            created_at=ws.clock.now(),
+        )
+        uow.session.add(card)
+        uow.commit()
+        return card.id
+
+
+def render_all(folder: Path) -> dict[str, DocumentRef]:
+    ws, clerk, auth = sample_workstation(folder)
+    documents = DocumentService(ws)
+    try:
+        sale = settle_sale(ws, clerk)
+        pad = SimulatedSignaturePad(seed=11)
+        signature = pad.capture("请签名确认", 60)
+        documents.record_signature(
+            clerk, sale.slip_id, "pad", image_png=signature.png, device=signature.device
+        )
+        refs = documents.archive_settlement(sale.slip_id, receipt_variants=("a4", "thermal80"))
+        top_up = settle_top_up(ws, clerk)
+        documents.archive_settlement(top_up.slip_id)
+        approval = auth.authorise(
+            "manager01", "Manager2026", action="void", reason="充错号码", requested_by=clerk
+        )
+        void = CorrectionService(ws).void(clerk, top_up.slip_no, approval)
+        void_refs = documents.archive_settlement(void.slip_id, receipt_variants=("a4",))
+        card = documents.archive_warranty_card(warranty_card(ws, clerk))
+        return {
+            "slip": refs[0],
+            "receipt_a4": refs[1],
+            "receipt_80mm": refs[2],
+            "void_receipt": void_refs[1],
+            "warranty_card": card,
+        }
+    finally:
+        ws.close()
+
+
+def to_png(pdf: Path, png: Path, dpi: int) -> None:
+    stem = png.with_suffix("")
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            str(dpi),
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(stem),
+        ],
+        check=True,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--dpi", type=int, default=110)
+    parser.add_argument("--keep-pdf", action="store_true", help="copy the PDFs beside the PNGs")
+    parser.add_argument("--stamp", action="store_true", help="redraw resources/stamps/default.png")
+    args = parser.parse_args(argv)
+    if shutil.which("pdftoppm") is None:
+        print("pdftoppm not found: install poppler-utils", file=sys.stderr)
+        return 2
+    if args.stamp:
+        from frontdesk.printing.fonts import load_font_set
+        from frontdesk.printing.stamp import make_stamp
+
+        stamp = make_stamp("营业厅", load_font_set().path)
+        (ROOT / "resources" / "stamps" / "default.png").write_bytes(stamp)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="frontdesk-samples-") as tmp:
+        refs = render_all(Path(tmp))
+        for name, ref in refs.items():
+            dpi = args.dpi * 2 if name == "receipt_80mm" else args.dpi
+            png = args.out / f"{name}.png"
+            to_png(ref.path, png, dpi)
+            if args.keep_pdf:
+                shutil.copy(ref.path, args.out / f"{name}.pdf")
+            print(f"{png.relative_to(ROOT) if png.is_relative_to(ROOT) else png}  ←  {ref.number}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
