@@ -3,8 +3,10 @@
 from .aftersales import Complaint, ComplaintEvent, WarrantyCard, WarrantyEvent
 from .base import Base, SyncedRecord, new_id, utcnow
 from .customer import Customer, Line
+from .dayclose import DayClose
 from .documents import ArchivedDocument, SlipSignature
 from .infra import AuditEntry, NumberSequence, OutboxEntry, Setting
+from .queue import QueueEvent, QueueTicket
 from .settlement import Payment, Receipt, Slip, SlipItem
 from .staff import Role, Staff
 from .sync import SyncDataset
@@ -18,12 +20,15 @@ __all__ = [
     "Complaint",
     "ComplaintEvent",
     "Customer",
+    "DayClose",
     "DocumentScan",
     "IdVerification",
     "Line",
     "NumberSequence",
     "OutboxEntry",
     "Payment",
+    "QueueEvent",
+    "QueueTicket",
     "Receipt",
     "Role",
     "Setting",
@@ -59,5 +64,7 @@ APPEND_ONLY_TABLES = (
     "complaint_event",
     "audit_entry",
     "slip_signature",
+    "queue_event",
+    "day_close",
 )
 PURGEABLE_COLUMNS = {"id_verification": ("id_number_enc", "address_enc")}
