@@ -116,6 +116,66 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore a backup over this workstation's database (the app must be closed)."""
+    from .config import load_config, write_config
+    from .ops.backups import restore
+    from .services.workstation import DB_FILE_NAME
+    from .store.migrate import alembic_config
+
+    data_dir = _data_dir(args)
+    config = load_config(data_dir)
+    ws_cfg = config.workstation
+    from alembic.script import ScriptDirectory
+
+    known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    identity = restore(
+        Path(args.backup),
+        data_dir / DB_FILE_NAME,
+        branch_code=ws_cfg.branch_code,
+        workstation_code=ws_cfg.workstation_code,
+        known_revisions=known,
+        force=args.force,
+    )
+    if (
+        (identity.branch_code, identity.workstation_code)
+        != (ws_cfg.branch_code, ws_cfg.workstation_code)
+        and identity.branch_code
+        and identity.workstation_code
+    ):
+        # forced: this PC takes over the backed-up counter (a replaced machine)
+        write_config(
+            data_dir,
+            config.model_copy(
+                update={
+                    "workstation": ws_cfg.model_copy(
+                        update={
+                            "branch_code": identity.branch_code,
+                            "workstation_code": identity.workstation_code,
+                        }
+                    )
+                }
+            ),
+        )
+        print(
+            f"注意 / note: this workstation is now {identity.branch_code}/"
+            f"{identity.workstation_code}, as in the backup"
+        )
+    print(
+        f"已恢复 / restored: {args.backup} (schema {identity.schema_revision}); the "
+        f"replaced database was kept as {DB_FILE_NAME.replace('.db', '.before-restore')}"
+    )
+    return EXIT_OK
+
+
+def cmd_selfcheck(args: argparse.Namespace) -> int:
+    from .ops.selfcheck import run_selfcheck
+
+    report = run_selfcheck(gui=not args.no_gui)
+    print("\n".join(report.lines))
+    return EXIT_PROBLEM if report.failed else EXIT_OK
+
+
 def cmd_enrol(args: argparse.Namespace) -> int:
     from .services.workstation import Workstation
     from .sync.service import enrol_workstation
@@ -282,10 +342,30 @@ def cmd_ho_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _register_area_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Commands of areas that keep their own argparse registration next to their code."""
+    import importlib
+
+    for module in ("frontdesk.reports.cli", "frontdesk.queuehost.cli"):
+        try:
+            registrar = importlib.import_module(module)
+        except ImportError:  # an area not in this build (e.g. a trimmed bundle)
+            continue
+        registrar.register(sub)
+
+
+def _version_text() -> str:
+    from .paths import build_info
+
+    info = build_info()
+    return f"frontdesk {info.get('version')} ({info.get('commit')}, built {info.get('built_at')})"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="frontdesk", description="营业厅前台 frontdesk — counter software"
     )
+    parser.add_argument("--version", action="version", version=_version_text())
     parser.add_argument("--data-dir", help="workstation data folder (default: platform data dir)")
     sub = parser.add_subparsers(dest="command")
 
@@ -308,6 +388,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("backup", help="online backup of the database / 备份")
     p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore a backup (app closed) / 恢复备份")
+    p.add_argument("backup", help="backup file (.db) from the backups folder")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="restore a backup of another workstation (this PC takes it over)",
+    )
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("selfcheck", help="check the installation end to end / 自检")
+    p.add_argument("--no-gui", action="store_true", help="skip the Qt checks")
+    p.set_defaults(func=cmd_selfcheck)
+
+    _register_area_commands(sub)
 
     p = sub.add_parser("enrol", help="enrol with head office using a one-time code / 注册")
     p.add_argument("--url", default="", help="head office URL (default: config head_office.url)")
@@ -350,12 +445,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _sync_errors() -> tuple[type[BaseException], ...]:
     """Expected sync/head-office failures: a plain message, never a traceback."""
-    from .headoffice.settings import SettingsError
     from .sync.client import HeadOfficeRefused
     from .sync.credentials import CredentialError
     from .sync.puller import DatasetError
     from .sync.service import EnrolmentError
 
+    try:  # the head-office server is not part of the counter bundle
+        from .headoffice.settings import SettingsError
+    except ImportError:
+        SettingsError = ConfigError
     return (
         SettingsError,
         HeadOfficeRefused,
@@ -369,6 +467,7 @@ def _sync_errors() -> tuple[type[BaseException], ...]:
 def main(argv: Sequence[str] | None = None) -> int:
     from .services.workstation import WorkstationError
     from .store.backup import BackupError
+    from .store.database import StorageError
     from .store.migrate import SchemaTooNewError
 
     parser = build_parser()
@@ -380,6 +479,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, WorkstationError, SchemaTooNewError, BackupError) as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except StorageError as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
     except _sync_errors() as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return EXIT_PROBLEM

@@ -37,10 +37,33 @@ def migrations_dir() -> Path:
 
 
 def default_data_dir() -> Path:
+    """$FRONTDESK_DATA_DIR, else the machine-wide folder the installer wrote into
+    ``data_dir.txt`` beside the bundled executable (counter PCs are shared by several
+    clerks' accounts), else the user's platform data folder."""
     override = os.environ.get("FRONTDESK_DATA_DIR")
     if override:
         return Path(override)
+    if getattr(sys, "frozen", False):
+        pointer = Path(sys.executable).resolve().parent / "data_dir.txt"
+        if pointer.exists():
+            text = pointer.read_text(encoding="utf-8-sig").strip()
+            if text:
+                return Path(text)
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def build_info() -> dict[str, str]:
+    """Version, commit and build time written into the bundle by packaging/build.py."""
+    import json
+
+    from . import __version__
+
+    bundle_root = getattr(sys, "_MEIPASS", None)
+    if bundle_root:
+        path = Path(bundle_root) / "BUILD_INFO.json"
+        if path.exists():
+            return dict(json.loads(path.read_text(encoding="utf-8")))
+    return {"version": __version__, "commit": "source", "built_at": "-"}
 
 
 def default_log_dir() -> Path:

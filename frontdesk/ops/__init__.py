@@ -1,0 +1,1 @@
+"""Operations for IT: logging, backups and restore, the bundle's self-check."""
