@@ -75,6 +75,7 @@ class BusinessForm(QWidget):
         self.setObjectName("BusinessForm")
         self.business = business
         self._today = today
+        self._customer_known = customer_name is not None
         self.inputs: dict[str, QWidget] = {}
         self.notes: dict[str, QLabel] = {}
         self._defs: dict[str, FieldDef] = {}
@@ -241,10 +242,22 @@ class BusinessForm(QWidget):
                 return
         self.submitted.emit()
 
+    def _filled_from_visit(self, key: str) -> bool:
+        """Left empty, a "visit" field is filled by the service from the customer's record."""
+        defn = self._defs.get(key)
+        return (
+            defn is not None
+            and defn.source == "visit"
+            and self._customer_known
+            and not self._raw(key)
+        )
+
     def _needs_input(self, key: str) -> bool:
         if key == SERVICE_NUMBER:
             return not self._raw(key)
         defn = self._defs[key]
+        if self._filled_from_visit(key):
+            return False
         if defn.source == "scanner" and not self._raw(key):
             return True  # a serial to scan: the scanner's own Enter moves on
         return defn.required and not validate_field(defn, self._raw(key), today=self._today).ok
@@ -301,6 +314,9 @@ class BusinessForm(QWidget):
     def _check(self, key: str, *, typing: bool) -> bool:
         defn = self._defs.get(key)
         if defn is None:
+            return True
+        if self._filled_from_visit(key):
+            self._note(key, self.tr("留空则按客户资料填写"), "info")
             return True
         checked = validate_field(defn, self._raw(key), today=self._today)
         if checked.ok:

@@ -78,7 +78,8 @@ class BusinessPanel(QWidget):
         self.results.itemActivated.connect(lambda _item: self.open_selected())
         self._layout.addWidget(self.results, 1)
         self.form_host = QVBoxLayout()
-        self._layout.addLayout(self.form_host)
+        self.form_host.addStretch(1)  # the form sits at the top when the list is hidden
+        self._layout.addLayout(self.form_host, 1)
         self.override_button = EnterButton(key_hint(self.tr("经理授权办理"), "Ctrl+Shift+A"))
         self.override_button.setObjectName("overrideButton")
         self.override_button.hide()
@@ -151,7 +152,7 @@ class BusinessPanel(QWidget):
         )
         self.form.submitted.connect(self.submit)
         self.form.cancelled.connect(self.focus_search)
-        self.form_host.addWidget(self.form)
+        self.form_host.insertWidget(0, self.form)
         self.results.hide()
         self.reader_button.setVisible(any(f.key in ID_FIELDS for f in business.fields))
         self.message.clear_message()

@@ -14,6 +14,7 @@ and :attr:`OperationRunner.idle` lets tests wait for the background work to fini
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -56,11 +57,12 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self._fn()
-        except BaseException as exc:  # handed to the GUI thread, never lost
-            self._relay.finished.emit(None, exc)
-        else:
-            self._relay.finished.emit(result, None)
+            result, exc = self._fn(), None
+        except BaseException as caught:  # handed to the GUI thread, never lost
+            result, exc = None, caught
+        # when the application is closing the window that asked is gone: nothing to tell
+        with contextlib.suppress(RuntimeError):
+            self._relay.finished.emit(result, exc)
 
 
 class OperationRunner(QObject):

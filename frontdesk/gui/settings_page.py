@@ -100,6 +100,9 @@ class SettingsPage(QWidget):
         self.idle_minutes.setValue(config.ui.idle_lock_minutes)
         self._reader_changed()
 
+    def reader_problem(self) -> str:
+        return self._services.reader_problem
+
     def save(self) -> None:
         """Write the choices; raises ``ConfigError`` (nothing written) on a bad value."""
         services = self._services
@@ -160,5 +163,14 @@ class SettingsDialog(CounterDialog):
         except OSError as exc:
             self.message.show_exception(exc)
             return
-        self.accept()
         self.saved.emit()
+        problem = self.page.reader_problem()
+        if problem:  # saved, but say so now rather than at the next card
+            self.message.show_message(
+                self.tr(
+                    "设置已保存，但读卡器暂不可用：{detail}。请检查后再保存，或选择模拟读卡器。"
+                ).format(detail=problem),
+                "warning",
+            )
+            return
+        self.accept()

@@ -51,7 +51,7 @@ class SettledDialog(CounterDialog):
         self.settled = settled
         self.setWindowTitle(self.tr("结算完成"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("<b>结算完成，请请客户在受理单上签字确认。</b>")))
+        layout.addWidget(QLabel(self.tr("<b>结算完成，请客户在受理单上签字确认。</b>")))
         form = QFormLayout()
         form.addRow(self.tr("受理单号"), QLabel(settled.slip_no))
         form.addRow(self.tr("收据号"), QLabel(settled.receipt_no))

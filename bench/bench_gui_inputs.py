@@ -1,0 +1,241 @@
+"""Clerk effort (SPEC §12): count the clerk's inputs for the four standard scenarios.
+
+A scripted run of the real counter window (offscreen) on a fresh demo workstation.
+Every input goes to the widget that has the focus — exactly what a clerk's keyboard
+does — so a count is only possible if every step is reachable without the mouse and
+focus lands where the next input goes. Counted: each key press (a chord such as
+Ctrl+N is one), each mouse click (none are needed), and each barcode scan as one
+trigger pull (the keystrokes the scanner types are reported separately). Not counted:
+what the customer does (hand over the card) and devices (the scanner writing its file).
+
+Counting starts at the reader read (F2) and ends with the settled slip, as SPEC §12
+asks; the top-up needs no ID, so it starts at the business search (F7).
+
+    python bench/bench_gui_inputs.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from frontdesk.core.serials import luhn_check_digit
+from frontdesk.gui.qt import QApplication, QInputMethodEvent, Qt
+
+PNG_SCAN = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@dataclass
+class Count:
+    keys: int = 0
+    clicks: int = 0
+    scans: int = 0
+    scanner_keys: int = 0
+    steps: list[str] = field(default_factory=list)
+
+    @property
+    def inputs(self) -> int:
+        return self.keys + self.clicks + self.scans
+
+
+class Driver:
+    """Sends input to the focused widget, like a keyboard, and counts it."""
+
+    def __init__(self, window) -> None:
+        from PySide6.QtTest import QTest
+
+        self.window = window
+        self.test = QTest
+        self.count = Count()
+        self.counting = False
+
+    def _target(self):
+        return QApplication.focusWidget() or self.window
+
+    def wait(self) -> None:
+        from frontdesk.gui.operations import OperationRunner
+
+        while OperationRunner.total_running:
+            QApplication.processEvents()
+        QApplication.processEvents()
+
+    def key(self, key, modifier=Qt.KeyboardModifier.NoModifier, note: str = "") -> None:
+        self.test.keyClick(self._target(), key, modifier)
+        if self.counting:
+            self.count.keys += 1
+            if note:
+                self.count.steps.append(note)
+        self.wait()
+
+    def type(self, text: str) -> None:
+        target = self._target()
+        if text.isascii():
+            self.test.keyClicks(target, text)
+        else:  # Chinese comes through the input method: one commit per word typed
+            event = QInputMethodEvent()
+            event.setCommitString(text)
+            QApplication.sendEvent(target, event)
+        if self.counting:
+            self.count.keys += len(text) if text.isascii() else 2 * len(text)
+        self.wait()
+
+    def enter(self) -> None:
+        self.key(Qt.Key.Key_Return)
+
+    def scan(self, code: str) -> None:
+        """A barcode scanner (keyboard wedge): the code, then Enter."""
+        self.test.keyClicks(self._target(), code)
+        self.test.keyClick(self._target(), Qt.Key.Key_Return)
+        if self.counting:
+            self.count.scans += 1
+            self.count.scanner_keys += len(code) + 1
+        self.wait()
+
+
+def iccid(body19: str) -> str:
+    return body19 + luhn_check_digit(body19)
+
+
+def imei(body14: str) -> str:
+    return body14 + luhn_check_digit(body14)
+
+
+def _walk_in(d: Driver, person: str | None) -> None:
+    d.key(Qt.Key.Key_N, CTRL)
+    if person:
+        d.window.services.reader.place(person)  # the customer hands over the card
+        (d.window.services.scanner_folder / "scan.png").write_bytes(PNG_SCAN)
+    d.counting = True
+
+
+def new_line_with_sim(d: Driver) -> None:
+    _walk_in(d, "zhang_san")
+    d.key(Qt.Key.Key_F2)  # read the card
+    d.key(Qt.Key.Key_F3)  # face comparison (一证五号 follows by itself)
+    d.enter()  # keep the scan from the scanner folder → business search
+    d.type("rw")
+    d.enter()  # 入网/装机 form: focus on 套餐
+    d.key(Qt.Key.Key_Down)
+    d.key(Qt.Key.Key_Down)  # mob_59
+    d.enter()
+    d.type("13812345678")  # the new number
+    d.enter()
+    d.scan(iccid("8986011234567890123"))  # SIM: scanned; nothing else needed → on the slip
+    d.enter()  # cash, the amount due
+    d.enter()  # settle
+
+
+def sim_replacement(d: Driver) -> None:
+    _walk_in(d, "zhang_san")
+    d.key(Qt.Key.Key_F2)
+    d.enter()  # 人证一致 (F4)
+    d.enter()  # keep the scan
+    d.type("bk")
+    d.enter()  # 补(换)卡: number = the customer's first line, focus on the ICCID
+    d.scan(iccid("8986011234567890127"))
+    d.key(Qt.Key.Key_Down)  # reason: lost
+    d.enter()  # on the slip
+    d.enter()  # cash
+    d.enter()  # settle
+
+
+def top_up(d: Driver) -> None:
+    d.key(Qt.Key.Key_N, CTRL)
+    d.counting = True
+    d.key(Qt.Key.Key_F7)
+    d.type("cz")
+    d.enter()  # 话费缴纳/充值: focus on the number
+    d.type("13800138000")
+    d.enter()
+    d.type("100")
+    d.enter()  # on the slip
+    d.enter()  # cash
+    d.enter()  # settle
+
+
+def handset_sale(d: Driver) -> None:
+    _walk_in(d, "zhang_san")
+    d.key(Qt.Key.Key_F2)
+    d.key(Qt.Key.Key_F7)  # 购机 needs capture and check only
+    d.type("gj")
+    d.enter()  # 购机: focus on 品牌
+    d.type("HUAWEI")
+    d.enter()
+    d.type("Mate60")
+    d.enter()
+    d.scan(imei("86012345678901"))  # IMEI barcode on the box
+    d.scan(imei("86012345678901"))  # the S/N label stuck on the warranty card (三包: same)
+    d.type("5999")
+    d.enter()  # on the slip: sale date, name and phone come from the visit
+    d.enter()  # cash
+    d.enter()  # settle
+
+
+SCENARIOS = {
+    "new line + SIM (入网)": new_line_with_sim,
+    "SIM replacement (补卡)": sim_replacement,
+    "top-up (充值)": top_up,
+    "handset sale + warranty card (购机)": handset_sale,
+}
+
+
+def run_all(data_root: Path) -> dict[str, Count]:
+    """Each scenario on its own fresh demo workstation; raises if one doesn't settle."""
+    from frontdesk.gui.context import CounterServices
+    from frontdesk.gui.i18n import set_language
+    from frontdesk.gui.main_window import CounterWindow
+    from frontdesk.services.auth import AuthService
+    from frontdesk.services.demo import load_demo_data
+    from frontdesk.services.workstation import initialise
+
+    QApplication.instance() or QApplication([])
+    set_language("zh")
+    results: dict[str, Count] = {}
+    for index, (name, scenario) in enumerate(SCENARIOS.items()):
+        ws = initialise(
+            data_root / f"ws{index}", branch_code="BJ0101", workstation_code="W01",
+            branch_name="北京朝阳建国路营业厅",
+        )  # fmt: skip
+        try:
+            load_demo_data(ws)
+            services = CounterServices.build(ws)
+            services.scanner_folder.mkdir(exist_ok=True)
+            session = AuthService(ws.db, ws.config.security, ws.clock).sign_in(
+                "clerk01", "Counter2026"
+            )
+            window = CounterWindow(services, session)
+            window.show()
+            window.activateWindow()
+            QApplication.processEvents()
+            driver = Driver(window)
+            scenario(driver)
+            if window.last_settled is None:
+                raise RuntimeError(f"{name}: not settled — {window.message.text()}")
+            results[name] = driver.count
+            for dialog in QApplication.topLevelWidgets():
+                dialog.close()
+            window.deleteLater()
+        finally:
+            ws.close()
+    return results
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        results = run_all(Path(tmp))
+    print(f"{'scenario':<40} {'inputs':>6} {'keys':>5} {'clicks':>6} {'scans':>5}")
+    for name, c in results.items():
+        print(f"{name:<40} {c.inputs:>6} {c.keys:>5} {c.clicks:>6} {c.scans:>5}"
+              f"   (+{c.scanner_keys} keys typed by the scanner)")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1340 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_GB">
+<context>
+    <name>BusinessForm</name>
+    <message>
+        <location filename="../../frontdesk/gui/business_form.py" line="104" />
+        <source>客户办理的号码</source>
+        <translation>The customer's number</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_form.py" line="105" />
+        <source>服务号码</source>
+        <translation>Service number</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_form.py" line="111" />
+        <source> [扫码]</source>
+        <translation> [scan]</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_form.py" line="117" />
+        <source>Enter 下一项 · Ctrl+Enter 加入受理单 · Esc 返回业务列表</source>
+        <translation>Enter next · Ctrl+Enter add to slip · Esc back to the list</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_form.py" line="127" />
+        <source>金额：按“{field}”</source>
+        <translation>amount: from “{field}”</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_form.py" line="131" />
+        <source>费用：{fee}</source>
+        <translation>fee {fee}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_form.py" line="133" />
+        <source>免费</source>
+        <translation>Free</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_form.py" line="134" />
+        <source>办理时限 {m} 分钟</source>
+        <translation>handling limit {m} min</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_form.py" line="136" />
+        <source>须人像比对</source>
+        <translation>face comparison required</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_form.py" line="145" />
+        <source>办理条件：</source>
+        <translation>Conditions: </translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_form.py" line="200" />
+        <source>年-月-日</source>
+        <translation>year-month-day</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_form.py" line="319" />
+        <source>留空则按客户资料填写</source>
+        <translation>left empty, taken from the customer's record</translation>
+    </message>
+</context>
+<context>
+    <name>BusinessPanel</name>
+    <message>
+        <location filename="../../frontdesk/gui/business_panel.py" line="70" />
+        <source>&lt;b&gt;办理业务&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Businesses&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_panel.py" line="73" />
+        <source>业务名称、拼音首字母（如 bk）或编码 (F7)</source>
+        <translation>Business name, pinyin initials (e.g. bk) or code (F7)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_panel.py" line="83" />
+        <source>经理授权办理</source>
+        <translation>Manager override</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_panel.py" line="88" />
+        <source>读卡填入新机主证件</source>
+        <translation>Fill new owner's ID from reader</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_panel.py" line="137" />
+        <source>没有找到相符的业务，请换个名称、拼音首字母或编码再试。</source>
+        <translation>No business matches; please try another name, pinyin initials or code.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_panel.py" line="175" />
+        <source>请先更正标红的项目。</source>
+        <translation>Please correct the items marked in red first.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_panel.py" line="195" />
+        <source>“{name}”已加入受理单。</source>
+        <translation>“{name}” is on the slip.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_panel.py" line="217" />
+        <source>如确需办理，可请值班经理授权（Ctrl+Shift+A）；授权将记录在受理单上。</source>
+        <translation>If it must be done, the duty manager can authorise it (Ctrl+Shift+A); the approval is recorded on the slip.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_panel.py" line="232" />
+        <source>越过办理条件：{name}</source>
+        <translation>Override the conditions of {name}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_panel.py" line="248" />
+        <source>已从读卡器填入新机主的证件信息。</source>
+        <translation>The new owner's ID was filled in from the reader.</translation>
+    </message>
+</context>
+<context>
+    <name>CancelDialog</name>
+    <message>
+        <location filename="../../frontdesk/gui/visit_dialogs.py" line="26" />
+        <source>客户改变主意</source>
+        <translation>Customer changed their mind</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/visit_dialogs.py" line="27" />
+        <source>客户证件不全，改日再来</source>
+        <translation>Documents incomplete, customer will come back</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/visit_dialogs.py" line="28" />
+        <source>客户离开</source>
+        <translation>Customer left</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/visit_dialogs.py" line="29" />
+        <source>办理条件不满足</source>
+        <translation>Conditions not met</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/visit_dialogs.py" line="87" />
+        <source>取消接待</source>
+        <translation>Cancel visit</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/visit_dialogs.py" line="89" />
+        <source>取消后本次接待的业务不会办理，也不会收费。请选择或填写取消原因：</source>
+        <translation>After cancelling, nothing of this visit is done or charged. Please choose or type the reason:</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/visit_dialogs.py" line="99" />
+        <source>其他原因</source>
+        <translation>Other reason</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/visit_dialogs.py" line="106" />
+        <source>确认取消接待</source>
+        <translation>Cancel the visit</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/visit_dialogs.py" line="107" />
+        <source>返回 (Esc)</source>
+        <translation>Back (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/visit_dialogs.py" line="121" />
+        <source>请选择或填写取消原因。</source>
+        <translation>Please choose or type a reason.</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../frontdesk/gui/password.py" line="47" />
+        <source>修改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/password.py" line="52" />
+        <source>您好，这是您第一次登录（或密码已被重置）。为保护客户信息，请先设置您自己的新密码：至少 8 位，包含字母和数字，不含工号。</source>
+        <translation>Hello, this is your first sign-in (or your password was reset). To protect customer data, please set your own password: at least 8 characters with letters and digits, not containing your username.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/password.py" line="57" />
+        <source>新密码至少 8 位，包含字母和数字，不含工号。</source>
+        <translation>The new password needs at least 8 characters with letters and digits, not containing the username.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/password.py" line="69" />
+        <source>原密码</source>
+        <translation>Old password</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/password.py" line="70" />
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/password.py" line="71" />
+        <source>再次输入新密码</source>
+        <translation>New password again</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/password.py" line="78" />
+        <source>确定 (Enter)</source>
+        <translation>OK (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/password.py" line="80" />
+        <source>退出登录 (Esc)</source>
+        <translation>Sign out (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/password.py" line="80" />
+        <source>取消 (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/password.py" line="96" />
+        <source>两次输入的新密码不一致，请重新输入。</source>
+        <translation>The two new passwords differ; please enter them again.</translation>
+    </message>
+</context>
+<context>
+    <name>CounterWindow</name>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="55" />
+        <source>营业厅前台 — {branch}（{code}）</source>
+        <translation>Front desk — {branch} ({code})</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="95" />
+        <source>营业员：{name}（{user}）　{branch}/{ws}</source>
+        <translation>Clerk: {name} ({user})   {branch}/{ws}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="151" />
+        <source>当前接待尚未完成：请结算（F10）、挂起（F11）或取消（F12）后再叫号。</source>
+        <translation>The current visit isn't finished: settle (F10), suspend (F11) or cancel (F12) it before calling the next.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="162" />
+        <source>目前没有等候的客户。</source>
+        <translation>Nobody is waiting.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="171" />
+        <source>当前接待尚未完成：请结算（F10）、挂起（F11）或取消（F12）后再开始新的接待。</source>
+        <translation>The current visit isn't finished: settle (F10), suspend (F11) or cancel (F12) it before starting another.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="183" />
+        <source>已开始接待{ticket}。请读取客户证件（F2），或直接办理无需证件的业务（F7）。</source>
+        <translation>Visit started{ticket}. Read the customer's ID (F2), or go straight to a business without ID (F7).</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="184" />
+        <source>（散客）</source>
+        <translation> (walk-in)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="221" />
+        <source>等待接待下一位客户：F1 叫号，Ctrl+N 散客接待。</source>
+        <translation>Ready for the next customer: F1 call, Ctrl+N walk-in.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="242" />
+        <source>客户：尚未识别（充值等无需证件的业务可直接办理）</source>
+        <translation>Customer: not identified yet (top-ups and other businesses without ID can go ahead)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="255" />
+        <source>预付费</source>
+        <translation>prepaid</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="255" />
+        <source>后付费</source>
+        <translation>postpaid</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="257" />
+        <source>，余额 {b}</source>
+        <translation>, balance {b}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="259" />
+        <source>，欠费 {a}</source>
+        <translation>, arrears {a}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="262" />
+        <source>客户：{name}　{id}　{tier}　号码：{lines}</source>
+        <translation>Customer: {name}   {id}   {tier}   numbers: {lines}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="266" />
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="293" />
+        <source>尚未开始接待，无需收款。</source>
+        <translation>No visit in progress; nothing to take.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="319" />
+        <source>已从受理单删除该业务。</source>
+        <translation>The business was removed from the slip.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="327" />
+        <source>已删除该笔收款，请按实际退还客户。</source>
+        <translation>Payment removed; please hand the money back to the customer.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="338" />
+        <source>费用已减免，授权已记录。</source>
+        <translation>Fee waived; the approval is recorded.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="347" />
+        <source>减免所选业务的费用</source>
+        <translation>Waive the fee of the selected business</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="352" />
+        <source>尚未开始接待，没有可结算的受理单。</source>
+        <translation>No visit in progress; there is no slip to settle.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="366" />
+        <source>结算完成：受理单 {slip}，收据 {receipt}。</source>
+        <translation>Settled: slip {slip}, receipt {receipt}.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="388" />
+        <location filename="../../frontdesk/gui/main_window.py" line="435" />
+        <source>当前没有进行中的接待。</source>
+        <translation>No visit in progress.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="394" />
+        <source>接待已挂起，稍后可按 Shift+F11 恢复。</source>
+        <translation>Visit suspended; resume it later with Shift+F11.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="407" />
+        <source>请先挂起（F11）或结算当前接待，再恢复其他接待。</source>
+        <translation>Please suspend (F11) or settle the current visit before resuming another.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="411" />
+        <source>没有挂起的接待。</source>
+        <translation>No suspended visits.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="422" />
+        <source>已恢复挂起的接待，可继续办理。</source>
+        <translation>The suspended visit is back; please carry on.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="443" />
+        <source>接待已取消，原因已记录。</source>
+        <translation>Visit cancelled; the reason is recorded.</translation>
+    </message>
+</context>
+<context>
+    <name>LockDialog</name>
+    <message>
+        <location filename="../../frontdesk/gui/lock.py" line="81" />
+        <source>已锁屏</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/lock.py" line="85" />
+        <source>屏幕已锁定（{name}）。当前接待已保留，输入密码即可继续。</source>
+        <translation>Screen locked ({name}). The visit in progress is kept; enter your password to continue.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/lock.py" line="94" />
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/lock.py" line="99" />
+        <source>解锁 (Enter)</source>
+        <translation>Unlock (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/lock.py" line="101" />
+        <source>签退</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/lock.py" line="135" />
+        <source>密码不正确，请重新输入。连续输错将锁定账号；如非本人，请点击“签退”。</source>
+        <translation>Wrong password, please try again. Repeated mistakes lock the account; if this is not you, press “Sign out”.</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerAuthDialog</name>
+    <message>
+        <location filename="../../frontdesk/gui/authorise.py" line="57" />
+        <source>经理授权</source>
+        <translation>Manager authorisation</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/authorise.py" line="74" />
+        <source>例如：读卡器故障</source>
+        <translation>e.g. the card reader is broken</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/authorise.py" line="75" />
+        <source>经理工号</source>
+        <translation>Manager username</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/authorise.py" line="76" />
+        <source>经理密码</source>
+        <translation>Manager password</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/authorise.py" line="77" />
+        <source>授权原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/authorise.py" line="84" />
+        <source>授权 (Enter)</source>
+        <translation>Authorise (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/authorise.py" line="85" />
+        <source>取消 (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/authorise.py" line="107" />
+        <source>请值班经理输入工号和密码。</source>
+        <translation>The duty manager, please enter your username and password.</translation>
+    </message>
+</context>
+<context>
+    <name>ManualEntryDialog</name>
+    <message>
+        <location filename="../../frontdesk/gui/manual_entry.py" line="51" />
+        <source>手工录入证件</source>
+        <translation>Type in a document</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/manual_entry.py" line="55" />
+        <source>手工录入是例外操作（读卡器故障或证件无法读取），提交后需值班经理授权并填写原因。请严格按证件原件录入：{party}</source>
+        <translation>Typing a document in is an exception (reader broken or document unreadable); the duty manager authorises it with a reason. Please copy the original exactly: {party}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/manual_entry.py" line="72" />
+        <source>男</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/manual_entry.py" line="73" />
+        <source>女</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/manual_entry.py" line="80" />
+        <source>长期有效</source>
+        <translation>No expiry (长期)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/manual_entry.py" line="85" />
+        <source>年-月-日，如 1990-05-01</source>
+        <translation>year-month-day, e.g. 1990-05-01</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/manual_entry.py" line="86" />
+        <source>证件类型</source>
+        <translation>Document type</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/manual_entry.py" line="87" />
+        <source>证件号码</source>
+        <translation>Document number</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/manual_entry.py" line="88" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/manual_entry.py" line="89" />
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/manual_entry.py" line="90" />
+        <location filename="../../frontdesk/gui/manual_entry.py" line="129" />
+        <source>出生日期</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/manual_entry.py" line="91" />
+        <location filename="../../frontdesk/gui/manual_entry.py" line="130" />
+        <source>有效期起</source>
+        <translation>Valid from</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/manual_entry.py" line="92" />
+        <location filename="../../frontdesk/gui/manual_entry.py" line="131" />
+        <source>有效期止</source>
+        <translation>Valid to</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/manual_entry.py" line="94" />
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/manual_entry.py" line="102" />
+        <source>提交经理授权 (Ctrl+Enter)</source>
+        <translation>Ask the manager (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/manual_entry.py" line="104" />
+        <source>取消 (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/manual_entry.py" line="139" />
+        <source>{label}“{value}”不是有效日期，请按“年-月-日”输入，例如 2024-05-01。</source>
+        <translation>{label} “{value}” is not a valid date; please enter year-month-day, e.g. 2024-05-01.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/manual_entry.py" line="164" />
+        <source>请填写证件号码和姓名。</source>
+        <translation>Please enter the document number and name.</translation>
+    </message>
+</context>
+<context>
+    <name>QueueStrip</name>
+    <message>
+        <location filename="../../frontdesk/gui/queue_strip.py" line="91" />
+        <source>叫号</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/queue_strip.py" line="94" />
+        <source>票号</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/queue_strip.py" line="97" />
+        <source>如 A023</source>
+        <translation>e.g. A023</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/queue_strip.py" line="105" />
+        <source>取号时间</source>
+        <translation>Issued at</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/queue_strip.py" line="111" />
+        <source>接待 (Enter)</source>
+        <translation>Serve (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/queue_strip.py" line="114" />
+        <source>散客接待</source>
+        <translation>Walk-in</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/queue_strip.py" line="207" />
+        <source>等候</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/queue_strip.py" line="208" />
+        <source>办理</source>
+        <translation>Handling</translation>
+    </message>
+</context>
+<context>
+    <name>ResumeDialog</name>
+    <message>
+        <location filename="../../frontdesk/gui/visit_dialogs.py" line="45" />
+        <source>恢复挂起的接待</source>
+        <translation>Resume a suspended visit</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/visit_dialogs.py" line="60" />
+        <source>恢复 (Enter)</source>
+        <translation>Resume (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/visit_dialogs.py" line="61" />
+        <source>取消 (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../frontdesk/gui/settings_page.py" line="138" />
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settings_page.py" line="148" />
+        <source>保存 (Ctrl+S)</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settings_page.py" line="150" />
+        <source>取消 (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settings_page.py" line="160" />
+        <source>设置未保存：{detail}。请更正后再保存。</source>
+        <translation>Settings not saved: {detail}. Please correct and save again.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settings_page.py" line="171" />
+        <source>设置已保存，但读卡器暂不可用：{detail}。请检查后再保存，或选择模拟读卡器。</source>
+        <translation>Settings saved, but the card reader is not usable: {detail}. Please check and save again, or choose the simulated reader.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../frontdesk/gui/settings_page.py" line="46" />
+        <source>营业厅 / 工作站</source>
+        <translation>Branch / workstation</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settings_page.py" line="49" />
+        <source>模拟读卡器（演示、培训）</source>
+        <translation>Simulated reader (demo, training)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settings_page.py" line="50" />
+        <source>二代证读卡器（termb 接口）</source>
+        <translation>ID card reader (termb interface)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settings_page.py" line="51" />
+        <source>身份证读卡器</source>
+        <translation>ID card reader</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settings_page.py" line="54" />
+        <source>厂商库文件路径，如 C:\termb\termb.dll</source>
+        <translation>Vendor library path, e.g. C:\termb\termb.dll</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settings_page.py" line="55" />
+        <source>读卡器库文件</source>
+        <translation>Reader library</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settings_page.py" line="59" />
+        <source>读卡器端口（1-16 串口，1001-1016 USB）</source>
+        <translation>Reader port (1-16 serial, 1001-1016 USB)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settings_page.py" line="62" />
+        <source>打印机</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settings_page.py" line="65" />
+        <source>扫描仪文件夹</source>
+        <translation>Scanner folder</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settings_page.py" line="70" />
+        <source>界面语言（重新登录后生效）</source>
+        <translation>Language (applies at next sign-in)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settings_page.py" line="74" />
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settings_page.py" line="75" />
+        <source>无操作自动锁屏</source>
+        <translation>Lock when idle for</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settings_page.py" line="91" />
+        <source>系统默认打印机</source>
+        <translation>System default printer</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settings_page.py" line="96" />
+        <source>（未连接）</source>
+        <translation> (not connected)</translation>
+    </message>
+</context>
+<context>
+    <name>SettledDialog</name>
+    <message>
+        <location filename="../../frontdesk/gui/settled_dialog.py" line="36" />
+        <source>打印功能即将上线：请记下受理单号 {slip} 和收据号 {receipt}，稍后可在补打中打印。</source>
+        <translation>Printing is coming soon: please note slip {slip} and receipt {receipt}; they can be printed later as copies.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settled_dialog.py" line="52" />
+        <source>结算完成</source>
+        <translation>Settled</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settled_dialog.py" line="54" />
+        <source>&lt;b&gt;结算完成，请客户在受理单上签字确认。&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Settled. Please ask the customer to sign the slip.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settled_dialog.py" line="56" />
+        <source>受理单号</source>
+        <translation>Slip no.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settled_dialog.py" line="57" />
+        <source>收据号</source>
+        <translation>Receipt no.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settled_dialog.py" line="59" />
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settled_dialog.py" line="62" />
+        <source>实收</source>
+        <translation>Tendered</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settled_dialog.py" line="67" />
+        <source>找零</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settled_dialog.py" line="70" />
+        <source>注意：部分办理条件依据本地记录判断，本单将在联网后由总部复核。</source>
+        <translation>Note: some conditions were judged on local records; head office will re-check this slip once online.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settled_dialog.py" line="79" />
+        <source>打印受理单和收据 (P)</source>
+        <translation>Print slip and receipt (P)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/settled_dialog.py" line="82" />
+        <source>完成 (Enter)</source>
+        <translation>Done (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="22" />
+        <source>叫号 / 输入票号</source>
+        <translation>Call / enter ticket no.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="23" />
+        <source>散客接待</source>
+        <translation>Walk-in</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="24" />
+        <source>读取证件</source>
+        <translation>Read ID</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="25" />
+        <source>手工录入证件（经理授权）</source>
+        <translation>Type in a document (manager)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="26" />
+        <source>人像比对</source>
+        <translation>Face comparison</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="27" />
+        <source>确认人证一致</source>
+        <translation>Confirm photo matches</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="28" />
+        <source>留存扫描件（扫描文件夹）</source>
+        <translation>Keep scan (scanner folder)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="29" />
+        <source>留存扫描件（选择文件）</source>
+        <translation>Keep scan (pick a file)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="30" />
+        <source>单位客户</source>
+        <translation>Unit customer</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="31" />
+        <source>办理业务（搜索）</source>
+        <translation>Businesses (search)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="32" />
+        <source>收款</source>
+        <translation>Payments</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="33" />
+        <source>结算</source>
+        <translation>Settle</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="34" />
+        <source>减免费用（经理授权）</source>
+        <translation>Waive fee (manager)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="36" />
+        <source>越过办理条件（经理授权）</source>
+        <translation>Override conditions (manager)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="38" />
+        <source>挂起接待</source>
+        <translation>Suspend visit</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="39" />
+        <source>恢复挂起的接待</source>
+        <translation>Resume a suspended visit</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="40" />
+        <source>取消接待</source>
+        <translation>Cancel visit</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="41" />
+        <source>锁屏</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="42" />
+        <source>签退</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="43" />
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+</context>
+<context>
+    <name>SignInWindow</name>
+    <message>
+        <location filename="../../frontdesk/gui/signin.py" line="43" />
+        <source>营业厅前台 · 登录</source>
+        <translation>Front desk · Sign in</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/signin.py" line="49" />
+        <source>营业厅前台</source>
+        <translation>Front desk</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/signin.py" line="59" />
+        <location filename="../../frontdesk/gui/signin.py" line="68" />
+        <source>工号</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/signin.py" line="69" />
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/signin.py" line="70" />
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/signin.py" line="76" />
+        <source>正在准备数据…</source>
+        <translation>Preparing data…</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/signin.py" line="80" />
+        <source>登录 (Enter)</source>
+        <translation>Sign in (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/signin.py" line="100" />
+        <source>就绪</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/signin.py" line="107" />
+        <source>无法启动</source>
+        <translation>Cannot start</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/signin.py" line="132" />
+        <source>请输入工号。</source>
+        <translation>Please enter your username.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/signin.py" line="136" />
+        <source>请输入密码。</source>
+        <translation>Please enter your password.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/signin.py" line="141" />
+        <source>正在准备数据，准备好后自动登录…</source>
+        <translation>Preparing data; you will be signed in as soon as it is ready…</translation>
+    </message>
+</context>
+<context>
+    <name>SlipModel</name>
+    <message>
+        <location filename="../../frontdesk/gui/slip_model.py" line="70" />
+        <source>业务</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/slip_model.py" line="71" />
+        <source>号码</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/slip_model.py" line="72" />
+        <location filename="../../frontdesk/gui/slip_model.py" line="98" />
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/slip_model.py" line="73" />
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/slip_model.py" line="84" />
+        <source>原价 {fee}，已减免</source>
+        <translation>list price {fee}, waived</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/slip_model.py" line="97" />
+        <source>支付方式</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/slip_model.py" line="99" />
+        <source>实收</source>
+        <translation>Tendered</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/slip_model.py" line="100" />
+        <source>找零</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/slip_model.py" line="101" />
+        <source>参考号</source>
+        <translation>Reference</translation>
+    </message>
+</context>
+<context>
+    <name>SlipPanel</name>
+    <message>
+        <location filename="../../frontdesk/gui/slip_panel.py" line="66" />
+        <source>&lt;b&gt;受理单&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Slip&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/slip_panel.py" line="74" />
+        <source>收款</source>
+        <translation>Payments</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/slip_panel.py" line="89" />
+        <source>金额（元）</source>
+        <translation>Amount (yuan)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/slip_panel.py" line="92" />
+        <source>交易参考号（扫码）</source>
+        <translation>Transaction reference (scan)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/slip_panel.py" line="95" />
+        <source>收款 (Enter)</source>
+        <translation>Take (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/slip_panel.py" line="107" />
+        <source>减免费用</source>
+        <translation>Waive fee</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/slip_panel.py" line="109" />
+        <source>删除所选</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/slip_panel.py" line="111" />
+        <source>结算</source>
+        <translation>Settle</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/slip_panel.py" line="136" />
+        <source>尚未开始接待</source>
+        <translation>No visit in progress</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/slip_panel.py" line="139" />
+        <source>合计 {total}　已收 {paid}　待收 {due}</source>
+        <translation>Total {total}   paid {paid}   due {due}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/slip_panel.py" line="145" />
+        <source>　找零 {change}</source>
+        <translation>   change {change}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/slip_panel.py" line="215" />
+        <source>请先在受理单或收款列表中选中要删除的一行（方向键选择）。</source>
+        <translation>Please select the row to remove on the slip or in the payments (arrow keys).</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/slip_panel.py" line="223" />
+        <source>请先在受理单中选中要减免费用的业务。</source>
+        <translation>Please select the business on the slip whose fee is waived.</translation>
+    </message>
+</context>
+<context>
+    <name>VerificationPanel</name>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="79" />
+        <source>&lt;b&gt;身份核验&lt;/b&gt;</source>
+        <translation>&lt;b&gt;ID verification&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="82" />
+        <source>读取对象</source>
+        <translation>Reading for</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="85" />
+        <source>客户本人</source>
+        <translation>Customer in person</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="86" />
+        <source>代办人/单位经办人</source>
+        <translation>Agent / unit agent</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="90" />
+        <location filename="../../frontdesk/gui/verification_panel.py" line="223" />
+        <source>读取证件</source>
+        <translation>Read ID</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="92" />
+        <location filename="../../frontdesk/gui/verification_panel.py" line="232" />
+        <source>手工录入</source>
+        <translation>Type in</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="94" />
+        <source>人像比对</source>
+        <translation>Face comparison</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="96" />
+        <source>人证一致</source>
+        <translation>Photo matches</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="98" />
+        <source>留存扫描件</source>
+        <translation>Keep scan</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="100" />
+        <source>选择文件</source>
+        <translation>Pick file</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="102" />
+        <source>一证五号核查</source>
+        <translation>Check numbers per ID</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="144" />
+        <source>单位客户 (F6)</source>
+        <translation>Unit customer (F6)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="148" />
+        <source>单位名称（与营业执照一致）</source>
+        <translation>Unit name (as on the business licence)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="151" />
+        <source>统一社会信用代码（18 位）</source>
+        <translation>Unified social credit code (18 chars)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="152" />
+        <source>登记单位</source>
+        <translation>Register unit</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="154" />
+        <source>留存委托书</source>
+        <translation>Keep authorisation letter</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="168" />
+        <source>模拟设备（演示）</source>
+        <translation>Simulated devices (demo)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="174" />
+        <source>放卡</source>
+        <translation>Place card</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="191" />
+        <source>已在模拟读卡器上放置证件。</source>
+        <translation>A card was placed on the simulated reader.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="217" />
+        <source>客户</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="218" />
+        <source>经办人</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="219" />
+        <source>监护人</source>
+        <translation>Guardian</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="220" />
+        <source>新机主</source>
+        <translation>New owner</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="224" />
+        <source>证件校验</source>
+        <translation>Document checks</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="225" />
+        <source>人证比对</source>
+        <translation>Person vs photo</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="226" />
+        <source>证件留存</source>
+        <translation>Scan kept</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="227" />
+        <source>一证五号</source>
+        <translation>Five numbers per ID</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="230" />
+        <source>单位：{name}</source>
+        <translation>Unit: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="232" />
+        <source>读卡器</source>
+        <translation>reader</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="239" />
+        <source>待完成</source>
+        <translation>to do</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="243" />
+        <source>人像比对通过</source>
+        <translation>Face comparison passed</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="247" />
+        <source>总部</source>
+        <translation>head office</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="249" />
+        <source>本地记录，待总部复核</source>
+        <translation>local records, head office to re-check</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="251" />
+        <source>已有 {count} 个号码（{where}）</source>
+        <translation>{count} numbers held ({where})</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="266" />
+        <source>请先开始接待：Ctrl+N 散客接待，或 F1 叫号。</source>
+        <translation>Please start a visit first: Ctrl+N walk-in, or F1 call.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="280" />
+        <source>读卡器不可用：{detail}。请检查读卡器，或按 Ctrl+M 经经理授权后手工录入。</source>
+        <translation>The card reader is unavailable: {detail}. Please check it, or press Ctrl+M to type the document in with a manager's approval.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="299" />
+        <source>正在读卡，请稍候…</source>
+        <translation>Reading the card, one moment…</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="311" />
+        <source>已读取 {name} 的证件，校验通过。请核对本人与证件照片（F4）；入网、过户请做人像比对（F3）。</source>
+        <translation>{name}'s ID was read and passed the checks. Compare the person with the photo (F4); new lines and transfers need a face comparison (F3).</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="318" />
+        <source>证件校验未通过：</source>
+        <translation>The document failed the checks: </translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="354" />
+        <source>手工录入证件信息</source>
+        <translation>Type in a document by hand</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="355" />
+        <source>读卡器无法读取时手工录入证件，须值班经理核对原件后授权。</source>
+        <translation>When the reader can't read a document, the duty manager checks the original and authorises typing it in.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="365" />
+        <source>正在人像比对，请客户正对摄像头…</source>
+        <translation>Comparing faces; please ask the customer to face the camera…</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="378" />
+        <source>人像比对通过。</source>
+        <translation>Face comparison passed.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="397" />
+        <source>已确认本人与证件照片一致。请留存证件扫描件（F5）。</source>
+        <translation>Photo confirmed. Please keep the document scan (F5).</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="437" />
+        <source>选择证件扫描件</source>
+        <translation>Choose the document scan</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="439" />
+        <source>扫描件 (*.jpg *.jpeg *.png *.pdf *.tif *.tiff)</source>
+        <translation>Scans (*.jpg *.jpeg *.png *.pdf *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="447" />
+        <source>扫描件格式不受支持，请使用 JPG、PNG、TIFF 或 PDF 文件。</source>
+        <translation>This scan format is not supported; please use JPG, PNG, TIFF or PDF.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="465" />
+        <source>单位委托书已留存（加密保存）。</source>
+        <translation>The authorisation letter is kept (encrypted).</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="468" />
+        <source>证件扫描件已留存（加密保存）。请选择要办理的业务（F7）。</source>
+        <translation>The document scan is kept (encrypted). Please choose the business (F7).</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py" line="485" />
+        <source>单位已登记。请读取经办人本人证件（F2），并留存单位委托书。</source>
+        <translation>Unit registered. Please read the agent's own ID (F2) and keep the authorisation letter.</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <location filename="../../frontdesk/gui/errors.py" line="44" />
+        <source>要处理的记录已不存在（可能已被结算、取消或在其他窗口中处理）。请刷新后重试；如需继续，请重新开始接待。</source>
+        <translation>The record is no longer there (settled, cancelled or handled elsewhere). Please refresh and try again, or start a new visit.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/errors.py" line="56" />
+        <source>读写文件或设备时出错，您输入的内容已保留。请检查磁盘空间、文件或设备后重试；如仍不成功，请联系 IT。</source>
+        <translation>A file or device could not be read or written; what you typed is kept. Please check disk space, the file or the device and try again; if it keeps failing, call IT.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/errors.py" line="67" />
+        <source>系统遇到意外问题，本次操作没有完成，您输入的内容已保留。请再试一次；如仍不成功，请联系 IT 并告知发生时间。</source>
+        <translation>Something unexpected went wrong; the action was not completed and what you typed is kept. Please try again; if it keeps failing, call IT and tell them the time.</translation>
+    </message>
+</context>
+<context>
+    <name>self.window</name>
+    <message>
+        <location filename="../../frontdesk/gui/app.py" line="218" />
+        <source>设置已保存。界面语言在重新登录后生效。</source>
+        <translation>Settings saved. The language applies at the next sign-in.</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../../frontdesk/gui/app.py" line="208" />
+        <location filename="../../frontdesk/gui/app.py" line="210" />
+        <source>修改工作站设置</source>
+        <translation>Change workstation settings</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/app.py" line="209" />
+        <source>设置仅限经理或 IT 管理员修改，请值班经理授权。</source>
+        <translation>Only a manager or IT may change settings; please ask the duty manager to authorise.</translation>
+    </message>
+</context>
+</TS>
