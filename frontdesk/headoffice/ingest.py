@@ -158,27 +158,24 @@ def store_batch(
     if accepted:
         _check_sequences(conn, accepted.values(), branch, workstation)
         ids = list(accepted)
+        # The batch travels as ONE jsonb parameter and PostgreSQL unpacks it in C: far
+        # cheaper than binding thousands of array elements from Python.
+        packed = orjson.dumps(
+            [
+                {"i": str(a.id), "t": a.type, "v": a.version, "d": a.data, "dt": a.device_time}
+                for a in accepted.values()
+            ]
+        ).decode()
         inserted = conn.execute(
             text(
                 "INSERT INTO ho_record (id, record_type, branch_code, workstation_code,"
                 " envelope_version, data, device_time, clock_skew_seconds, skew_flagged)"
-                " SELECT r.id, r.t, :b, :w, r.v, r.d::jsonb, r.dt, :skew, :flag"
-                " FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS text[]),"
-                " CAST(:vs AS int[]), CAST(:datas AS text[]), CAST(:dts AS timestamptz[]))"
-                " AS r(id, t, v, d, dt)"
+                " SELECT (e->>'i')::uuid, e->>'t', :b, :w, (e->>'v')::int, e->'d',"
+                " (e->>'dt')::timestamptz, :skew, :flag"
+                " FROM jsonb_array_elements(CAST(:batch AS jsonb)) AS e"
                 " ON CONFLICT (id) DO NOTHING RETURNING id"
             ),
-            {
-                "b": branch,
-                "w": workstation,
-                "skew": skew_seconds,
-                "flag": flagged,
-                "ids": ids,
-                "types": [a.type for a in accepted.values()],
-                "vs": [a.version for a in accepted.values()],
-                "datas": [orjson.dumps(a.data).decode() for a in accepted.values()],
-                "dts": [a.device_time for a in accepted.values()],
-            },
+            {"b": branch, "w": workstation, "skew": skew_seconds, "flag": flagged, "batch": packed},
         ).scalars()
         new_ids = set(inserted)
         result.stored = len(new_ids)

@@ -102,13 +102,11 @@ class HoRecord(HoBase):
     """One fact from a counter, stored once per UUID, never updated."""
 
     __tablename__ = "ho_record"
-    __table_args__ = (
-        Index("ix_ho_record_branch_type", "branch_code", "record_type"),
-        Index("ix_ho_record_ws_rx", "branch_code", "workstation_code", "rx_seq"),
-    )
+    # Few indexes on purpose: every index costs on each of the 20,000+ inserts a second.
+    __table_args__ = (Index("ix_ho_record_branch_type", "branch_code", "record_type"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    rx_seq: Mapped[int] = mapped_column(BigInteger, Identity(always=True), unique=True)
+    rx_seq: Mapped[int] = mapped_column(BigInteger, Identity(always=True))  # arrival order
     record_type: Mapped[str] = mapped_column(String(32))
     branch_code: Mapped[str] = mapped_column(String(16))
     workstation_code: Mapped[str] = mapped_column(String(16))
