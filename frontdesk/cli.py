@@ -8,11 +8,11 @@ an expected failure (bad config, wrong folder, unwritable disk).
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .config import ConfigError
 from .paths import default_data_dir
 
 EXIT_OK = 0
@@ -342,16 +342,36 @@ def cmd_ho_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+AREA_COMMANDS = {
+    # command: (module with register(subparsers), help)
+    "report": ("frontdesk.reports.cli", "daily summary exports and day close / 报表与日结"),
+    "queue": ("frontdesk.queuehost.cli", "the branch queue host / 排队叫号"),
+}
+
+
 def _register_area_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Commands of areas that keep their own argparse registration next to their code."""
+    """Areas keep their own argparse registration next to their code.
+
+    They are imported only when their command runs: importing them for every start
+    would cost the GUI most of its 0.5 s start-up budget.
+    """
+    for name, (module, help_text) in AREA_COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, add_help=False)
+        p.add_argument("area_args", nargs=argparse.REMAINDER)
+        p.set_defaults(func=functools.partial(_run_area_command, name, module))
+
+
+def _run_area_command(name: str, module: str, args: argparse.Namespace) -> int:
     import importlib
 
-    for module in ("frontdesk.reports.cli", "frontdesk.queuehost.cli"):
-        try:
-            registrar = importlib.import_module(module)
-        except ImportError:  # an area not in this build (e.g. a trimmed bundle)
-            continue
-        registrar.register(sub)
+    registrar = importlib.import_module(module)
+    parser = argparse.ArgumentParser(prog="frontdesk")
+    parser.add_argument("--data-dir", default=args.data_dir)
+    registrar.register(parser.add_subparsers(dest="command"))
+    area_args = parser.parse_args([name, *args.area_args])
+    if not getattr(area_args, "data_dir", None):
+        area_args.data_dir = args.data_dir
+    return int(area_args.func(area_args))
 
 
 def _version_text() -> str:
@@ -453,7 +473,7 @@ def _sync_errors() -> tuple[type[BaseException], ...]:
     try:  # the head-office server is not part of the counter bundle
         from .headoffice.settings import SettingsError
     except ImportError:
-        SettingsError = ConfigError
+        from .config import ConfigError as SettingsError
     return (
         SettingsError,
         HeadOfficeRefused,
@@ -464,30 +484,43 @@ def _sync_errors() -> tuple[type[BaseException], ...]:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _expected_failure(exc: BaseException) -> int | None:
+    """The exit code for a failure the operator should see as a message, else None.
+
+    The error classes are imported only when something failed, so starting the GUI
+    does not pay for importing every service first (start-up budget 0.5 s).
+    """
+    from .config import ConfigError
     from .services.workstation import WorkstationError
     from .store.backup import BackupError
     from .store.database import StorageError
     from .store.migrate import SchemaTooNewError
 
+    if isinstance(exc, ConfigError | WorkstationError | SchemaTooNewError | BackupError):
+        return EXIT_USAGE
+    if isinstance(exc, StorageError | _sync_errors()):
+        return EXIT_PROBLEM
+    if isinstance(exc, OSError):
+        return EXIT_PROBLEM
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         args.func = cmd_gui
     try:
         return int(args.func(args))
-    except (ConfigError, WorkstationError, SchemaTooNewError, BackupError) as exc:
-        print(f"错误 / error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except StorageError as exc:
-        print(f"错误 / error: {exc}", file=sys.stderr)
-        return EXIT_PROBLEM
-    except _sync_errors() as exc:
-        print(f"错误 / error: {exc}", file=sys.stderr)
-        return EXIT_PROBLEM
-    except OSError as exc:
-        print(f"错误 / error: {exc.strerror or exc} ({exc.filename or ''})", file=sys.stderr)
-        return EXIT_PROBLEM
+    except Exception as exc:
+        code = _expected_failure(exc)
+        if code is None:
+            raise
+        if isinstance(exc, OSError) and exc.strerror:
+            print(f"错误 / error: {exc.strerror} ({exc.filename or ''})", file=sys.stderr)
+        else:
+            print(f"错误 / error: {exc}", file=sys.stderr)
+        return code
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -56,8 +56,18 @@ def write_build_info() -> Path:
     return path
 
 
+def compile_translations() -> None:
+    """The .qm files are build products (never committed): compile them from the .ts."""
+    sys.path.insert(0, str(ROOT))
+    from frontdesk.gui.i18n import compile_translations as compile_ts
+
+    for qm in compile_ts(force=True):
+        print(f"translation: {qm.name}")
+
+
 def build_bundle() -> Path:
     write_build_info()
+    compile_translations()
     subprocess.run(
         [
             sys.executable,

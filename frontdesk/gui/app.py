@@ -59,7 +59,9 @@ def open_services(data_dir: Path) -> CounterServices:
     from ..services.workstation import Workstation
     from .context import CounterServices
 
-    return CounterServices.build(Workstation.open(data_dir))
+    services = CounterServices.build(Workstation.open(data_dir))
+    services.start_sync()
+    return services
 
 
 class CounterApp(QObject):

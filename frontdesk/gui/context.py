@@ -10,6 +10,7 @@ the new configuration and writes it atomically with ``config.write_config``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 from dataclasses import dataclass, field
@@ -27,6 +28,10 @@ from ..services.verification import VerificationService
 from ..services.workstation import Workstation
 
 if TYPE_CHECKING:
+    from ..services.documents import DocumentService
+    from ..sync.agent import SyncAgent
+    from ..sync.client import HeadOfficeClient
+    from ..sync.status import SyncStatus
     from .queue_strip import TicketSource
 
 PREFS_FILE = "gui.json"
@@ -50,6 +55,7 @@ class GuiPrefs:
 
     printer: str = ""
     scanner_folder: str = ""
+    receipt_layout: str = "thermal80"  # thermal80 (80 mm roll) | a4
 
     @classmethod
     def load(cls, data_dir: Path) -> GuiPrefs:
@@ -59,16 +65,25 @@ class GuiPrefs:
             return cls()
         if not isinstance(raw, dict):
             return cls()
+        layout = str(raw.get("receipt_layout", "thermal80"))
         return cls(
             printer=str(raw.get("printer", "")),
             scanner_folder=str(raw.get("scanner_folder", "")),
+            receipt_layout=layout if layout in ("thermal80", "a4") else "thermal80",
         )
 
     def save(self, data_dir: Path) -> None:
         path = data_dir / PREFS_FILE
         tmp = path.with_suffix(".json.tmp")
         with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump({"printer": self.printer, "scanner_folder": self.scanner_folder}, fh)
+            json.dump(
+                {
+                    "printer": self.printer,
+                    "scanner_folder": self.scanner_folder,
+                    "receipt_layout": self.receipt_layout,
+                },
+                fh,
+            )
             fh.flush()
             os.fsync(fh.fileno())
         tmp.replace(path)
@@ -76,6 +91,16 @@ class GuiPrefs:
 
 def scan_mime_type(path: Path) -> str | None:
     return SCAN_SUFFIXES.get(path.suffix.lower())
+
+
+def _head_office_client(ws: Workstation) -> HeadOfficeClient | None:
+    """Head office for 一证五号 counts and fresh account state, when enrolled."""
+    try:
+        from ..sync.service import client_for
+
+        return client_for(ws)
+    except Exception:  # not enrolled yet: verification falls back to local records
+        return None
 
 
 @dataclass
@@ -91,6 +116,7 @@ class CounterServices:
     prefs: GuiPrefs = field(default_factory=GuiPrefs)
     tickets: TicketSource | None = None
     reader_problem: str = ""
+    sync_agent: SyncAgent | None = None
 
     @classmethod
     def build(
@@ -100,10 +126,11 @@ class CounterServices:
         reader: IdCardReader | None = None,
         face: FaceComparer | None = None,
     ) -> CounterServices:
+        head_office = _head_office_client(ws)
         services = cls(
             ws=ws,
             auth=AuthService(ws.db, ws.config.security, ws.clock),
-            verification=VerificationService(ws),
+            verification=VerificationService(ws, limits=head_office, accounts=head_office),
             intake=IntakeService(ws),
             reader=reader or SimulatedIdCardReader(None),
             face=face or SimulatedFaceComparer(),
@@ -115,9 +142,43 @@ class CounterServices:
             services.face = make_face_comparer(DeviceSettings(face=ws.config.devices.face))
         return services
 
+    def start_sync(self) -> None:
+        """Sync in the background when this workstation is enrolled with head office."""
+        if self.sync_agent is not None:
+            return
+        try:
+            from ..sync.agent import SyncAgent
+            from ..sync.credentials import CredentialStore
+
+            CredentialStore(self.ws.data_dir).load()
+        except Exception:  # not enrolled (or no credential store): the counter works alone
+            return
+        self.sync_agent = SyncAgent(self.ws)
+        self.sync_agent.start()
+
+    def sync_status(self) -> SyncStatus:
+        """What the status bar shows: the agent's view, or the local outbox when offline."""
+        if self.sync_agent is not None:
+            return self.sync_agent.status()
+        from ..sync.status import read_status
+
+        return read_status(self.ws.db, enrolled=False)
+
+    def stop_sync(self) -> None:
+        if self.sync_agent is not None:
+            self.sync_agent.stop()
+            self.sync_agent = None
+
     @property
     def config(self) -> Config:
         return self.ws.config
+
+    @functools.cached_property
+    def documents(self) -> DocumentService:
+        """Built on first use: loading the CJK font costs ~0.15 s, not at sign-in."""
+        from ..services.documents import DocumentService
+
+        return DocumentService(self.ws)
 
     @property
     def scanner_folder(self) -> Path:

@@ -91,6 +91,13 @@ class CounterWindow(QMainWindow):
         self.help.setStyleSheet("color: #333333; background: #eef2f6; padding: 4px;")
         layout.addWidget(self.help)
         self.setCentralWidget(central)
+        from .sync_status import SyncStatusWidget
+
+        agent = services.sync_agent
+        self.sync_status = SyncStatusWidget(
+            services.sync_status, on_sync_now=agent.sync_now if agent else None, parent=self
+        )
+        self.statusBar().addPermanentWidget(self.sync_status)
         self.statusBar().showMessage(
             self.tr("营业员：{name}（{user}）　{branch}/{ws}").format(
                 name=session.display_name,
@@ -367,7 +374,7 @@ class CounterWindow(QMainWindow):
                 slip=settled.slip_no, receipt=settled.receipt_no
             )
         )
-        dialog = SettledDialog(self.services, settled, self)
+        dialog = SettledDialog(self.services, settled, self, staff=self.session)
         dialog.finished.connect(lambda _r: self._ready_for_next())
         dialog.open()
         self.visit_settled.emit(settled)

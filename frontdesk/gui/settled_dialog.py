@@ -1,15 +1,15 @@
 """After settling: the slip and receipt numbers, the money, and the print offer.
 
-``offer_print`` is the one hook where printing plugs in: another engineer is writing
-``frontdesk/services/documents.py`` and ``frontdesk/gui/printing.py``; when they land,
-the hook opens their preview/print for the slip and the receipt. Until then it says
-so politely and the settled data stays on screen.
+``offer_print`` archives the slip and the receipt once (DocumentService) and opens the
+print preview of each; a printer problem never touches the settled slip — the
+documents stay in the archive and the visit history offers "重新打印".
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..core.messages import RuleViolation
 from ..core.money import chinese_capital, format_fen
 from .qt import (
     QFormLayout,
@@ -21,33 +21,56 @@ from .qt import (
 from .widgets import CounterDialog, EnterButton, MessageLine
 
 if TYPE_CHECKING:
+    from ..services.auth import StaffSession
     from ..services.intake import SettledSlip
     from .context import CounterServices
 
 
-def offer_print(parent: QWidget, services: CounterServices, settled: SettledSlip) -> str:
-    """THE PRINT HOOK: offer print preview / print of the slip and receipt of ``settled``.
+def offer_print(
+    parent: QWidget, services: CounterServices, settled: SettledSlip, staff: StaffSession
+) -> str:
+    """Archive the slip and receipt of ``settled`` and preview/print them.
 
-    Returns a message for the clerk. Replace the body with a call into
-    ``frontdesk.gui.printing`` once it exists (it receives the slip id).
+    Returns a message for the clerk saying what was printed and what is left to retry.
     """
     from .i18n import translate
+    from .printing import DocumentPrinter
 
+    try:
+        refs = services.documents.archive_settlement(
+            settled.slip_id, receipt_variants=(services.prefs.receipt_layout,)
+        )
+    except RuleViolation as exc:
+        return exc.text()
+    printer = DocumentPrinter(services.documents, staff)
+    printed, left = [], []
+    for ref in refs:
+        outcome = printer.preview_and_print(ref, parent)
+        (printed if outcome is not None and outcome.ok else left).append(
+            f"{ref.kind_name} {ref.number}"
+        )
+    if not left:
+        return translate("SettledDialog", "已打印：{docs}。").format(docs="、".join(printed))
     return translate(
-        "SettledDialog",
-        "打印功能即将上线：请记下受理单号 {slip} 和收据号 {receipt}，稍后可在补打中打印。",
-    ).format(slip=settled.slip_no, receipt=settled.receipt_no)
+        "SettledDialog", "未打印：{docs}。单据已存档，可在接待记录中重新打印。"
+    ).format(docs="、".join(left))
 
 
 class SettledDialog(CounterDialog):
     """Shows what was settled; Enter closes it and the counter is ready for the next."""
 
     def __init__(
-        self, services: CounterServices, settled: SettledSlip, parent: QWidget | None = None
+        self,
+        services: CounterServices,
+        settled: SettledSlip,
+        parent: QWidget | None = None,
+        *,
+        staff: StaffSession,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("SettledDialog")
         self._services = services
+        self._staff = staff
         self.settled = settled
         self.setWindowTitle(self.tr("结算完成"))
         layout = QVBoxLayout(self)
@@ -91,4 +114,6 @@ class SettledDialog(CounterDialog):
         self.done_button.setFocus()
 
     def _print(self) -> None:
-        self.message.show_message(offer_print(self, self._services, self.settled), "info")
+        self.message.show_message(
+            offer_print(self, self._services, self.settled, self._staff), "info"
+        )

@@ -8,17 +8,72 @@ are monitored).
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
+from ..core.accounts import CustomerState
 from ..core.ids import DocType, mask_id_number, mask_phone, normalise_number
 from ..core.serials import normalise_phone
 from ..store import audit
 from ..store.models import Customer, Line
 from .auth import StaffSession
 from .workstation import Workstation
+
+
+class AccountSource(Protocol):
+    """Head office's answer: a customer's accounts as billing knows them now."""
+
+    def account_state(self, id_hash: str) -> CustomerState | None:
+        """None when head office doesn't know the customer; ConnectionError offline."""
+        ...
+
+
+def apply_head_office_state(
+    s: Session, customer: Customer, state: CustomerState, now: dt.datetime
+) -> None:
+    """Replace the cached copy of a customer's accounts with head office's answer."""
+    customer.tier = state.tier
+    customer.tier_frozen = state.tier_frozen
+    customer.numbers_with_operator = state.numbers_with_operator
+    customer.state_source = "head_office"
+    customer.state_as_of = now
+    rows = {
+        row.number: row for row in s.scalars(select(Line).where(Line.customer_id == customer.id))
+    }
+    seen = set()
+    for line in state.lines:
+        row = rows.get(line.number)
+        if row is None:
+            row = s.scalar(select(Line).where(Line.number == line.number))
+            if row is None:
+                row = Line(
+                    customer_id=customer.id, number=line.number, payment_mode=line.payment_mode
+                )
+                s.add(row)
+            row.customer_id = customer.id
+        seen.add(line.number)
+        row.payment_mode, row.status, row.service = line.payment_mode, line.status, line.service
+        row.plan_code, row.balance_fen, row.arrears_fen = (
+            line.plan_code,
+            line.balance_fen,
+            line.arrears_fen,
+        )
+        row.deposit_fen, row.contract_lock_until = line.deposit_fen, line.contract_lock_until
+        row.pretty_number_lock, row.marketing_lock = line.pretty_number_lock, line.marketing_lock
+        row.moved_without_change, row.roaming_enabled = (
+            line.moved_without_change,
+            line.roaming_enabled,
+        )
+        row.state_as_of = now
+    for number, row in rows.items():
+        if number not in seen:
+            row.status = "closed"  # head office no longer has it under this customer
+            row.state_as_of = now
 
 
 @dataclass(frozen=True)

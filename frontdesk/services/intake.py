@@ -43,6 +43,7 @@ from ..store.models import (
 from ..store.numbering import take_numbers
 from . import warranty
 from .auth import Approval, StaffSession
+from .dayclose import refuse_if_closed
 from .verification import VerificationView, view_of
 from .workstation import Workstation
 
@@ -161,6 +162,9 @@ class VisitView:
     ticket_no: str | None
     opened_at: dt.datetime
     called_at: dt.datetime | None
+    ticket_tier: str | None = None
+    ticket_issued_at: dt.datetime | None = None
+    contact_phone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -394,6 +398,9 @@ class IntakeService:
             visit.ticket_no,
             visit.opened_at,
             visit.called_at,
+            visit.ticket_tier,
+            visit.ticket_issued_at,
+            customer.contact_phone if customer else None,
         )
 
     # -- businesses ---------------------------------------------------------------------
@@ -873,6 +880,7 @@ class IntakeService:
                 raise RuleViolation(problems)
             now = self._now()
             day = business_date(now)
+            refuse_if_closed(s, ident.workstation_code, day)  # 日结 done: no new slips today
             numbers = take_numbers(
                 s, ("slip", "receipt"), ident.branch_code, ident.workstation_code, day
             )

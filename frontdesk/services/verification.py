@@ -12,6 +12,7 @@ is found by the keyed hash of the normalised document number, or created.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import uuid
@@ -44,6 +45,7 @@ from ..store.models import (
     Visit,
 )
 from .auth import Approval, StaffSession
+from .customers import AccountSource, apply_head_office_state
 from .workstation import Workstation
 
 PARTIES = ("customer", "agent", "guardian", "new_owner")
@@ -132,6 +134,9 @@ class VerificationView:
     id_masked: str
     capture_method: str
     steps: tuple[StepView, ...]
+    # the chip photo of a card just read (for the face comparison and the clerk's
+    # photo check); held in memory only, never stored
+    card_photo: bytes | None = None
 
     def step(self, name: str) -> StepView | None:
         """The latest record of a step (a repeated step replaces the earlier verdict)."""
@@ -207,9 +212,38 @@ def card_to_document(card: CardRead) -> IdentityDocument:
 
 
 class VerificationService:
-    def __init__(self, ws: Workstation, limits: NumberLimitSource | None = None) -> None:
+    def __init__(
+        self,
+        ws: Workstation,
+        limits: NumberLimitSource | None = None,
+        accounts: AccountSource | None = None,
+    ) -> None:
         self._ws = ws
         self._limits = limits
+        self._accounts = accounts
+
+    def refresh_account(self, id_hash: str) -> bool:
+        """Ask head office for the customer's accounts and replace the cached copy.
+
+        Run after the capture's transaction (network I/O never holds the write lock).
+        Offline or unknown: the cache stays, and businesses judged on it flag the slip
+        for head-office re-check (SPEC §3). Returns whether fresh state arrived.
+        """
+        if self._accounts is None:
+            return False
+        try:
+            state = self._accounts.account_state(id_hash)
+        except (ConnectionError, OSError):
+            return False
+        if state is None:
+            return False
+        with self._ws.db.unit_of_work() as uow:
+            customer = uow.session.scalar(select(Customer).where(Customer.id_hash == id_hash))
+            if customer is None:
+                return False
+            apply_head_office_state(uow.session, customer, state, self._ws.clock.now())
+            uow.commit()
+        return True
 
     # -- helpers -------------------------------------------------------------------
     def _today(self) -> dt.date:
@@ -270,7 +304,7 @@ class VerificationService:
                     )
                 ]
             ) from exc
-        return self.capture(
+        view = self.capture(
             staff,
             visit_id,
             card_to_document(card),
@@ -279,6 +313,7 @@ class VerificationService:
             device=reader.name,
             purpose=purpose,
         )
+        return dataclasses.replace(view, card_photo=card.photo_bmp)
 
     def capture(
         self,
@@ -368,6 +403,8 @@ class VerificationService:
             )
             view = view_of(s, verification)
             uow.commit()
+        if party == "customer" and not identity_errors:
+            self.refresh_account(id_hash)
         return view
 
     def _find_or_create_customer(
