@@ -24,6 +24,7 @@ from ..store import audit
 from ..store.models import Payment, Receipt, Slip, SlipItem
 from ..store.numbering import take_number
 from .auth import Approval, StaffSession
+from .dayclose import refuse_if_closed
 from .workstation import Workstation
 
 define_field("slip_no", zh="受理单号", en="Slip number")
@@ -129,6 +130,7 @@ class CorrectionService:
         ident = self._ws.identity
         now = self._ws.clock.now()
         day = business_date(now)
+        refuse_if_closed(s, ident.workstation_code, day)  # 日结 done: no corrections today
         slip_no, slip_seq = take_number(s, "slip", ident.branch_code, ident.workstation_code, day)
         receipt_no, receipt_seq = take_number(
             s, "receipt", ident.branch_code, ident.workstation_code, day

@@ -1,0 +1,277 @@
+"""The manager screen (经理 · 营业报表): summary of a day or range, exports, day close.
+
+Self-contained widget over :class:`~frontdesk.services.reports.ReportService` and
+:class:`~frontdesk.services.dayclose.DayCloseService`; it holds no SQL and no
+arithmetic — the tables it shows are the same :class:`~frontdesk.core.reports.Table`
+objects the PDF, XLSX and CSV exports lay out, so screen and paper never disagree.
+A clerk gets their own counter only (the scope box is locked); a manager may choose
+the whole branch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from ..core.messages import RuleViolation
+from ..core.money import format_fen
+from ..core.reports import DaySummary, Table, format_cell
+from ..services.auth import AuthService, StaffSession
+from ..services.dayclose import DayCloseService
+from ..services.reports import ExportResult, ReportService
+from .day_close_dialog import DayCloseDialog
+from .errors import describe
+from .qt import (
+    QAbstractItemView,
+    QAbstractTableModel,
+    QComboBox,
+    QDateTime,
+    QDateTimeEdit,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPushButton,
+    QSplitter,
+    Qt,
+    QTableView,
+    QTime,
+    QVBoxLayout,
+    QWidget,
+)
+
+NUMERIC = {"int", "fen", "share", "minutes"}
+
+
+class ReportTableModel(QAbstractTableModel):
+    """A core :class:`Table`, formatted at the edge; numbers right-aligned."""
+
+    def __init__(self, table: Table | None = None) -> None:
+        super().__init__()
+        self._table = table
+        self._text: list[list[str]] = table.text_rows() if table else []
+
+    def set_table(self, table: Table) -> None:
+        self.beginResetModel()
+        self._table = table
+        self._text = table.text_rows()
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return len(self._text)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return len(self._table.columns) if self._table else 0
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid() or self._table is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text[index.row()][index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            kind = self._table.kind(index.row(), index.column())
+            if kind in NUMERIC:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or self._table is None:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self._table.columns[section].zh
+        return str(section + 1)
+
+
+def _date_edit(day: dt.date) -> QDateTimeEdit:
+    edit = QDateTimeEdit()
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setCalendarPopup(True)
+    edit.setDateTime(QDateTime(day, QTime(12, 0)))
+    return edit
+
+
+def _day_of(edit: QDateTimeEdit) -> dt.date:
+    value = edit.date()
+    return dt.date(value.year(), value.month(), value.day())
+
+
+class ManagerScreen(QWidget):
+    """经理 · 营业报表 — pick a period and scope, read the figures, export, close the day."""
+
+    def __init__(
+        self,
+        reports: ReportService,
+        dayclose: DayCloseService,
+        staff: StaffSession,
+        *,
+        auth: AuthService | None = None,
+        today: dt.date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._reports = reports
+        self._dayclose = dayclose
+        self._auth = auth
+        self._staff = staff
+        self.summary: DaySummary | None = None
+        self.tables: list[Table] = []
+        self.last_export: ExportResult | None = None
+        self.setWindowTitle("营业报表与日结")
+        today = today or reports.today()
+
+        self.date_from = _date_edit(today)
+        self.date_to = _date_edit(today)
+        self.scope = QComboBox()
+        self.scope.addItem("本柜台", "counter")
+        self.scope.addItem("全营业厅", "branch")
+        if not staff.is_manager:
+            self.scope.setEnabled(False)
+            self.scope.setToolTip("全营业厅汇总仅限经理查看")
+        self.refresh_button = QPushButton("查询")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.export_buttons = {}
+        top = QHBoxLayout()
+        for text, widget in (("日期", self.date_from), ("至", self.date_to), ("范围", self.scope)):
+            top.addWidget(QLabel(text))
+            top.addWidget(widget)
+        top.addWidget(self.refresh_button)
+        top.addStretch(1)
+        for fmt in ("pdf", "xlsx", "csv"):
+            button = QPushButton(f"导出 {fmt.upper()}")
+            button.clicked.connect(lambda _=False, f=fmt: self.choose_and_export(f))
+            self.export_buttons[fmt] = button
+            top.addWidget(button)
+        self.close_button = QPushButton("日结…")
+        self.close_button.clicked.connect(self.open_day_close)
+        top.addWidget(self.close_button)
+
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #B03A2E;")
+
+        self.cards: dict[str, QLabel] = {}
+        cards = QGridLayout()
+        names = (
+            ("visits", "接待量"),
+            ("takings", "实收（不含余额）"),
+            ("business", "营业额（净）"),
+            ("waiting", "等候达标率"),
+            ("handling", "办理达标率"),
+            ("vip", "VIP 接待"),
+            ("complaints", "投诉超时"),
+            ("unsynced", "未同步受理单"),
+        )
+        for i, (key, title) in enumerate(names):
+            frame = QFrame()
+            frame.setFrameShape(QFrame.Shape.StyledPanel)
+            box = QVBoxLayout(frame)
+            caption = QLabel(title)
+            caption.setStyleSheet("color: #555;")
+            value = QLabel("—")
+            value.setStyleSheet("font-size: 18px; font-weight: bold;")
+            box.addWidget(caption)
+            box.addWidget(value)
+            self.cards[key] = value
+            cards.addWidget(frame, i // 4, i % 4)
+
+        self.table_list = QListWidget()
+        self.table_list.currentRowChanged.connect(self._show_table)
+        self.model = ReportTableModel()
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        splitter = QSplitter()
+        splitter.addWidget(self.table_list)
+        splitter.addWidget(self.view)
+        splitter.setStretchFactor(1, 4)
+        splitter.setSizes([160, 760])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addLayout(cards)
+        layout.addWidget(splitter, 1)
+
+    # -- actions ------------------------------------------------------------------------
+    def period(self) -> tuple[dt.date, dt.date, bool]:
+        return _day_of(self.date_from), _day_of(self.date_to), self.scope.currentData() == "branch"
+
+    def refresh(self) -> bool:
+        date_from, date_to, branch = self.period()
+        try:
+            summary = self._reports.summary(self._staff, date_from, date_to, branch=branch)
+        except RuleViolation as exc:
+            self.message.setText("\n".join(m.text for m in describe(exc)))
+            return False
+        self.show_summary(summary)
+        return True
+
+    def show_summary(self, summary: DaySummary) -> None:
+        self.summary = summary
+        self.tables = self._reports.tables(summary)
+        notes = list(summary.notes)
+        self.message.setText("\n".join(notes))
+        share = lambda v: format_cell(v, "share")  # noqa: E731
+        self.cards["visits"].setText(str(summary.visits.total))
+        self.cards["takings"].setText(format_fen(summary.takings_fen))
+        self.cards["business"].setText(format_fen(summary.business_total_fen))
+        self.cards["waiting"].setText(share(summary.waiting.within_share))
+        self.cards["handling"].setText(share(summary.handling.within_share))
+        self.cards["vip"].setText(str(summary.vip_visits))
+        self.cards["complaints"].setText(str(summary.complaints.overdue))
+        self.cards["unsynced"].setText(str(summary.unsynced))
+        current = max(0, self.table_list.currentRow())
+        self.table_list.blockSignals(True)
+        self.table_list.clear()
+        for table in self.tables:
+            self.table_list.addItem(table.zh)
+        self.table_list.blockSignals(False)
+        self.table_list.setCurrentRow(min(current, len(self.tables) - 1))
+        self._show_table(self.table_list.currentRow())
+
+    def _show_table(self, row: int) -> None:
+        if 0 <= row < len(self.tables):
+            self.model.set_table(self.tables[row])
+
+    def export_to(self, fmt: str, path: Path | str) -> ExportResult | None:
+        """Export the chosen period to ``path`` (audited); errors shown on the screen."""
+        date_from, date_to, branch = self.period()
+        try:
+            result = self._reports.export(
+                self._staff, date_from, date_to, branch=branch, fmt=fmt, path=path
+            )
+        except RuleViolation as exc:
+            self.message.setText("\n".join(m.text for m in describe(exc)))
+            return None
+        self.last_export = result
+        self.show_summary(result.summary)
+        self.message.setText(f"已导出：{result.path}")
+        return result
+
+    def choose_and_export(self, fmt: str) -> None:
+        date_from, date_to, branch = self.period()
+        name = f"营业日报_{'全厅' if branch else '本柜台'}_{date_from:%Y%m%d}"
+        if date_to != date_from:
+            name += f"-{date_to:%Y%m%d}"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出营业日报", f"{name}.{fmt}", f"{fmt.upper()} (*.{fmt})"
+        )
+        if path:
+            self.export_to(fmt, path)
+
+    def day_close_dialog(self) -> DayCloseDialog:
+        day = _day_of(self.date_from)
+        return DayCloseDialog(self._dayclose, self._auth, self._staff, day, self)
+
+    def open_day_close(self) -> None:
+        dialog = self.day_close_dialog()
+        if dialog.exec():
+            self.refresh()

@@ -1,0 +1,759 @@
+"""Daily summaries for a counter or the branch, and their audited exports (SPEC §7).
+
+The figures are computed by :mod:`frontdesk.core.reports` from grouped rows that this
+module reads with a handful of set-based SQL statements — a month of 2,000 visits a day
+is 60,000 visits, so nothing here loads ORM objects row by row.
+
+Role checks: a clerk sees their own counter's figures only; a manager sees the branch.
+Branch-wide figures come from head office when it answers (``branch_source``: anything
+with ``day_summary(date) -> dict``, i.e. :class:`frontdesk.sync.client.HeadOfficeClient`);
+otherwise the summary holds this workstation's figures and names the counters missing.
+Every export is written and audited in one unit of work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import getpass
+import json
+import logging
+import os
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import Integer, and_, case, exists, func, literal, select
+from sqlalchemy.orm import Session, aliased
+
+from ..core.clock import BUSINESS_TZ, local_time
+from ..core.messages import RuleViolation, define, define_field, error
+from ..core.reports import (
+    ComplaintCounts,
+    Correction,
+    CounterLine,
+    DaySummary,
+    ItemGroup,
+    PaymentGroup,
+    ReportRows,
+    SlaPolicy,
+    SlipGroup,
+    Table,
+    VisitRow,
+    build_summary,
+    method_label,
+    summary_tables,
+)
+from ..store import audit
+from ..store.models import (
+    Complaint,
+    ComplaintEvent,
+    Customer,
+    OutboxEntry,
+    Payment,
+    Setting,
+    Slip,
+    SlipItem,
+    Staff,
+    Visit,
+    VisitEvent,
+    WarrantyCard,
+)
+from .auth import StaffSession
+from .workstation import Workstation
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("pdf", "xlsx", "csv")
+MAX_DAYS = 92  # a quarter: longer ranges are head office's job
+KNOWN_COUNTERS_KEY = "reports.branch_counters"
+
+define_field("report.date_from", zh="开始日期", en="Start date")
+define_field("report.date_to", zh="结束日期", en="End date")
+define_field("report.scope", zh="统计范围", en="Scope")
+define_field("report.format", zh="导出格式", en="Export format")
+define_field("report.path", zh="导出文件", en="Export file")
+
+define(
+    "report.branch_managers_only",
+    zh="全营业厅汇总仅限经理查看；营业员可查看本柜台的汇总。",
+    en="Branch-wide summaries are for managers; clerks can see their own counter's summary.",
+)
+define(
+    "report.role_not_allowed",
+    zh="{role}账号不能查看营业汇总，请由营业员或经理操作。",
+    en="A {role} account cannot see business summaries; please ask a clerk or a manager.",
+)
+define(
+    "report.dates_reversed",
+    zh="{field}不能早于开始日期，请重新选择。",
+    en="The {field} can't be before the start date; please choose again.",
+)
+define(
+    "report.range_too_long",
+    zh="统计区间最长 {max} 天，请缩短{field}范围或分段导出。",
+    en="A report covers at most {max} days; please move the {field} closer or export in parts.",
+)
+define(
+    "report.future_date",
+    zh="{field} {day} 尚未到来，请选择今天或以前的日期。",
+    en="The {field} {day} is in the future; please choose today or an earlier day.",
+)
+define(
+    "report.unknown_format",
+    zh="{field}“{fmt}”不受支持，请选择 PDF、XLSX 或 CSV。",
+    en="{field} “{fmt}” is not supported; choose PDF, XLSX or CSV.",
+)
+define(
+    "report.cannot_write",
+    zh="无法写入{field} {path}：{why}。请换一个文件夹或检查磁盘空间。",
+    en="Could not write the {field} {path}: {why}. Choose another folder or check the disk.",
+)
+
+
+class BranchSource(Protocol):
+    """Head office's branch-wide day totals (``HeadOfficeClient.day_summary``)."""
+
+    def day_summary(self, day: dt.date) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    fmt: str
+    size: int
+    summary: DaySummary
+
+
+# --------------------------------------------------------------------------- time ranges
+
+
+def utc_bounds(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) in UTC of business days ``date_from``..``date_to`` (Asia/Shanghai)."""
+    start = dt.datetime.combine(date_from, dt.time(), BUSINESS_TZ).astimezone(dt.UTC)
+    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), BUSINESS_TZ)
+    return start, end.astimezone(dt.UTC)
+
+
+def _offset_modifier(day: dt.date) -> str:
+    """SQLite date modifier turning stored UTC into business time ("+8 hours")."""
+    offset = dt.datetime.combine(day, dt.time(12), BUSINESS_TZ).utcoffset() or dt.timedelta()
+    return f"{int(offset.total_seconds() // 60):+d} minutes"
+
+
+# --------------------------------------------------------------------------- row readers
+
+
+def staff_names(s: Session) -> dict[uuid.UUID, str]:
+    return {row[0]: row[1] for row in s.execute(select(Staff.id, Staff.display_name))}
+
+
+def _name(names: dict[uuid.UUID, str], staff_id: uuid.UUID | None) -> str:
+    if staff_id is None:
+        return ""
+    return names.get(staff_id) or str(staff_id)[:8]
+
+
+def read_payment_groups(
+    s: Session, workstation: str | None, date_from: dt.date, date_to: dt.date
+) -> list[PaymentGroup]:
+    """Payments summed per (workstation, slip kind, method) over slips of the days."""
+    stmt = (
+        select(
+            Slip.workstation_code,
+            Slip.kind,
+            Payment.method,
+            func.sum(Payment.amount_fen),
+            func.sum(Payment.change_fen),
+            func.count(),
+        )
+        .join(Slip, Slip.id == Payment.slip_id)
+        .where(Slip.business_date.between(date_from, date_to))
+        .group_by(Slip.workstation_code, Slip.kind, Payment.method)
+    )
+    if workstation:
+        stmt = stmt.where(Slip.workstation_code == workstation)
+    return [
+        PaymentGroup(w, k, m, int(a or 0), int(c or 0), int(n))
+        for w, k, m, a, c, n in s.execute(stmt)
+    ]
+
+
+def read_corrections(
+    s: Session,
+    workstation: str | None,
+    date_from: dt.date,
+    date_to: dt.date,
+    names: dict[uuid.UUID, str],
+) -> list[Correction]:
+    original = aliased(Slip)
+    methods = (
+        select(func.group_concat(Payment.method, ","))
+        .where(Payment.slip_id == Slip.id)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(
+            Slip.workstation_code,
+            Slip.slip_no,
+            Slip.kind,
+            original.slip_no,
+            Slip.total_fen,
+            Slip.reason,
+            Slip.clerk_id,
+            Slip.authorised_by,
+            Slip.settled_at,
+            methods,
+        )
+        .join(original, original.id == Slip.original_slip_id)
+        .where(Slip.kind.in_(("void", "refund")), Slip.business_date.between(date_from, date_to))
+        .order_by(Slip.settled_at, Slip.slip_no)
+    )
+    if workstation:
+        stmt = stmt.where(Slip.workstation_code == workstation)
+    out = []
+    for w, no, kind, orig, total, reason, clerk, manager, at, used in s.execute(stmt):
+        labels = "、".join(method_label(m) for m in dict.fromkeys((used or "").split(",")) if m)
+        out.append(
+            Correction(
+                w,
+                no,
+                kind,
+                orig,
+                int(total),
+                reason or "",
+                _name(names, clerk),
+                _name(names, manager),
+                at,
+                labels,
+            )
+        )
+    return out
+
+
+def read_rows(
+    s: Session,
+    *,
+    branch: str,
+    workstation: str | None,
+    date_from: dt.date,
+    date_to: dt.date,
+    now: dt.datetime,
+) -> ReportRows:
+    """Every grouped row a summary needs, for one workstation (or all local ones)."""
+    names = staff_names(s)
+    start, end = utc_bounds(date_from, date_to)
+    offset = _offset_modifier(date_from)
+
+    # -- visits: one narrow row per visit (percentiles need the individual times)
+    sale = aliased(Slip)
+    items_on_slip = (
+        select(func.count()).where(SlipItem.slip_id == sale.id).correlate(sale).scalar_subquery()
+    )
+    suspended = exists().where(VisitEvent.visit_id == Visit.id, VisitEvent.event == "suspended")
+    arrived = func.coalesce(Visit.ticket_issued_at, Visit.opened_at)
+    computed_wait = func.max(
+        0,
+        func.cast(
+            (func.julianday(Visit.called_at) - func.julianday(Visit.ticket_issued_at)) * 86400
+            + 0.001,
+            Integer,
+        ),
+    )
+    visit_stmt = (
+        select(
+            Visit.workstation_code,
+            Visit.clerk_id,
+            Visit.status,
+            func.coalesce(Visit.ticket_tier, Customer.tier, literal("standard")),
+            func.cast(func.strftime("%H", arrived, offset), Integer),
+            case(
+                (Visit.ticket_issued_at.is_(None), None),
+                (Visit.called_at.is_(None), None),
+                else_=func.coalesce(sale.waiting_seconds, computed_wait),
+            ),
+            sale.handling_seconds,
+            items_on_slip,
+            suspended,
+        )
+        .outerjoin(Customer, Customer.id == Visit.customer_id)
+        .outerjoin(sale, and_(sale.visit_id == Visit.id, sale.kind == "sale"))
+        .where(Visit.opened_at >= start, Visit.opened_at < end, Visit.branch_code == branch)
+    )
+    if workstation:
+        visit_stmt = visit_stmt.where(Visit.workstation_code == workstation)
+    visits = [
+        VisitRow(
+            workstation=w,
+            clerk=_name(names, clerk),
+            status=status,
+            tier=tier or "standard",
+            hour=int(hour or 0),
+            waiting_seconds=None if wait is None else int(wait),
+            handling_seconds=None if handle is None else int(handle),
+            businesses=int(n_items or 0),
+            ever_suspended=bool(susp),
+        )
+        for w, clerk, status, tier, hour, wait, handle, n_items, susp in s.execute(visit_stmt)
+    ]
+
+    # -- money and businesses: grouped sums
+    item_stmt = (
+        select(
+            Slip.workstation_code,
+            Slip.clerk_id,
+            Slip.kind,
+            SlipItem.business_code,
+            func.max(SlipItem.business_name),
+            func.count(),
+            func.sum(SlipItem.fee_fen),
+        )
+        .join(Slip, Slip.id == SlipItem.slip_id)
+        .where(Slip.business_date.between(date_from, date_to), Slip.branch_code == branch)
+        .group_by(Slip.workstation_code, Slip.clerk_id, Slip.kind, SlipItem.business_code)
+    )
+    slip_stmt = (
+        select(
+            Slip.workstation_code,
+            Slip.clerk_id,
+            Slip.kind,
+            func.count(),
+            func.sum(Slip.total_fen),
+        )
+        .where(Slip.business_date.between(date_from, date_to), Slip.branch_code == branch)
+        .group_by(Slip.workstation_code, Slip.clerk_id, Slip.kind)
+    )
+    if workstation:
+        item_stmt = item_stmt.where(Slip.workstation_code == workstation)
+        slip_stmt = slip_stmt.where(Slip.workstation_code == workstation)
+    items = [
+        ItemGroup(w, _name(names, c), k, code, name, int(n), int(fen or 0))
+        for w, c, k, code, name, n, fen in s.execute(item_stmt)
+    ]
+    slips = [
+        SlipGroup(w, _name(names, c), k, int(n), int(fen or 0))
+        for w, c, k, n, fen in s.execute(slip_stmt)
+    ]
+
+    # -- complaints (a counter's own database only holds its own complaints)
+    cutoff = min(end, now)
+    closed_before = (
+        select(ComplaintEvent.complaint_id)
+        .where(ComplaintEvent.event == "closed", ComplaintEvent.created_at < end)
+        .scalar_subquery()
+    )
+    opened = s.scalar(
+        select(func.count()).where(
+            Complaint.branch_code == branch,
+            Complaint.created_at >= start,
+            Complaint.created_at < end,
+        )
+    )
+    closed = s.scalar(
+        select(func.count(func.distinct(ComplaintEvent.complaint_id)))
+        .join(Complaint, Complaint.id == ComplaintEvent.complaint_id)
+        .where(
+            Complaint.branch_code == branch,
+            ComplaintEvent.event == "closed",
+            ComplaintEvent.created_at >= start,
+            ComplaintEvent.created_at < end,
+        )
+    )
+    overdue = s.scalar(
+        select(func.count()).where(
+            Complaint.branch_code == branch,
+            Complaint.created_at < end,
+            Complaint.deadline_at < cutoff,
+            Complaint.id.not_in(closed_before),
+        )
+    )
+    cards_stmt = select(func.count()).where(
+        WarrantyCard.branch_code == branch,
+        WarrantyCard.created_at >= start,
+        WarrantyCard.created_at < end,
+    )
+    unsynced_stmt = (
+        select(func.count())
+        .select_from(Slip)
+        .join(OutboxEntry, OutboxEntry.record_id == Slip.id)
+        .where(
+            Slip.business_date.between(date_from, date_to),
+            Slip.branch_code == branch,
+            OutboxEntry.sent_at.is_(None),
+        )
+    )
+    if workstation:
+        unsynced_stmt = unsynced_stmt.where(Slip.workstation_code == workstation)
+    pending_total = s.scalar(
+        select(func.count()).where(
+            OutboxEntry.sent_at.is_(None), OutboxEntry.rejected_reason.is_(None)
+        )
+    )
+    rejected = s.scalar(select(func.count()).where(OutboxEntry.rejected_reason.is_not(None)))
+    return ReportRows(
+        visits=visits,
+        payments=read_payment_groups(s, workstation, date_from, date_to),
+        items=items,
+        slips=slips,
+        corrections=read_corrections(s, workstation, date_from, date_to, names),
+        complaints=ComplaintCounts(int(opened or 0), int(closed or 0), int(overdue or 0)),
+        warranty_cards=int(s.scalar(cards_stmt) or 0),
+        unsynced=int(s.scalar(unsynced_stmt) or 0),
+        unsynced_total=int(pending_total or 0),
+        rejected=int(rejected or 0),
+    )
+
+
+# --------------------------------------------------------------------------- the service
+
+
+@dataclass(frozen=True)
+class HeadOfficeTotals:
+    """What head office's ``/v1/summary`` reports for the branch over the period."""
+
+    slips: int
+    total_fen: int
+    payments_fen: dict[str, int]
+    per_counter: dict[str, tuple[int, int]]  # workstation → (slips, total_fen)
+
+
+class ReportService:
+    """Summaries (read) and exports (write + audit) for the manager screen and the CLI."""
+
+    def __init__(
+        self,
+        ws: Workstation,
+        *,
+        branch_source: BranchSource | Callable[[], BranchSource | None] | None = None,
+        known_counters: Sequence[str] = (),
+    ) -> None:
+        self._ws = ws
+        self._branch_source = branch_source
+        self._known_counters = tuple(known_counters)
+        self.policy = SlaPolicy.from_catalogue(ws.catalogue)
+        self._fonts: Any = None
+
+    def today(self) -> dt.date:
+        """The business day now, by the workstation's clock."""
+        return local_time(self._ws.clock.now()).date()
+
+    # -- checks -----------------------------------------------------------------------
+    def _check(
+        self,
+        staff: StaffSession | None,
+        date_from: dt.date,
+        date_to: dt.date,
+        branch: bool,
+    ) -> None:
+        problems = []
+        if staff is not None:
+            role = staff.role.value
+            if role not in ("clerk", "manager"):
+                label = {"it_admin": "IT 管理员"}.get(role, role)
+                raise RuleViolation([error("report.role_not_allowed", "report.scope", role=label)])
+            if branch and not staff.is_manager:
+                raise RuleViolation([error("report.branch_managers_only", "report.scope")])
+        if date_to < date_from:
+            problems.append(error("report.dates_reversed", "report.date_to"))
+        elif (date_to - date_from).days + 1 > MAX_DAYS:
+            problems.append(error("report.range_too_long", "report.date_to", max=MAX_DAYS))
+        today = local_time(self._ws.clock.now()).date()
+        if date_from > today:
+            problems.append(
+                error("report.future_date", "report.date_from", day=date_from.isoformat())
+            )
+        if problems:
+            raise RuleViolation(problems)
+
+    # -- summary ----------------------------------------------------------------------
+    def summary(
+        self,
+        staff: StaffSession | None,
+        date_from: dt.date,
+        date_to: dt.date | None = None,
+        *,
+        branch: bool = False,
+    ) -> DaySummary:
+        """The summary of this counter (or the branch) for the day or the date range.
+
+        ``staff`` None is a trusted batch job on this workstation (the CLI without
+        ``--user``): it may see the branch.
+        """
+        date_to = date_to or date_from
+        self._check(staff, date_from, date_to, branch)
+        ident = self._ws.identity
+        now = self._ws.clock.now()
+        with self._ws.db.reader() as s:
+            rows = read_rows(
+                s,
+                branch=ident.branch_code,
+                workstation=ident.workstation_code,
+                date_from=date_from,
+                date_to=date_to,
+                now=now,
+            )
+            remembered = self._remembered_counters(s)
+        if not branch:
+            return build_summary(
+                rows,
+                self.policy,
+                scope="counter",
+                branch_code=ident.branch_code,
+                workstation_code=ident.workstation_code,
+                date_from=date_from,
+                date_to=date_to,
+                generated_at=now,
+            )
+        own_visits = len(rows.visits)
+        own_slips = sum(g.count for g in rows.slips)
+        own_net = sum(g.total_fen for g in rows.slips)
+        totals = self._head_office_totals(date_from, date_to)
+        known = sorted(set(remembered) | set(self._known_counters) | {ident.workstation_code})
+        if totals is None:
+            missing = [c for c in known if c != ident.workstation_code]
+            notes = [
+                "总部暂时无法连接：本汇总只含本机（"
+                + ident.workstation_code
+                + "）的数据"
+                + (f"，缺少柜台：{'、'.join(missing)}。" if missing else "。")
+                + " / Head office unreachable: this workstation's figures only"
+                + (f"; missing counters: {', '.join(missing)}." if missing else ".")
+            ]
+            counters = [
+                CounterLine(ident.workstation_code, own_visits, own_slips, own_net, "local")
+            ]
+            return build_summary(
+                rows,
+                self.policy,
+                scope="branch",
+                branch_code=ident.branch_code,
+                workstation_code=None,
+                date_from=date_from,
+                date_to=date_to,
+                generated_at=now,
+                counters=counters,
+                missing_counters=missing,
+                source="local",
+                notes=notes,
+            )
+        reported = sorted(totals.per_counter)
+        self._remember_counters(set(known) | set(reported))
+        counters = []
+        for code in sorted(set(reported) | {ident.workstation_code}):
+            slips, net = totals.per_counter.get(code, (0, 0))
+            visits = own_visits if code == ident.workstation_code else None
+            counters.append(CounterLine(code, visits, slips, net, "head_office"))
+        missing = [c for c in known if c not in totals.per_counter and c != ident.workstation_code]
+        notes = [
+            "各柜台笔数、金额及收款方式来自总部；业务类型、时长与 VIP 明细为本机数据。"
+            " / Counter totals and takings by method come from head office; business mix,"
+            " times and VIP figures are this workstation's."
+        ]
+        summary = build_summary(
+            rows,
+            self.policy,
+            scope="branch",
+            branch_code=ident.branch_code,
+            workstation_code=None,
+            date_from=date_from,
+            date_to=date_to,
+            generated_at=now,
+            counters=counters,
+            missing_counters=missing,
+            source="head_office",
+            notes=notes,
+        )
+        return replace(
+            summary,
+            business_total_fen=totals.total_fen,
+            takings_fen=sum(v for k, v in totals.payments_fen.items() if k != "balance"),
+            head_office_methods=tuple(sorted(totals.payments_fen.items())),
+        )
+
+    def _source(self) -> BranchSource | None:
+        source = self._branch_source
+        if source is None:
+            return None
+        if callable(source) and not hasattr(source, "day_summary"):
+            try:
+                return source()
+            except Exception as exc:  # not enrolled, no credential: offline path
+                log.info("no head-office client for the branch summary: %s", type(exc).__name__)
+                return None
+        return source  # type: ignore[return-value]
+
+    def _head_office_totals(self, date_from: dt.date, date_to: dt.date) -> HeadOfficeTotals | None:
+        source = self._source()
+        if source is None:
+            return None
+        slips = total = 0
+        payments: dict[str, int] = {}
+        per_counter: dict[str, list[int]] = {}
+        day = date_from
+        try:
+            while day <= date_to:
+                answer = source.day_summary(day)
+                for w in answer.get("workstations", []):
+                    acc = per_counter.setdefault(str(w["workstation"]), [0, 0])
+                    acc[0] += int(w.get("slips", 0))
+                    acc[1] += int(w.get("total_fen", 0))
+                for method, fen in (answer.get("payments_fen") or {}).items():
+                    payments[method] = payments.get(method, 0) + int(fen)
+                slips += sum(int(w.get("slips", 0)) for w in answer.get("workstations", []))
+                total += int(answer.get("total_fen", 0))
+                day += dt.timedelta(days=1)
+        except Exception as exc:  # unreachable, refused, malformed: the offline path
+            log.warning("head office summary unavailable: %s", type(exc).__name__)
+            return None
+        return HeadOfficeTotals(
+            slips, total, payments, {k: (v[0], v[1]) for k, v in per_counter.items()}
+        )
+
+    def _remembered_counters(self, s: Session) -> list[str]:
+        raw = s.scalar(select(Setting.value).where(Setting.key == KNOWN_COUNTERS_KEY))
+        try:
+            return [str(c) for c in json.loads(raw)] if raw else []
+        except ValueError:
+            return []
+
+    def _remember_counters(self, counters: Iterable[str]) -> None:
+        """Keep the branch's counters as head office last listed them (offline reports)."""
+        value = json.dumps(sorted(set(counters)))
+        with self._ws.db.unit_of_work() as uow:
+            row = uow.session.get(Setting, KNOWN_COUNTERS_KEY)
+            if row is None:
+                uow.session.add(Setting(key=KNOWN_COUNTERS_KEY, value=value))
+            elif row.value != value:
+                row.value = value
+            uow.commit()
+
+    # -- tables and rendering ---------------------------------------------------------
+    def tables(self, summary: DaySummary, language: str = "zh") -> list[Table]:
+        return summary_tables(summary, self.policy, language=language, local_time=_local_naive)
+
+    @property
+    def fonts(self) -> Any:
+        if self._fonts is None:
+            from ..printing.fonts import load_font_set
+
+            self._fonts = load_font_set(None, self._ws.data_dir)
+        return self._fonts
+
+    def render(self, summary: DaySummary, fmt: str, *, language: str = "zh") -> bytes:
+        """The export's bytes (no file, no audit: :meth:`export` does both)."""
+        if fmt not in FORMATS:
+            raise RuleViolation([error("report.unknown_format", "report.format", fmt=fmt)])
+        tables = self.tables(summary, language)
+        if fmt == "csv":
+            from ..reports.csv_export import render_csv
+
+            return render_csv(summary, tables, language=language)
+        if fmt == "xlsx":
+            from ..reports.xlsx_export import render_xlsx
+
+            return render_xlsx(summary, tables, language=language)
+        from ..reports.pdf_export import render_pdf
+
+        branch_name = self._ws.config.workstation.branch_name
+        return render_pdf(
+            summary,
+            tables,
+            self.fonts,
+            branch_name=branch_name,
+            language=language,
+            policy=self.policy,
+        )
+
+    # -- export (one unit of work: file + audit entry) --------------------------------
+    def export(
+        self,
+        staff: StaffSession | None,
+        date_from: dt.date,
+        date_to: dt.date | None,
+        *,
+        branch: bool,
+        fmt: str,
+        path: Path | str,
+        language: str = "zh",
+        via: str = "gui",
+    ) -> ExportResult:
+        """Compute, render, write ``path`` atomically and audit the export — or nothing."""
+        fmt = fmt.lower()
+        if fmt not in FORMATS:
+            raise RuleViolation([error("report.unknown_format", "report.format", fmt=fmt)])
+        summary = self.summary(staff, date_from, date_to, branch=branch)
+        data = self.render(summary, fmt, language=language)
+        path = Path(path)
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+        with self._ws.db.unit_of_work() as uow:
+            audit.record(
+                uow.session,
+                actor_id=staff.staff_id if staff else None,
+                action="report.exported",
+                object_type="report",
+                object_id=f"{summary.scope}:{summary.period_label}",
+                detail={
+                    "format": fmt,
+                    "scope": summary.scope,
+                    "from": summary.date_from.isoformat(),
+                    "to": summary.date_to.isoformat(),
+                    "file": path.name,
+                    "bytes": len(data),
+                    "source": summary.source,
+                    "missing_counters": list(summary.missing_counters),
+                    "via": via,
+                    **({} if staff else {"os_user": _os_user()}),
+                },
+            )
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with open(tmp, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, path)
+            except OSError as exc:
+                with contextlib.suppress(OSError):
+                    tmp.unlink(missing_ok=True)
+                raise RuleViolation(
+                    [
+                        error(
+                            "report.cannot_write",
+                            "report.path",
+                            path=str(path),
+                            why=exc.strerror or type(exc).__name__,
+                        )
+                    ]
+                ) from exc
+            try:
+                uow.commit()
+            except Exception:
+                with contextlib.suppress(OSError):
+                    path.unlink(missing_ok=True)  # an unaudited export must not remain
+                raise
+        return ExportResult(path, fmt, len(data), summary)
+
+
+def _local_naive(value: dt.datetime) -> dt.datetime:
+    """Business-time wall clock without tzinfo (what Excel and paper show)."""
+    return local_time(value).replace(tzinfo=None)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in a service context
+        return ""
+
+
+__all__ = [
+    "FORMATS",
+    "BranchSource",
+    "ExportResult",
+    "ReportService",
+    "read_payment_groups",
+    "read_rows",
+    "utc_bounds",
+]
