@@ -13,6 +13,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from ..core.money import format_fen
+from .aftersales import open_aftersales
 from .authorise import request_approval
 from .business_panel import BusinessPanel
 from .context import CounterServices
@@ -147,6 +148,7 @@ class CounterWindow(QMainWindow):
             "lock": self.lock_requested.emit,
             "sign_out": self.sign_out_requested.emit,
             "settings": self.settings_requested.emit,
+            "aftersales": lambda: open_aftersales(self, self.services, self.session),
         }
         self._keys = {name: shortcut(self, BY_NAME[name].keys, fn) for name, fn in actions.items()}
 

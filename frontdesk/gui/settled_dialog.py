@@ -1,8 +1,9 @@
 """After settling: the slip and receipt numbers, the money, and the print offer.
 
-``offer_print`` archives the slip and the receipt once (DocumentService) and opens the
-print preview of each; a printer problem never touches the settled slip — the
-documents stay in the archive and the visit history offers "重新打印".
+``offer_print`` archives the slip and the receipt once (DocumentService) — and the
+warranty card of each handset sold on the slip, which the customer takes home with the
+device — and opens the print preview of each; a printer problem never touches the
+settled slip — the documents stay in the archive and the visit history offers "重新打印".
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ if TYPE_CHECKING:
 def offer_print(
     parent: QWidget, services: CounterServices, settled: SettledSlip, staff: StaffSession
 ) -> str:
-    """Archive the slip and receipt of ``settled`` and preview/print them.
+    """Archive the slip, receipt and warranty cards of ``settled`` and preview/print them.
 
     Returns a message for the clerk saying what was printed and what is left to retry.
     """
+    from ..services.warranty import WarrantyService
     from .i18n import translate
     from .printing import DocumentPrinter
 
@@ -40,6 +42,10 @@ def offer_print(
         refs = services.documents.archive_settlement(
             settled.slip_id, receipt_variants=(services.prefs.receipt_layout,)
         )
+        refs += [
+            services.documents.archive_warranty_card(card_id)
+            for card_id in WarrantyService(services.ws).cards_of_slip(settled.slip_id)
+        ]
     except RuleViolation as exc:
         return exc.text()
     printer = DocumentPrinter(services.documents, staff)

@@ -41,6 +41,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("lock", "Ctrl+L", QT_TRANSLATE_NOOP("Shortcuts", "锁屏")),
     Shortcut("sign_out", "Ctrl+Q", QT_TRANSLATE_NOOP("Shortcuts", "签退")),
     Shortcut("settings", "Ctrl+,", QT_TRANSLATE_NOOP("Shortcuts", "设置")),
+    Shortcut("aftersales", "Ctrl+W", QT_TRANSLATE_NOOP("Shortcuts", "售后三包查询")),
 )
 
 BY_NAME = {s.name: s for s in SHORTCUTS}

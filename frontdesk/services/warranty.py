@@ -191,6 +191,7 @@ class CardView:
     agreement_no: str | None
     status: WarrantyStatus
     history: tuple[WarrantyEventFact, ...]
+    card_id: uuid.UUID | None = None  # for the archived card PDF (补打)
 
 
 class WarrantyService:
@@ -247,6 +248,7 @@ class WarrantyService:
             card.agreement_no,
             self._status(card, events, on),
             tuple(events),
+            card.id,
         )
 
     def lookup(
@@ -284,6 +286,18 @@ class WarrantyService:
             )
             uow.commit()
         return views
+
+    def cards_of_slip(self, slip_id: uuid.UUID) -> list[uuid.UUID]:
+        """The cards issued on a settled slip, so the counter can print them with it."""
+        with self._ws.db.reader() as s:
+            return list(
+                s.scalars(
+                    select(WarrantyCard.id)
+                    .join(SlipItem, SlipItem.id == WarrantyCard.slip_item_id)
+                    .where(SlipItem.slip_id == slip_id)
+                    .order_by(WarrantyCard.created_at, WarrantyCard.card_no)
+                )
+            )
 
     def _card(self, s: Session, card_no: str) -> WarrantyCard:
         card = s.scalar(select(WarrantyCard).where(WarrantyCard.card_no == card_no))

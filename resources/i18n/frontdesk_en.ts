@@ -1,6 +1,532 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_GB">
 <context>
+    <name>AfterSalesWindow</name>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="87" />
+        <source>售后三包查询</source>
+        <translation>After-sales / warranty look-up</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="108" />
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="112" />
+        <source>扫描或输入 IMEI / S/N、客户手机号、受理单号或保修卡号，按 Enter 查询</source>
+        <translation>Scan or type IMEI / S/N, customer phone, slip no. or card no., then Enter</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="117" />
+        <source>查询 (Enter)</source>
+        <translation>Search (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="141" />
+        <source>保修卡</source>
+        <translation>Warranty card</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="146" />
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="182" />
+        <source>保修卡号</source>
+        <translation>Card no.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="147" />
+        <source>销售</source>
+        <translation>Sale</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="148" />
+        <source>机器</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="149" />
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="186" />
+        <source>客户</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="150" />
+        <source>7 天退货</source>
+        <translation>7-day return</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="151" />
+        <source>15 天换货</source>
+        <translation>15-day exchange</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="152" />
+        <source>换机条件</source>
+        <translation>Replacement</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="153" />
+        <source>维修</source>
+        <translation>Repair</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="154" />
+        <source>备机</source>
+        <translation>Loan phone</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="175" />
+        <source>三包部件（维修天数已顺延）</source>
+        <translation>Parts under warranty (repair days added)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="177" />
+        <source>三包记录</source>
+        <translation>Warranty history</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="199" />
+        <source>关闭 (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="240" />
+        <source>请扫描或输入串号、手机号、受理单号或保修卡号。</source>
+        <translation>Please scan or type a serial, phone, slip no. or card no.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="262" />
+        <source>没有找到“{key}”的保修卡。请核对串号（机身或包装盒上的条码）或客户手机号。</source>
+        <translation>No warranty card found for “{key}”. Please check the serial (barcode on the device or its box) or the customer's phone.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="267" />
+        <source>找到 {n} 张保修卡；↑/↓ 选择，F2–F7、Ctrl+P 办理。</source>
+        <translation>{n} card(s) found; ↑/↓ to choose, F2–F7 and Ctrl+P to act.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="314" />
+        <source>发票 {no}</source>
+        <translation>Invoice {no}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="316" />
+        <source>入网协议 {no}</source>
+        <translation>Access agreement {no}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="319" />
+        <source>受理单 {slip}</source>
+        <translation>Slip {slip}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="322" />
+        <source>{date}（销售后第 {days} 天）&#x3000;{amount}&#x3000;{doc}</source>
+        <translation>{date} (day {days} after the sale)　{amount}　{doc}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="338" />
+        <source>已满足（两次维修未修复或维修超过 60 天），可换机</source>
+        <translation>Due (two repairs failed or a repair held over 60 days): replace the device</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="343" />
+        <source>未满足（未修复 {n} 次，最长维修 {days} 天）</source>
+        <translation>Not due ({n} failed repairs, longest repair {days} days)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="350" />
+        <source>维修中：{since} 送修；累计维修 {days} 天（保修期顺延）</source>
+        <translation>In repair since {since}; {days} repair days in all (added to the periods)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="358" />
+        <source>不在维修中；累计维修 {days} 天</source>
+        <translation>Not in repair; {days} repair days in all</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="363" />
+        <source>已借出备机 {serial}，未归还</source>
+        <translation>Loan phone {serial} is out</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="367" />
+        <source>无借出</source>
+        <translation>None out</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="373" />
+        <source>已退货，保修卡已关闭</source>
+        <translation>Returned; the card is closed</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="375" />
+        <source>已换货，保修卡已关闭</source>
+        <translation>Exchanged; the card is closed</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="382" />
+        <source>可办理</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="384" />
+        <source>不可办理（已过期限）</source>
+        <translation>Not available (outside the period)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="399" />
+        <source>{closed}，不能再办理三包服务。</source>
+        <translation>{closed}: no further warranty service can be recorded.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="402" />
+        <source>该机已在维修中（{since} 送修），请先登记取机（F3）。</source>
+        <translation>The device is already in repair (since {since}); record the hand-back first (F3).</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="406" />
+        <source>该机目前没有在修记录，不能登记取机。</source>
+        <translation>There is no open repair for this device to hand back.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="408" />
+        <source>该保修卡没有未归还的备机。</source>
+        <translation>No loan phone is out on this card.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="411" />
+        <source>已超过 {n} 天退货期（今天是销售后第 {days} 天），不能退货；可按规定换货或维修。</source>
+        <translation>The {n}-day return period has passed (today is day {days} after the sale); exchange or repair may still apply.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="415" />
+        <source>换货须在销售后第 {first} 至 {n} 天内办理（或两次维修未修复、维修超过 60 天）；今天是第 {days} 天。</source>
+        <translation>Exchange is for days {first}–{n} after the sale (or after two failed repairs, or a repair held over 60 days); today is day {days}.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="428" />
+        <source>请先查询并选择一张保修卡。</source>
+        <translation>Please look up and choose a warranty card first.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="438" />
+        <source>{action}&#x3000;保修卡 {card}&#x3000;{brand} {model}</source>
+        <translation>{action}　card {card}　{brand} {model}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="479" />
+        <source>已登记送修：{card}。保修期自今天起按维修天数顺延。</source>
+        <translation>Repair hand-in recorded: {card}. The periods are extended by the repair days.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="480" />
+        <source>已登记取机：{card}。</source>
+        <translation>Repair hand-back recorded: {card}.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="481" />
+        <source>已登记借出备机 {serial}：{card}。</source>
+        <translation>Loan phone {serial} lent: {card}.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="482" />
+        <source>已登记备机归还：{card}。</source>
+        <translation>Loan phone returned: {card}.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="498" />
+        <source>退货：保修卡 {card}</source>
+        <translation>Return: card {card}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="500" />
+        <source>{brand} {model}（{serial}），退还 {amount}，退款方式：{method}。</source>
+        <translation>{brand} {model} ({serial}): refund {amount} by {method}.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="508" />
+        <source>七日内退货</source>
+        <translation>Return within 7 days</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="510" />
+        <source>换货：保修卡 {card}</source>
+        <translation>Exchange: card {card}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="511" />
+        <source>{brand} {model}：原机 {old} 换新机 {new}。</source>
+        <translation>{brand} {model}: device {old} exchanged for {new}.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="514" />
+        <source>十五日内性能故障换货</source>
+        <translation>Exchange for a fault within 15 days</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="542" />
+        <source>退货完成：退款受理单 {slip}，请退还客户 {amount}。串号 {serial} 已可重新销售。</source>
+        <translation>Returned: refund slip {slip}; please refund {amount} to the customer. Serial {serial} can be sold again.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="566" />
+        <source>换货完成：新保修卡 {card}，原保修卡 {old} 已关闭。请打印新保修卡交给客户。</source>
+        <translation>Exchanged: new card {card}; card {old} is closed. Please print the new card for the customer.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="596" />
+        <source>已打印保修卡 {card}。</source>
+        <translation>Warranty card {card} printed.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="617" />
+        <source>补打副本已存档（{card}），未打印：打印已取消。</source>
+        <translation>The copy of {card} is archived but not printed: printing was cancelled.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="622" />
+        <source>已补打保修卡 {card}（{printer}）。</source>
+        <translation>Copy of warranty card {card} printed ({printer}).</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="66" />
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="270" />
+        <source>送修</source>
+        <translation>Repair in</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="67" />
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="276" />
+        <source>取机</source>
+        <translation>Repair out</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="68" />
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="286" />
+        <source>借出备机</source>
+        <translation>Lend loan phone</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="69" />
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="292" />
+        <source>归还备机</source>
+        <translation>Loan phone back</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="70" />
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="298" />
+        <source>退货</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="71" />
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="312" />
+        <source>换货</source>
+        <translation>Exchange</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="80" />
+        <source>已退货</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="82" />
+        <source>已换货</source>
+        <translation>Exchanged</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="85" />
+        <source>维修中</source>
+        <translation>In repair</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="87" />
+        <source>备机借出</source>
+        <translation>Loan phone out</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="89" />
+        <source>可退货</source>
+        <translation>Return possible</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="91" />
+        <source>可换货</source>
+        <translation>Exchange possible</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="94" />
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="232" />
+        <source>在保</source>
+        <translation>Covered</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="96" />
+        <source>部分在保</source>
+        <translation>Partly covered</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="98" />
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="234" />
+        <source>已过保</source>
+        <translation>Out of warranty</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="111" />
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="385" />
+        <source>已修复</source>
+        <translation>Fixed</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="113" />
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="386" />
+        <source>未修复</source>
+        <translation>Not fixed</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="120" />
+        <source>退款受理单 {slip}</source>
+        <translation>refund slip {slip}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="126" />
+        <source>新保修卡 {card}，新串号 {serial}</source>
+        <translation>new card {card}, new serial {serial}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="183" />
+        <source>品牌型号</source>
+        <translation>Brand / model</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="184" />
+        <source>串号</source>
+        <translation>Serial</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="185" />
+        <source>销售日期</source>
+        <translation>Sale date</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="187" />
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="212" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="209" />
+        <source>部件</source>
+        <translation>Part</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="210" />
+        <source>三包期</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="211" />
+        <source>保修至</source>
+        <translation>Covered until</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="223" />
+        <source>{months} 个月</source>
+        <translation>{months} months</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="227" />
+        <source>{end}（含维修 {days} 天）</source>
+        <translation>{end} (incl. {days} repair days)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="272" />
+        <source>故障现象</source>
+        <translation>Fault</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="279" />
+        <source>是否修复</source>
+        <translation>Fixed?</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="280" />
+        <source>处理情况</source>
+        <translation>Handling</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="281" />
+        <source>维修人员</source>
+        <translation>Technician</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="288" />
+        <source>备机串号（扫描）</source>
+        <translation>Loan phone serial (scan)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="294" />
+        <source>核对备机完好后按 Enter 登记归还。</source>
+        <translation>Check the loan phone is intact, then press Enter to record it back.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="301" />
+        <source>退款方式</source>
+        <translation>Refund method</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="304" />
+        <source>退款凭证号（非现金）</source>
+        <translation>Refund reference (non-cash)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="308" />
+        <source>退货退还全部货款并释放串号，须值班经理授权。</source>
+        <translation>A return refunds the full price and frees the serial; the duty manager authorises it.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="314" />
+        <source>新机串号（扫描）</source>
+        <translation>New device serial (scan)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="315" />
+        <source>换货后原保修卡关闭，新机另发保修卡，须值班经理授权。</source>
+        <translation>The old card closes and the new device gets its own card; the duty manager authorises it.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="321" />
+        <source>补打保修卡</source>
+        <translation>Reprint warranty card</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="326" />
+        <source>补打原因</source>
+        <translation>Reason for the copy</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="327" />
+        <source>客户保修卡遗失</source>
+        <translation>Customer lost the warranty card</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="363" />
+        <source>返回 (Esc)</source>
+        <translation>Back (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="399" />
+        <source>确认{action} (Enter)</source>
+        <translation>Confirm {action} (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="453" />
+        <source>请填写“{field}”。</source>
+        <translation>Please fill in “{field}”.</translation>
+    </message>
+</context>
+<context>
     <name>BusinessForm</name>
     <message>
         <location filename="../../frontdesk/gui/business_form.py" line="104" />
@@ -859,6 +1385,11 @@
         <location filename="../../frontdesk/gui/shortcuts.py" line="43" />
         <source>设置</source>
         <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/shortcuts.py" line="44" />
+        <source>售后三包查询</source>
+        <translation>After-sales / warranty look-up</translation>
     </message>
 </context>
 <context>
