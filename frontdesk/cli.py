@@ -168,6 +168,23 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Erase identity data past its retention period (a scheduled job; audited)."""
+    from .services.retention import RetentionService
+    from .services.workstation import Workstation
+
+    ws = Workstation.open(_data_dir(args))
+    try:
+        report = RetentionService(ws).purge(None)
+    finally:
+        ws.close()
+    print(
+        f"已清除 / purged: {report.customers} customers, {report.verifications} "
+        f"verifications, {report.scans} scans (accounts closed before {report.cutoff:%Y-%m-%d})"
+    )
+    return EXIT_OK
+
+
 def cmd_selfcheck(args: argparse.Namespace) -> int:
     from .ops.selfcheck import run_selfcheck
 
@@ -417,6 +434,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="restore a backup of another workstation (this PC takes it over)",
     )
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser(
+        "purge-identities", help="erase identity data past retention (audited) / 到期证件信息清除"
+    )
+    p.set_defaults(func=cmd_purge)
 
     p = sub.add_parser("selfcheck", help="check the installation end to end / 自检")
     p.add_argument("--no-gui", action="store_true", help="skip the Qt checks")
