@@ -13,6 +13,9 @@ committed. Endpoints (docs/sync.md has the full contract):
 - ``GET  /v1/accounts/{id_hash}`` — a customer's current account state by keyed hash
 - ``GET  /v1/summary?date=`` — branch-wide day summary for the caller's branch
 - ``GET  /v1/admin/silent`` — counters silent for more than N hours (admin token)
+- ``GET  /v1/admin/work-orders?branch=`` — a branch's escalated complaints (admin token)
+- ``POST /v1/admin/work-orders/{complaint_id}`` — head office's status change (admin token)
+- ``GET  /v1/work-orders/updates?after=`` — the caller's work-order changes since a cursor
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import logging
 import os
 import re
 import secrets
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
@@ -53,6 +57,7 @@ from .admin import canonical_digest, normalise_code, sha256_hex, silent_workstat
 from .db import make_engine, resolve_url
 from .ingest import ClonedIdentity, store_batch
 from .settings import Settings, load_settings
+from .workorders import WorkOrderError, add_update, list_work_orders, updates_for
 
 log = logging.getLogger("frontdesk.headoffice")
 ID_HASH = re.compile(r"^[0-9a-f]{64}$")
@@ -88,6 +93,13 @@ class EnrolRequest(_Strict):
 class PushRequest(_Strict):
     batch_id: str | None = Field(default=None, max_length=64)
     records: list[Any] = Field(max_length=MAX_BATCH_RECORDS)
+
+
+class WorkOrderUpdateRequest(_Strict):
+    branch: str = Field(pattern=r"^[A-Z0-9]{2,12}$")
+    status: str = Field(min_length=1, max_length=16)
+    text: str | None = Field(default=None, max_length=1900)
+    update_id: uuid.UUID | None = None
 
 
 class PullRequest(_Strict):
@@ -499,6 +511,69 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
                 }
                 for s in found
             ],
+        }
+
+    def _admin_only(authorization: str | None) -> None:
+        token = settings.sync.admin_token
+        given = (authorization or "").encode("utf-8")
+        if not token or not secrets.compare_digest(given, f"Bearer {token}".encode()):
+            raise ApiError(403, "admin_only", "admin token required", "Authorization")
+
+    # -- work orders (escalated complaints, docs/complaints.md) ----------------------
+    @app.get("/v1/admin/work-orders")
+    def work_orders(
+        conn: Conn,
+        branch: Annotated[str, Query(pattern=r"^[A-Z0-9]{2,12}$")],
+        authorization: Annotated[str | None, Header()] = None,
+        include_closed: bool = False,
+    ) -> dict[str, Any]:
+        _admin_only(authorization)
+        orders = list_work_orders(conn, branch, include_closed=include_closed)
+        conn.rollback()
+        return {"branch": branch, "work_orders": orders}
+
+    @app.post("/v1/admin/work-orders/{complaint_id}")
+    async def work_order_update(
+        complaint_id: uuid.UUID,
+        request: Request,
+        conn: Conn,
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> dict[str, Any]:
+        _admin_only(authorization)
+        body = await _parse(request, WorkOrderUpdateRequest)
+        return await asyncio.to_thread(_work_order_update, conn, complaint_id, body)
+
+    def _work_order_update(
+        conn: Connection, complaint_id: uuid.UUID, body: WorkOrderUpdateRequest
+    ) -> dict[str, Any]:
+        try:
+            update = add_update(
+                conn,
+                body.branch,
+                complaint_id,
+                body.status,
+                body.text,
+                update_id=body.update_id,
+                now=_now(),
+            )
+        except WorkOrderError as exc:
+            conn.rollback()
+            raise ApiError(exc.status, exc.error, exc.message, "complaint_id") from None
+        conn.commit()
+        return {"update": update.to_json()}
+
+    @app.get("/v1/work-orders/updates")
+    def work_order_updates(
+        versions: Versions,
+        cred: Cred,
+        conn: Conn,
+        after: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict[str, Any]:
+        found = updates_for(conn, cred.branch, cred.workstation, after)
+        conn.rollback()
+        return {
+            "updates": [u.to_json() for u in found],
+            "last_seq": found[-1].seq if found else after,
         }
 
     return app

@@ -34,17 +34,16 @@ from ..core.workdays import AREAS, Area, WorkCalendar, deadline_for, load_calend
 from ..store import audit
 from ..store.models import Complaint, ComplaintEvent, Customer, Staff, Visit
 from ..store.numbering import take_number
+from ..sync.protocol import WORK_ORDER_STATUSES, work_order_event
 from .auth import StaffSession
 from .workstation import Workstation
 
-HQ_NAMESPACE = uuid.UUID("5b0f5a3e-6c1d-4e55-9d7e-2f3c1a9b8c70")
 PHONE = re.compile(r"^\+?[0-9][0-9\- ]{5,18}[0-9]$")
 MIN_DESCRIPTION = 4
 MAX_TEXT = 2000
-HQ_STATUSES = ("accepted", "in_progress", "replied", "closed")
 
-define_field("complaint_category", zh="投诉类别", en="complaint category")
-define_field("complaint_description", zh="投诉内容", en="complaint description")
+define_field("complaint_category", zh="投诉类别", en="Complaint type")  # as the catalogue
+define_field("complaint_description", zh="投诉内容", en="Complaint")
 define_field("complaint_customer", zh="客户姓名", en="customer name")
 define_field("complaint_phone", zh="联系电话", en="contact phone")
 define_field("complaint_area", zh="所在区域", en="area")
@@ -363,39 +362,35 @@ class ComplaintService:
         self,
         complaint_id: uuid.UUID,
         *,
-        update_id: str,
+        update_id: uuid.UUID,
         status: str,
         text: str | None,
         at: dt.datetime | None = None,
     ) -> bool:
         """Record head office's change to a work order; the same update twice is one event.
 
+        ``update_id`` is head office's id of the change and becomes the event's id, so
+        the copy this counter's outbox sends back is a duplicate there (stored once).
         Returns True when something new was recorded. An update for a complaint this
-        workstation did not record (another counter's) or one already closed here is
-        ignored: the counter that recorded it applies it, and a closed complaint stays
-        closed. ``status`` ``closed`` closes the complaint with head office's text.
+        workstation did not record, or one already closed here, is ignored: a closed
+        complaint stays closed. ``status`` ``closed`` closes it with head office's text.
         """
-        if status not in HQ_STATUSES:
+        if status not in WORK_ORDER_STATUSES:
             raise RuleViolation([error("complaint.hq_status", "complaint", status=status)])
-        event_id = uuid.uuid5(HQ_NAMESPACE, update_id)
+        event, body = work_order_event(status, text)
         with self._ws.db.unit_of_work() as uow:
             s = uow.session
             complaint = s.get(Complaint, complaint_id)
-            if complaint is None or s.get(ComplaintEvent, event_id) is not None:
+            if complaint is None or s.get(ComplaintEvent, update_id) is not None:
                 return False
-            history = self._events(s, complaint.id)
-            if any(e.event == "closed" for e in history):
+            if any(e.event == "closed" for e in self._events(s, complaint.id)):
                 return False
-            label = {"accepted": "总部已受理", "in_progress": "总部处理中", "replied": "总部已答复"}
-            body = (text or "").strip()[:MAX_TEXT] or None
-            if status != "closed" and body is None:
-                body = label[status]
             s.add(
                 ComplaintEvent(
-                    id=event_id,
+                    id=update_id,
                     complaint_id=complaint.id,
-                    event="closed" if status == "closed" else "hq_update",
-                    text=body if status == "closed" else f"[{status}] {body}",
+                    event=event,
+                    text=body,
                     staff_id=None,
                     created_at=at or self._now(),
                 )

@@ -191,6 +191,10 @@ class HeadOfficeClient:
             return None
         return state_from_json(answer["state"])
 
+    def work_order_updates(self, after: int) -> dict[str, Any]:
+        """Head office's changes to this workstation's escalated complaints after ``after``."""
+        return dict(self._request("GET", "/v1/work-orders/updates", params={"after": after}))
+
     def day_summary(self, day: dt.date) -> dict[str, Any]:
         """Branch-wide totals of a business day, as head office has received them."""
         return dict(self._request("GET", "/v1/summary", params={"date": day.isoformat()}))

@@ -46,8 +46,26 @@ RECORD_TYPES = frozenset(
         "complaint_event",
         "audit_entry",
         "slip_signature",
+        "queue_event",
     }
 )
+
+# Work orders (escalated complaints, docs/complaints.md): head office's status changes
+# are ``complaint_event`` records it writes itself; the counter pulls them by arrival
+# order and stores each under the same UUID, so the copy its outbox sends back is a
+# duplicate at head office — one fact, stored once on both sides.
+WORK_ORDER_STATUSES = ("accepted", "in_progress", "replied", "closed")
+WORK_ORDER_LABELS = {"accepted": "总部已受理", "in_progress": "总部处理中", "replied": "总部已答复"}
+MAX_WORK_ORDER_UPDATES = 500
+
+
+def work_order_event(status: str, text: str | None) -> tuple[str, str]:
+    """The complaint event (kind, text) a head-office status change becomes, on both sides."""
+    body = (text or "").strip()[:1900]
+    if status == "closed":
+        return "closed", body or "总部已办结"
+    return "hq_update", f"[{status}] {body or WORK_ORDER_LABELS.get(status, status)}"
+
 
 # Fields that must be integers (fen or sequence numbers) per record type: a record that
 # breaks this can never be summed correctly, so head office quarantines it.

@@ -25,6 +25,7 @@ from .credentials import Credential, CredentialStore
 from .protocol import DEFAULT_BATCH_RECORDS
 from .puller import PullReport, pull_datasets, switch_catalogue_if_idle
 from .pusher import PushReport, push_pending, record_error
+from .workorders import pull_work_orders
 
 
 class EnrolmentError(Exception):
@@ -109,6 +110,7 @@ class PassReport:
     push: PushReport
     pull: PullReport | None
     catalogue_switched: bool
+    work_orders: int = 0  # head office's work-order changes applied in this pass
 
 
 def run_pass(
@@ -119,10 +121,11 @@ def run_pass(
     try:
         pushed = push_pending(ws.db, client, batch_size=batch_size)
         pulled = pull_datasets(ws.db, client)
+        orders = pull_work_orders(ws, client)
     except Exception as exc:
         with ws.db.unit_of_work() as uow:
             record_error(uow.session, str(exc), dt.datetime.now(dt.UTC))
             uow.commit()
         raise
     switched = switch_catalogue_if_idle(ws)
-    return PassReport(pushed, pulled, switched)
+    return PassReport(pushed, pulled, switched, orders)

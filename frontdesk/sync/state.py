@@ -21,6 +21,7 @@ LAST_ERROR = "sync.last_error"
 LAST_ERROR_AT = "sync.last_error_at"
 DATASET_SCHEMA_KEY = "sync.dataset_schema"
 CLOCK_SKEW_FLAGGED = "sync.clock_skew_flagged"
+WORK_ORDERS_AFTER = "sync.work_orders_after"  # head office's rx_seq of the last applied change
 
 
 def put(session: Session, key: str, value: str) -> None:

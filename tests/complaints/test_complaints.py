@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 from sqlalchemy import delete, func, select, update
@@ -154,25 +155,33 @@ def test_escalate_once(complaints, clerk):
 def test_head_office_updates_are_recorded_once(demo_ws, complaints, clerk):
     view = record(complaints, clerk)
     complaints.escalate(clerk, view.complaint_id, "需总部网优中心现场测试")
+    hq1, hq2, hq3 = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     assert complaints.apply_head_office_update(
-        view.complaint_id, update_id="hq-1", status="in_progress", text="已派单网优中心"
+        view.complaint_id, update_id=hq1, status="in_progress", text="已派单网优中心"
     )
     assert not complaints.apply_head_office_update(
-        view.complaint_id, update_id="hq-1", status="in_progress", text="已派单网优中心"
-    )
-    assert complaints.apply_head_office_update(
-        view.complaint_id, update_id="hq-2", status="closed", text="已新增室分，信号恢复"
+        view.complaint_id, update_id=hq1, status="in_progress", text="已派单网优中心"
     )
     assert not complaints.apply_head_office_update(
-        view.complaint_id, update_id="hq-3", status="replied", text=None
+        uuid.uuid4(), update_id=uuid.uuid4(), status="replied", text=None
+    )  # another counter's complaint
+    assert complaints.apply_head_office_update(
+        view.complaint_id, update_id=hq2, status="closed", text="已新增室分，信号恢复"
+    )
+    assert not complaints.apply_head_office_update(
+        view.complaint_id, update_id=hq3, status="replied", text=None
     )
     final = complaints.view(view.complaint_id)
     assert final.status == "closed"
     assert [e.event for e in final.events] == ["escalated", "hq_update", "closed"]
+    assert final.events[1].text == "[in_progress] 已派单网优中心"
     assert final.events[-1].text == "已新增室分，信号恢复"
+    assert final.events[-1].staff_name == "总部 / head office"
+    with demo_ws.db.reader() as s:
+        assert s.get(ComplaintEvent, hq1) is not None  # head office's id, kept
     with pytest.raises(RuleViolation):
         complaints.apply_head_office_update(
-            view.complaint_id, update_id="hq-4", status="deleted", text=None
+            view.complaint_id, update_id=uuid.uuid4(), status="deleted", text=None
         )
 
 
@@ -233,3 +242,16 @@ def test_status_of_events():
     assert status_of(["answered"]) == "answered"
     assert status_of(["answered", "escalated", "hq_update"]) == "escalated"
     assert status_of(["escalated", "closed"]) == "closed"
+
+
+def test_field_labels_agree_with_the_catalogues_complaint_business():
+    """The catalogue registers its field labels too; a different label for the same key
+    would make whichever module loads second fail at import."""
+    from frontdesk.core import messages
+    from frontdesk.core.catalogue import load_catalogue
+
+    for business in load_catalogue().businesses:
+        for field in business.fields:
+            if field.key.startswith("complaint"):
+                assert messages.field_label(field.key, "zh") == field.label_zh
+                assert messages.field_label(field.key, "en") == field.label_en
