@@ -2,7 +2,8 @@
 
 Runs the real windows offscreen on a fresh demo workstation, drives them with the
 keyboard to each state and saves ``QWidget.grab()`` images: sign-in, ID verification,
-a business form, the slip with split payments. Chinese renders through fontconfig
+a business form, the slip with split payments, and the after-sales window (aftersales.png)
+with a handset just sold, sent for repair and a loan phone lent. Chinese renders through fontconfig
 (install fonts-noto-cjk on Linux).
 
     QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [out dir]
@@ -20,9 +21,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_gui_inputs import CTRL, PNG_SCAN, Driver, iccid  # noqa: E402
+from bench_gui_inputs import CTRL, PNG_SCAN, Driver, handset_sale, iccid, imei  # noqa: E402
 
-from frontdesk.gui.qt import QApplication, QFont, Qt  # noqa: E402
+from frontdesk.gui.qt import QApplication, QFont, Qt, QWidget  # noqa: E402
 
 
 def save(widget, path: Path) -> None:
@@ -114,6 +115,28 @@ def main() -> int:
             d.type("200")
             d.enter()
             save(window, out / "gui_slip_payments.png")
+            window.close()
+
+            window = CounterWindow(services, session)  # a handset sold, back for a repair
+            window.show()
+            window.activateWindow()
+            d = Driver(window)
+            handset_sale(d)
+            for dialog in QApplication.topLevelWidgets():
+                if dialog.objectName() == "SettledDialog":
+                    dialog.accept()
+            window.activateWindow()
+            d.wait()
+            d.key(Qt.Key.Key_W, CTRL)
+            aftersales = window.findChild(QWidget, "AfterSalesWindow")
+            aftersales.resize(1280, 820)
+            d.scan(imei("86012345678901"))
+            d.key(Qt.Key.Key_F2)
+            d.type("屏幕闪烁，偶尔无法开机")
+            d.enter()
+            d.key(Qt.Key.Key_F4)
+            d.scan(imei("86012345678902"))
+            save(aftersales, out / "aftersales.png")
             window.close()
         finally:
             ws.close()

@@ -331,8 +331,21 @@ class AfterSalesWindow(CounterDialog):
         )
         self.facts["customer"].setText(f"{view.customer_name_masked}　{view.customer_phone_masked}")
         closed = self._closed_text(view)
-        self._flag("return_window", status.can_return, closed)
-        self._flag("exchange_window", status.can_exchange, closed)
+        catalogue = self._services.ws.catalogue
+        self._flag(
+            "return_window",
+            status.can_return,
+            closed,
+            self.tr("不可办理（限销售后 {n} 天内）").format(n=catalogue.return_days),
+        )
+        self._flag(
+            "exchange_window",
+            status.can_exchange,
+            closed,
+            self.tr("不可办理（限销售后第 {first}–{n} 天，或符合换机条件）").format(
+                first=catalogue.return_days + 1, n=catalogue.exchange_days
+            ),
+        )
         if status.replacement_due:
             self._set(
                 "replacement", self.tr("已满足（两次维修未修复或维修超过 60 天），可换机"), "ok"
@@ -375,13 +388,13 @@ class AfterSalesWindow(CounterDialog):
             return self.tr("已换货，保修卡已关闭")
         return ""
 
-    def _flag(self, name: str, is_open: bool, closed: str) -> None:
+    def _flag(self, name: str, is_open: bool, closed: str, not_open: str) -> None:
         if closed:
             self._set(name, closed, "error")
         elif is_open:
             self._set(name, self.tr("可办理"), "ok")
         else:
-            self._set(name, self.tr("不可办理（已过期限）"), "error")
+            self._set(name, not_open, "error")
 
     def _set(self, name: str, text: str, kind: str = "") -> None:
         colour = {"ok": "#1b6e20", "error": "#b3261e", "warning": "#8a5a00"}.get(kind)

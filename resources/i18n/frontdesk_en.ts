@@ -170,9 +170,14 @@
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../frontdesk/gui/aftersales.py" line="384" />
-        <source>不可办理（已过期限）</source>
-        <translation>Not available (outside the period)</translation>
+        <location filename="../../frontdesk/gui/aftersales.py" line="339" />
+        <source>不可办理（限销售后 {n} 天内）</source>
+        <translation>Not available (only within {n} days of the sale)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="345" />
+        <source>不可办理（限销售后第 {first}–{n} 天，或符合换机条件）</source>
+        <translation>Not available (days {first}–{n} after the sale, or when a replacement is due)</translation>
     </message>
     <message>
         <location filename="../../frontdesk/gui/aftersales.py" line="399" />

@@ -377,6 +377,7 @@ def test_english_window(counter, demo_ws, clerk):
     search(c, aftersales, IMEI_A)
     assert aftersales.cards.headerData(0, Qt.Orientation.Horizontal) == "Card no."
     assert aftersales.facts["return_window"].text() == "Open"
+    assert aftersales.facts["exchange_window"].text().startswith("Not available (days 8–15")
     assert "Battery" in parts(aftersales)
     c.key(Qt.Key.Key_F3)
     assert "no open repair" in aftersales.message.text()
