@@ -207,7 +207,11 @@ class HallView(QWidget):
         )
         self.complaints_box = QGroupBox(self.tr("超时及临近时限的投诉"))
         inner = QVBoxLayout(self.complaints_box)
-        inner.addWidget(table(self.complaints_model, "complaintsTable"))
+        complaints_table = table(self.complaints_model, "complaintsTable")
+        complaints_table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
+        inner.addWidget(complaints_table)
         self.complaints_box.setVisible(complaints is not None)
         layout.addWidget(self.complaints_box, 1)
 
