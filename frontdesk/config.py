@@ -78,6 +78,20 @@ class Config(_Section):
     devices: DevicesSection = DevicesSection()
     security: SecuritySection = SecuritySection()
     backup: BackupSection = BackupSection()
+    # [queue] is validated by the queue's own model (frontdesk.queuehost.settings) and
+    # kept here as given, so the rest of the config can be rewritten without losing it
+    queue: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("queue")
+    @classmethod
+    def _queue(cls, value: dict[str, Any]) -> dict[str, Any]:
+        from .queuehost.settings import QueueConfigError, parse_queue_section
+
+        try:
+            parse_queue_section(value, "queue")
+        except QueueConfigError as exc:
+            raise ValueError(str(exc).replace("\n", " ")) from None
+        return value
 
 
 def load_config(data_dir: Path) -> Config:
@@ -109,22 +123,14 @@ def parse_config(raw: dict[str, Any], source: str = CONFIG_FILE_NAME) -> Config:
         ) from exc
 
 
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{text}"'
-
-
 def dump_config(config: Config) -> str:
-    lines: list[str] = []
-    for section, values in config.model_dump().items():
-        lines.append(f"[{section}]")
-        lines.extend(f"{key} = {_toml_value(value)}" for key, value in values.items())
-        lines.append("")
-    return "\n".join(lines)
+    """The config as TOML (tomli-w: nested sections and lists such as [[queue.lines]])."""
+    import tomli_w
+
+    data = config.model_dump(mode="json")
+    if not data.get("queue"):
+        data.pop("queue", None)
+    return tomli_w.dumps(data)
 
 
 def write_config(data_dir: Path, config: Config) -> Path:

@@ -61,6 +61,12 @@ def open_services(data_dir: Path) -> CounterServices:
 
     services = CounterServices.build(Workstation.open(data_dir))
     services.start_sync()
+    try:  # F1 calls the next ticket from the branch queue
+        from .queue_call import DeskTicketSource
+
+        services.tickets = DeskTicketSource(services.queue_desk)
+    except Exception:  # a bad [queue] section: walk-ins and typed tickets still work
+        services.tickets = None
     return services
 
 

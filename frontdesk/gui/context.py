@@ -29,6 +29,7 @@ from ..services.workstation import Workstation
 
 if TYPE_CHECKING:
     from ..services.documents import DocumentService
+    from ..services.queue import CounterDesk
     from ..sync.agent import SyncAgent
     from ..sync.client import HeadOfficeClient
     from ..sync.status import SyncStatus
@@ -172,6 +173,13 @@ class CounterServices:
     @property
     def config(self) -> Config:
         return self.ws.config
+
+    @functools.cached_property
+    def queue_desk(self) -> CounterDesk:
+        """This counter's place in the branch queue (its own, or the queue host's)."""
+        from ..queuehost.backend import counter_desk
+
+        return counter_desk(self.ws)
 
     @functools.cached_property
     def documents(self) -> DocumentService:

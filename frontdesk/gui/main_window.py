@@ -13,6 +13,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from ..core.money import format_fen
+from . import tools
 from .aftersales import open_aftersales
 from .authorise import request_approval
 from .business_panel import BusinessPanel
@@ -149,6 +150,10 @@ class CounterWindow(QMainWindow):
             "sign_out": self.sign_out_requested.emit,
             "settings": self.settings_requested.emit,
             "aftersales": lambda: open_aftersales(self, self.services, self.session),
+            "complaint": lambda: tools.open_complaint(self, self.services, self.session),
+            "hall": lambda: tools.open_hall_view(self, self.services),
+            "reception": lambda: tools.open_reception(self, self.services),
+            "reports": lambda: tools.open_manager_screen(self, self.services, self.session),
         }
         self._keys = {name: shortcut(self, BY_NAME[name].keys, fn) for name, fn in actions.items()}
 

@@ -42,6 +42,10 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("sign_out", "Ctrl+Q", QT_TRANSLATE_NOOP("Shortcuts", "签退")),
     Shortcut("settings", "Ctrl+,", QT_TRANSLATE_NOOP("Shortcuts", "设置")),
     Shortcut("aftersales", "Ctrl+W", QT_TRANSLATE_NOOP("Shortcuts", "售后三包查询")),
+    Shortcut("complaint", "Ctrl+J", QT_TRANSLATE_NOOP("Shortcuts", "投诉登记（每诉必录）")),
+    Shortcut("hall", "Ctrl+H", QT_TRANSLATE_NOOP("Shortcuts", "大厅监控")),
+    Shortcut("reception", "Ctrl+T", QT_TRANSLATE_NOOP("Shortcuts", "导办台取号")),
+    Shortcut("reports", "Ctrl+R", QT_TRANSLATE_NOOP("Shortcuts", "营业报表与日结")),
 )
 
 BY_NAME = {s.name: s for s in SHORTCUTS}

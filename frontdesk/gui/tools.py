@@ -1,0 +1,118 @@
+"""The counter window's other windows: complaints, hall view, reception, manager reports.
+
+Each opens as a window of its own (one of each per counter window), built from the
+services passed in; the counter keeps working underneath. Kept apart from
+main_window.py so that module stays about the visit itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .qt import QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from ..services.auth import StaffSession
+    from .context import CounterServices
+    from .main_window import CounterWindow
+
+_OPEN: dict[tuple[int, str], QWidget] = {}
+
+
+def _show_once(owner: QWidget, key: str, build) -> QWidget | None:
+    """Raise the window if it is already open, else build and show it."""
+    existing = _OPEN.get((id(owner), key))
+    if existing is not None and existing.isVisible():
+        existing.raise_()
+        existing.activateWindow()
+        return existing
+    try:
+        window = build()
+    except Exception as exc:  # a misconfigured queue host must not break the counter
+        from .errors import message_text
+
+        QMessageBox.warning(owner, owner.tr("无法打开"), message_text(exc))
+        return None
+    _OPEN[(id(owner), key)] = window
+    window.show()
+    window.activateWindow()
+    return window
+
+
+def open_complaint(
+    window: CounterWindow, services: CounterServices, staff: StaffSession
+) -> QWidget | None:
+    """每诉必录: the complaint form, pre-filled from the visit in progress."""
+    from ..services.complaints import ComplaintService
+    from .complaint_form import ComplaintDialog
+
+    def build() -> QWidget:
+        view = window.view if window.visit_id is not None else None
+        dialog = ComplaintDialog(
+            ComplaintService(services.ws),
+            staff,
+            visit_id=window.visit_id,
+            customer_name=(view.customer_name or "") if view else "",
+            contact_phone=(view.contact_phone or "") if view else "",
+            parent=window,
+        )
+        return dialog
+
+    return _show_once(window, "complaint", build)
+
+
+def open_hall_view(window: CounterWindow, services: CounterServices) -> QWidget | None:
+    from ..services.complaints import ComplaintService
+    from .hall_view import HallView
+
+    return _show_once(
+        window,
+        "hall",
+        lambda: HallView(
+            services.queue_desk.backend,
+            services.ws.clock.now,
+            ComplaintService(services.ws),
+            catalogue=services.ws.catalogue,
+        ),
+    )
+
+
+def open_reception(window: CounterWindow, services: CounterServices) -> QWidget | None:
+    from .reception import ReceptionScreen
+
+    return _show_once(
+        window,
+        "reception",
+        lambda: ReceptionScreen(
+            services.queue_desk.backend,
+            services.ws.catalogue,
+            services.ws.clock.now,
+        ),
+    )
+
+
+def open_manager_screen(
+    window: CounterWindow, services: CounterServices, staff: StaffSession
+) -> QWidget | None:
+    """Reports and day close: clerks see their own counter, managers their branch."""
+    from ..services.dayclose import DayCloseService
+    from ..services.reports import ReportService
+    from .manager_screen import ManagerScreen
+
+    def build() -> QWidget:
+        def branch_source():
+            try:
+                from ..sync.service import client_for
+
+                return client_for(services.ws)
+            except Exception:
+                return None
+
+        return ManagerScreen(
+            ReportService(services.ws, branch_source=branch_source),
+            DayCloseService(services.ws),
+            staff,
+            auth=services.auth,
+        )
+
+    return _show_once(window, "manager", build)
