@@ -190,6 +190,11 @@ class CounterWindow(QMainWindow):
         def opened(visit_id: uuid.UUID) -> None:
             self.ticket = ticket
             self.visit_id = visit_id
+            started = getattr(self.services.tickets, "visit_started", None)
+            if ticket is not None and started is not None:
+                self.runner.run(
+                    lambda: started(visit_id), lambda _r: None, self.message.show_exception
+                )
             self.verification.reset()
             self.queue.clear_ticket()
             self.message.show_ok(
@@ -206,6 +211,7 @@ class CounterWindow(QMainWindow):
                 ticket_no=ticket.number if ticket else None,
                 ticket_tier=ticket.tier if ticket else None,
                 ticket_issued_at=ticket.issued_at if ticket else None,
+                called_at=ticket.called_at if ticket else None,
             ),
             opened,
             self.message.show_exception,
@@ -391,6 +397,9 @@ class CounterWindow(QMainWindow):
         self.queue.walk_in_button.setFocus()
 
     def _end_visit(self) -> None:
+        ended = getattr(self.services.tickets, "visit_ended", None)
+        if self.ticket is not None and ended is not None:
+            self.runner.run(ended, lambda _r: None, self.message.show_exception)
         self.visit_id = None
         self.ticket = None
         self.verification.reset()

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 def as_strip_ticket(ticket: TicketView) -> Ticket:
     """The counter window's ticket (number, tier or None for standard, issue time)."""
-    return Ticket(ticket.ticket_no, ticket.tier_or_none, ticket.issued_at)
+    return Ticket(ticket.ticket_no, ticket.tier_or_none, ticket.issued_at, ticket.called_at)
 
 
 class DeskTicketSource:
@@ -54,6 +54,17 @@ class DeskTicketSource:
 
     def __init__(self, desk: CounterDesk) -> None:
         self.desk = desk
+
+    def visit_started(self, visit_id: uuid.UUID) -> None:
+        """The called ticket became this visit (the hall view shows it being served)."""
+        if self.desk.ticket is not None:
+            self.desk.ticket = self.desk.backend.start_serving(
+                self.desk.ticket.ticket_id, self.desk.counter, visit_id
+            )
+
+    def visit_ended(self) -> None:
+        """Settled, cancelled or suspended: the counter is free for the next ticket."""
+        self.desk.finish()
 
     def call_next(self, staff: StaffSession) -> Ticket | None:
         ticket = self.desk.call_next()

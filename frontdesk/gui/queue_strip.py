@@ -44,6 +44,7 @@ class Ticket:
     number: str
     tier: str | None = None
     issued_at: dt.datetime | None = None
+    called_at: dt.datetime | None = None  # set when the queue called it
 
 
 class TicketSource(Protocol):

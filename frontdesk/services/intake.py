@@ -255,8 +255,13 @@ class IntakeService:
         ticket_no: str | None = None,
         ticket_tier: str | None = None,
         ticket_issued_at: dt.datetime | None = None,
+        called_at: dt.datetime | None = None,
     ) -> uuid.UUID:
-        """Start serving a customer (called ticket or walk-in); the handling clock starts."""
+        """Start serving a customer (called ticket or walk-in); the handling clock starts.
+
+        ``called_at`` is when the queue called the ticket (waiting = issue → call);
+        the walk to the counter then counts as handling, as the SLA reads it.
+        """
         ident = self._ws.identity
         now = self._now()
         with self._ws.db.unit_of_work() as uow:
@@ -267,7 +272,7 @@ class IntakeService:
                 ticket_no=ticket_no,
                 ticket_tier=ticket_tier,
                 ticket_issued_at=ticket_issued_at,
-                called_at=now,
+                called_at=called_at or now,
                 opened_at=now,
                 draft=VisitDraft().to_json(),
             )

@@ -796,6 +796,7 @@ class CounterDesk:
             ticket_no=ticket.ticket_no,
             ticket_tier=ticket.tier_or_none,
             ticket_issued_at=ticket.issued_at,
+            called_at=ticket.called_at,
         )
         self.ticket = self.backend.start_serving(ticket.ticket_id, self.counter, visit_id)
         return visit_id

@@ -175,7 +175,14 @@ def test_desk_ticket_source_feeds_the_window_hook(demo_ws, queue, clerk):
     queue.issue("V", "diamond")
     source = DeskTicketSource(CounterDesk(queue, "W01", LINES))
     ticket = source.call_next(clerk)
-    assert ticket == Ticket("V001", "diamond", ticket.issued_at)
+    assert ticket == Ticket("V001", "diamond", ticket.issued_at, ticket.called_at)
+    assert ticket.called_at is not None and ticket.called_at >= ticket.issued_at
     assert source.desk.ticket.status == "called"
-    source.desk.finish()
+    visit = IntakeService(demo_ws).open_visit(
+        clerk, ticket_no=ticket.number, called_at=ticket.called_at
+    )
+    source.visit_started(visit)  # the window's hooks: serving, then done
+    assert source.desk.ticket.status == "serving"
+    source.visit_ended()
+    assert source.desk.ticket is None
     assert source.call_next(clerk) is None
