@@ -30,8 +30,9 @@ def _show_once(owner: QWidget, key: str, build) -> QWidget | None:
         window = build()
     except Exception as exc:  # a misconfigured queue host must not break the counter
         from .errors import message_text
+        from .i18n import translate
 
-        QMessageBox.warning(owner, owner.tr("无法打开"), message_text(exc))
+        QMessageBox.warning(owner, translate("CounterTools", "无法打开"), message_text(exc))
         return None
     _OPEN[(id(owner), key)] = window
     window.show()
