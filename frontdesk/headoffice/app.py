@@ -39,6 +39,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from ..sync.protocol import (
     DATASET_KINDS,
@@ -125,6 +126,8 @@ class Credential:
 def conn_dep(request: Request) -> Iterator[Connection]:
     try:
         conn = request.app.state.engine.connect()
+    except PoolTimeoutError as exc:  # overloaded: every connection busy — retry shortly
+        raise ApiError(503, "busy", "head office is busy; retry shortly") from exc
     except (OperationalError, DBAPIError) as exc:
         raise ApiError(503, "database_unavailable", "head office database unreachable") from exc
     try:
@@ -240,7 +243,9 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     """Build the app; ``uvicorn --factory frontdesk.headoffice.app:create_app`` works too."""
     settings = settings or load_settings()
     db_url = url or resolve_url(settings)
-    engine = make_engine(db_url, settings.database.pool_size)
+    engine = make_engine(
+        db_url, settings.database.pool_size, settings.database.pool_timeout_seconds
+    )
     fault = _Fault(os.environ.get(FAULT_ENV, ""))
 
     @contextlib.asynccontextmanager
@@ -629,12 +634,24 @@ def _problems(errors: Any) -> list[dict[str, str]]:
 def _install_error_handlers(app: FastAPI) -> None:
     """Every refusal is JSON naming the field; unexpected bugs are logged, not leaked."""
 
+    async def _drain(request: Request) -> None:
+        """Read what is left of the request body before answering early (503 while the
+        body is unread): otherwise the server must drop the keep-alive connection and
+        a client still sending sees a reset instead of the answer."""
+        with contextlib.suppress(Exception):
+            await request.body()
+
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        if exc.status == 503:
+            await _drain(_request)
         problems = getattr(exc, "problems", None) or [
             {"field": exc.field or "", "message": exc.message}
         ]
-        return JSONResponse(_problem_body(exc.error, problems), status_code=exc.status)
+        headers = {"Retry-After": "1"} if exc.status == 503 else None
+        return JSONResponse(
+            _problem_body(exc.error, problems), status_code=exc.status, headers=headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -645,6 +662,16 @@ def _install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(
             _problem_body("http_error", [{"field": "", "message": str(exc.detail)}]),
             exc.status_code,
+        )
+
+    @app.exception_handler(PoolTimeoutError)
+    async def _busy(_request: Request, exc: PoolTimeoutError) -> JSONResponse:
+        log.warning("all database connections busy: answering 503")
+        await _drain(_request)
+        return JSONResponse(
+            _problem_body("busy", [{"field": "", "message": "head office is busy; retry shortly"}]),
+            503,
+            headers={"Retry-After": "1"},
         )
 
     @app.exception_handler(OperationalError)

@@ -30,11 +30,14 @@ def resolve_url(settings: Settings) -> str:
     return start_dev_postgres(settings.database.dev_data_dir)
 
 
-def make_engine(url: str, pool_size: int = 10) -> Engine:
+def make_engine(url: str, pool_size: int = 10, pool_timeout: float = 5.0) -> Engine:
+    """``pool_timeout``: how long a request waits for a connection before head office
+    answers 503 "busy, retry" (the counter backs off); never the 30 s default."""
     return create_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
+        pool_timeout=pool_timeout,
         pool_pre_ping=True,
         pool_recycle=1800,
     )

@@ -61,6 +61,7 @@ class DatabaseSection(_Section):
     url: str = ""
     dev_data_dir: str = "headoffice-pgdata"
     pool_size: int = Field(default=10, ge=1, le=200)
+    pool_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
 
     @field_validator("url")
     @classmethod
