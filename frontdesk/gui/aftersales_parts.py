@@ -9,7 +9,7 @@ Strings are translated in the ``AfterSalesWindow`` context, like the window's ow
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,6 @@ from ..core.intake import METHOD_LABELS
 from .i18n import current_language, translate
 from .qt import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QColor,
     QComboBox,
     QEvent,
@@ -35,6 +34,7 @@ from .qt import (
     QWidget,
     Signal,
 )
+from .table_model import RowsTableModel
 from .widgets import EnterButton, MessageLine
 
 if TYPE_CHECKING:
@@ -131,48 +131,10 @@ def event_text(event: WarrantyEventFact) -> str:
     return f"{event.occurred_on.isoformat()}  {label}" + (f"：{text}" if text else "")
 
 
-class _RowsModel(QAbstractTableModel):
+class _RowsModel(RowsTableModel):
     """A read-only table over the rows of the last look-up (replaced as a whole)."""
 
-    headers: tuple[str, ...] = ()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row(self, index: int) -> Any:
-        return self._rows[index]
-
-    def rows(self) -> list[Any]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _t(self.headers[section])
-        return None
-
-    def cell(self, row: Any, column: int) -> str:
-        raise NotImplementedError
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.cell(self._rows[index.row()], index.column())
-        return None
+    context = CONTEXT
 
 
 class CardsModel(_RowsModel):
