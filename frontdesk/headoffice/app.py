@@ -320,9 +320,21 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         }
 
     @app.post("/v1/push")
-    async def push(request: Request, versions: Versions, cred: Cred, conn: Conn) -> Response:
+    async def push(
+        request: Request,
+        versions: Versions,
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> Response:
+        # The body is read before a database connection is taken: a slow upload of a
+        # big batch must not hold one of the pool's connections while it trickles in.
         body = await _parse(request, PushRequest)
-        result = await asyncio.to_thread(_push, conn, body, versions, cred)
+
+        def work() -> dict[str, Any]:
+            with contextlib.contextmanager(conn_dep)(request) as conn:
+                cred = credential_dep(conn, versions, authorization)
+                return _push(conn, body, versions, cred)
+
+        result = await asyncio.to_thread(work)
         return Response(orjson.dumps(result), media_type="application/json")
 
     def _push(
