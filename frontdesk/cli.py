@@ -506,6 +506,17 @@ def _sync_errors() -> tuple[type[BaseException], ...]:
     )
 
 
+def _start_logging() -> None:
+    """Logs go to the platform's log folder, rotated, personal data masked; a log folder
+    that can't be written must not stop the counter (it is reported on stderr)."""
+    from .ops.logs import configure_logging
+
+    try:
+        configure_logging()
+    except OSError as exc:
+        print(f"注意 / note: logging disabled: {exc}", file=sys.stderr)
+
+
 def _expected_failure(exc: BaseException) -> int | None:
     """The exit code for a failure the operator should see as a message, else None.
 
@@ -530,6 +541,7 @@ def _expected_failure(exc: BaseException) -> int | None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _start_logging()
     if args.command is None:
         args.func = cmd_gui
     try:

@@ -30,6 +30,7 @@ from .signin import SignInWindow
 
 if TYPE_CHECKING:
     from ..services.auth import StaffSession
+    from ..services.workstation import Workstation
     from .context import CounterServices
     from .lock import IdleWatcher, LockDialog
     from .main_window import CounterWindow
@@ -59,7 +60,9 @@ def open_services(data_dir: Path) -> CounterServices:
     from ..services.workstation import Workstation
     from .context import CounterServices
 
-    services = CounterServices.build(Workstation.open(data_dir))
+    ws = Workstation.open(data_dir)
+    _daily_backup(ws)
+    services = CounterServices.build(ws)
     services.start_sync()
     try:  # F1 calls the next ticket from the branch queue
         from .queue_call import DeskTicketSource
@@ -68,6 +71,19 @@ def open_services(data_dir: Path) -> CounterServices:
     except Exception:  # a bad [queue] section: walk-ins and typed tickets still work
         services.tickets = None
     return services
+
+
+def _daily_backup(ws: Workstation) -> None:
+    """Today's automatic backup at start-up (kept ``backup.keep`` days); a failure is
+    logged and never stops the counter."""
+    import logging
+
+    from ..ops.backups import ensure_daily_backup
+
+    try:
+        ensure_daily_backup(ws.db_path, ws.backup_dir, keep=ws.config.backup.keep)
+    except Exception as exc:
+        logging.getLogger("frontdesk.backup").error("daily backup failed: %s", exc)
 
 
 class CounterApp(QObject):

@@ -167,3 +167,18 @@ def test_sla_clock_turns_amber_then_red(counter, window, demo_ws):
     strip.update_clocks()
     assert strip.handling.property("sla") == "over"
     QApplication.processEvents()
+
+
+def test_opening_the_counter_takes_todays_backup_once(demo_ws):
+    from frontdesk.gui.app import open_services
+    from frontdesk.store.backup import list_backups
+
+    data_dir = demo_ws.data_dir
+    demo_ws.close()
+    services = open_services(data_dir)
+    services.stop_sync()
+    services.ws.close()
+    assert len(list_backups(data_dir / "backups", "daily")) == 1
+    again = open_services(data_dir)  # the same day: no second backup
+    again.ws.close()
+    assert len(list_backups(data_dir / "backups", "daily")) == 1
