@@ -159,14 +159,25 @@ def fake_records(branch: str, n: int, rng: random.Random) -> list[dict]:
     return out
 
 
-async def many_stations(server: ServerProcess, engine, stations: int, rounds: int, size: int):
+async def many_stations(
+    server: ServerProcess,
+    engine,
+    stations: int,
+    rounds: int,
+    size: int,
+    every: float = 0.0,
+    prefix: str = "BN",
+):
+    """``every`` = 0: each station sends its batches back to back, all stations starting
+    in the same instant (a wave). ``every`` > 0: each station sends one batch every
+    ``every`` seconds (± 20 % jitter), as counters do while they work (steady load)."""
     rng = random.Random(11)
     tokens = []
     async with httpx.AsyncClient(
         base_url=server.url, timeout=60, limits=httpx.Limits(max_connections=stations + 10)
     ) as http:
         for i in range(stations):
-            branch = f"BN{i:04d}"
+            branch = f"{prefix}{i:04d}"
             with engine.begin() as conn:
                 code = issue_enrolment_code(conn, branch, "W01")
             r = await http.post(
@@ -192,9 +203,11 @@ async def many_stations(server: ServerProcess, engine, stations: int, rounds: in
         }
 
         async def station(branch: str, token: str) -> None:
-            await asyncio.sleep(rng.uniform(0, 0.2))
+            await asyncio.sleep(rng.uniform(0, every or 0.2))
             headers = {**HEADERS, "Authorization": f"Bearer {token}"}
-            for body in bodies[branch]:
+            for n, body in enumerate(bodies[branch]):
+                if every and n:
+                    await asyncio.sleep(every * rng.uniform(0.8, 1.2))
                 t0 = time.perf_counter()
                 while True:  # 503 "busy": wait as told and send again, as the client does
                     r = await http.post(
@@ -227,6 +240,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--station-batch", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--steady-every",
+        type=float,
+        default=10.0,
+        help="also run the steady model: each station pushes one batch every N seconds",
+    )
+    parser.add_argument("--steady-batch", type=int, default=10, help="records per steady batch")
     args = parser.parse_args()
     admin, pg = start_postgres()
     url = create_database(admin, f"fd_bench_{uuid.uuid4().hex[:6]}")
@@ -260,6 +280,25 @@ def main() -> None:
             f"p50 {p50:.0f} ms, p99 {p99:.0f} ms, max {lat[-1] * 1000:.0f} ms, "
             f"{total / wall:,.0f} records/s overall"
         )
+        if args.steady_every > 0:
+            lat, wall = asyncio.run(
+                many_stations(
+                    server,
+                    engine,
+                    args.stations,
+                    args.rounds,
+                    args.steady_batch,
+                    every=args.steady_every,
+                    prefix="BS",
+                )
+            )
+            lat.sort()
+            print(
+                f"steady: {args.stations} workstations each pushing {args.steady_batch} records "
+                f"every ~{args.steady_every:g} s ({len(lat)} batches): "
+                f"p50 {statistics.median(lat) * 1000:.0f} ms, "
+                f"p99 {lat[int(len(lat) * 0.99) - 1] * 1000:.0f} ms, max {lat[-1] * 1000:.0f} ms"
+            )
     finally:
         server.stop()
         engine.dispose()
