@@ -697,7 +697,14 @@ class IntakeService:
                 fields=_jsonable(values),
                 fee_fen=sign * fee,
                 list_fee_fen=sign * list_fee,
-                service_number=service_number,
+                # a new line is served under the number it opens: the slip shows it and
+                # later look-ups by that number find the slip
+                service_number=service_number
+                or (
+                    str(values.get("new_number") or "") or None
+                    if business.account_effect == "add_line"
+                    else None
+                ),
                 waiver_reason="VIP 免费" if fee != list_fee else None,
                 overrides=overrides,
                 added_at=self._now().isoformat(),
@@ -726,7 +733,7 @@ class IntakeService:
             item.item_id,
             business.code,
             business.name_zh,
-            service_number,
+            item.service_number,
             item.fields,
             item.fee_fen,
             item.list_fee_fen,

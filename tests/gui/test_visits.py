@@ -91,7 +91,7 @@ def test_new_line_with_sim_for_a_verified_resident(counter, window, demo_ws):
     assert settled is not None and settled.change_fen == 5_000
     slip, items, payments = slip_of(demo_ws, settled.slip_no)
     assert slip.customer_name == "张三" and "*" in slip.customer_id_masked
-    assert items == [("NEW_LINE", None, 5_000)]
+    assert items == [("NEW_LINE", "13812345678", 5_000)]  # served under its new number
     assert payments == [("cash", 5_000, 10_000, 5_000, None)]
     assert "id_number_limit_offline" in slip.recheck_reasons
     with demo_ws.db.reader() as s:

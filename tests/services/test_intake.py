@@ -65,6 +65,7 @@ def test_new_line_with_sim_for_a_verified_resident(demo_ws, intake, clerk):
         },
     )
     assert item.fee_fen == 10_000 and item.fields["payment_mode"] == "prepaid"
+    assert item.service_number == "13812345678"  # the slip shows the number it opens
     intake.add_payment(clerk, visit, "cash", 20_000)
     view = intake.view(visit)
     assert view.due_fen == 0 and view.change_fen == 10_000
