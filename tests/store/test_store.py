@@ -143,3 +143,52 @@ def test_visit_event_payload_is_json(demo_ws, clerk):
         assert payload["data"]["event"] == "opened"
         assert payload["data"]["visit_id"] == str(visit_id)
         assert s.execute(text("PRAGMA foreign_key_check")).all() == []
+
+
+def test_every_synced_table_is_append_only_by_trigger(ws):
+    from frontdesk.store.models import APPEND_ONLY_TABLES
+
+    conn = sqlite3.connect(ws.db_path)
+    try:
+        triggers = {
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+        }
+    finally:
+        conn.close()
+    assert "day_close" in APPEND_ONLY_TABLES
+    for table in APPEND_ONLY_TABLES:
+        assert {f"{table}_no_update", f"{table}_no_delete"} <= triggers, table
+
+
+def test_head_office_accepts_every_record_type_a_workstation_writes():
+    """A hand-kept list once left day_close out and head office quarantined it."""
+    import uuid
+
+    from frontdesk.headoffice.ingest import check_record
+    from frontdesk.store.models import SyncedRecord
+
+    kinds = {m.__sync_type__ for m in SyncedRecord.__subclasses__()}
+    assert {"day_close", "queue_event", "slip"} <= kinds
+    for kind in kinds:
+        rid = str(uuid.uuid4())
+        envelope = {
+            "v": 1,
+            "type": kind,
+            "id": rid,
+            "branch": "BJ01",
+            "workstation": "W01",
+            "data": {
+                "id": rid,
+                "created_at": "2026-11-21T01:30:00+00:00",
+                "total_fen": 0,
+                "paid_fen": 0,
+                "seq": 1,
+                "fee_fen": 0,
+                "list_fee_fen": 0,
+                "line_no": 1,
+                "amount_fen": 0,
+                "tendered_fen": 0,
+            },
+        }
+        accepted, reason = check_record(envelope, "BJ01", "W01")
+        assert accepted is not None, (kind, reason)

@@ -47,24 +47,10 @@ __all__ = [
     "utcnow",
 ]
 
-# Tables whose rows are settled facts: the migration adds triggers refusing UPDATE and
-# DELETE on them (columns listed in PURGEABLE_COLUMNS may be cleared by the retention
-# purge only).
-APPEND_ONLY_TABLES = (
-    "slip",
-    "slip_item",
-    "payment",
-    "receipt",
-    "id_verification",
-    "verification_step",
-    "visit_event",
-    "warranty_card",
-    "warranty_event",
-    "complaint",
-    "complaint_event",
-    "audit_entry",
-    "slip_signature",
-    "queue_event",
-    "day_close",
+# Tables whose rows are settled facts (every synced record): the migrations add
+# triggers refusing UPDATE and DELETE on them (columns listed in PURGEABLE_COLUMNS may be
+# cleared by the retention purge only). tests/store checks each has its triggers.
+APPEND_ONLY_TABLES = tuple(
+    sorted(m.__tablename__ for m in SyncedRecord.__subclasses__() if hasattr(m, "__tablename__"))
 )
 PURGEABLE_COLUMNS = {"id_verification": ("id_number_enc", "address_enc")}
