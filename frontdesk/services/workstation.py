@@ -21,7 +21,7 @@ from ..paths import default_data_dir
 from ..store.crypto import Vault, create_key_file, load_key_file
 from ..store.database import Database, WorkstationIdentity
 from ..store.migrate import MigrationResult, upgrade
-from ..store.models import Setting
+from ..store.models import Setting, SyncDataset
 
 DB_FILE_NAME = "frontdesk.db"
 
@@ -82,13 +82,32 @@ class Workstation:
             config=config,
             db=db,
             vault=vault,
-            catalogue=catalogue or load_catalogue(),
+            catalogue=catalogue or _catalogue_in_force(db),
             clock=clock or SystemClock(),
             migration=migration,
         )
 
     def close(self) -> None:
         self.db.dispose()
+
+
+def _catalogue_in_force(db: Database) -> Catalogue:
+    """The newer of the shipped catalogue and the last one pulled from head office.
+
+    Without this a restarted counter would serve the shipped catalogue until its first
+    sync pass; the pulled one is read only when one was ever applied (the sync client's
+    import cost is not paid by workstations that never synced).
+    """
+    shipped = load_catalogue()
+    with db.reader() as s:
+        pulled_version = s.scalar(
+            select(SyncDataset.version).where(SyncDataset.kind == "catalogue")
+        )
+    if pulled_version is None or pulled_version < shipped.version:
+        return shipped
+    from ..sync.puller import pulled_catalogue
+
+    return pulled_catalogue(db) or shipped
 
 
 def _check_identity(db: Database, identity: WorkstationIdentity) -> None:

@@ -107,3 +107,31 @@ def test_cli_init_health_and_bad_folder(tmp_path, capsys):
     assert "already initialised" in capsys.readouterr().err
     assert main(["--data-dir", str(tmp_path / "nowhere"), "health"]) == 2
     assert "frontdesk init" in capsys.readouterr().err
+
+
+def test_a_restarted_counter_uses_the_catalogue_pulled_from_head_office(ws, clock):
+    import json
+
+    from frontdesk.core.catalogue import default_catalogue_path
+    from frontdesk.services.workstation import Workstation
+    from frontdesk.store.models import SyncDataset
+
+    shipped = json.loads(default_catalogue_path().read_text(encoding="utf-8"))
+    newer = dict(shipped, version=shipped["version"] + 5)
+    with ws.db.unit_of_work() as uow:
+        uow.session.add(
+            SyncDataset(
+                kind="catalogue",
+                version=newer["version"],
+                schema=1,
+                digest="x" * 64,
+                body=json.dumps(newer),
+            )
+        )
+        uow.commit()
+    ws.close()
+    again = Workstation.open(ws.data_dir, clock=clock)
+    try:
+        assert again.catalogue.version == shipped["version"] + 5
+    finally:
+        again.close()
