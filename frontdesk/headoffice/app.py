@@ -611,8 +611,7 @@ M = TypeVar("M", bound=BaseModel)
 
 
 async def _parse(request: Request, model: type[M]) -> M:
-    """Validate the raw body in one pass (pydantic's Rust JSON parser: fast, and every
-    error names its field)."""
+    """Parse and validate the raw body; every error names its field."""
     length = request.headers.get("content-length")
     if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
         raise ApiError(413, "too_large", f"body larger than {MAX_BODY_BYTES} bytes", "body")
@@ -622,7 +621,15 @@ async def _parse(request: Request, model: type[M]) -> M:
     if not raw:
         raise ApiError(422, "invalid_request", "request body is empty; JSON expected", "body")
     try:
-        return model.model_validate_json(raw)
+        # orjson builds the Python objects about twice as fast as pydantic's JSON mode
+        # (a push carries thousands of records); pydantic then checks the shape of the
+        # few top-level fields. Anything orjson can't read (invalid JSON, integers past
+        # 64 bits) goes to pydantic's own parser, whose errors name the field.
+        try:
+            parsed = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return model.model_validate_json(raw)
+        return model.model_validate(parsed)
     except ValidationError as exc:
         raise _validation_error(exc.errors()) from None
 

@@ -2,7 +2,7 @@
 
 The whole batch is one PostgreSQL transaction; the HTTP answer is sent only after it
 committed, so an acknowledged record is always stored (or quarantined). Work done per
-batch is a handful of set-based statements (``unnest`` arrays, ``ON CONFLICT DO
+batch is one set-based statement (a jsonb array unpacked by PostgreSQL, ``ON CONFLICT DO
 NOTHING``) whatever the batch size, which is what keeps 20,000+ records/s possible.
 
 Nothing here commits: :func:`store_batch` runs inside the caller's transaction.
@@ -11,6 +11,7 @@ Nothing here commits: :func:`store_batch` runs inside the caller's transaction.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,11 +53,16 @@ class BatchResult:
 
 @dataclass
 class _Accepted:
-    id: uuid.UUID
+    """A record that passed :func:`check_record`, packed as PostgreSQL will read it."""
+
+    id: str  # canonical lower-case UUID text
     type: str
-    version: int
-    data: dict[str, Any]
-    device_time: dt.datetime | None
+    packed: dict[str, Any]  # {"i", "t", "v", "d", "dt"}: one element of the batch jsonb
+
+
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# JSON numbers both sides read exactly (IEEE double); also inside PostgreSQL's bigint.
+_SAFE_INTEGER = 2**53
 
 
 def _parse_time(value: Any) -> dt.datetime | None:
@@ -69,9 +75,21 @@ def _parse_time(value: Any) -> dt.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
+def _canonical_uuid(value: Any) -> str | None:
+    """The UUID's canonical text, or None. The regex takes the form every counter sends
+    without building a UUID object (2,000 of them per batch); other spellings that
+    Python accepts (upper case, braces, no hyphens) are normalised the slow way."""
+    if type(value) is str and _CANONICAL_UUID.fullmatch(value):
+        return value
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        return None
+
+
 def check_record(raw: Any, branch: str, workstation: str) -> tuple[_Accepted | None, str | None]:
     """Either an accepted record or the reason it can never be accepted."""
-    if not isinstance(raw, dict):
+    if type(raw) is not dict:
         return None, "record is not a JSON object"
     version = raw.get("v")
     if type(version) is not int or version not in SUPPORTED_ENVELOPES:
@@ -79,9 +97,8 @@ def check_record(raw: Any, branch: str, workstation: str) -> tuple[_Accepted | N
     rtype = raw.get("type")
     if rtype not in RECORD_TYPES:
         return None, f"type: unknown record type {rtype!r}"
-    try:
-        rid = uuid.UUID(str(raw.get("id")))
-    except ValueError:
+    rid = _canonical_uuid(raw.get("id"))
+    if rid is None:
         return None, "id: not a UUID"
     if raw.get("branch") != branch or raw.get("workstation") != workstation:
         return None, (
@@ -89,15 +106,17 @@ def check_record(raw: Any, branch: str, workstation: str) -> tuple[_Accepted | N
             f"credential is {branch}/{workstation}"
         )
     data = raw.get("data")
-    if not isinstance(data, dict):
+    if type(data) is not dict:
         return None, "data: not a JSON object"
-    if "id" in data and str(data["id"]) != str(rid):
+    if "id" in data and _canonical_uuid(data["id"]) != rid:
         return None, "data.id: differs from the envelope id"
-    for name in INTEGER_FIELDS.get(str(rtype), ()):
+    for name in INTEGER_FIELDS.get(rtype, ()):
         value = data.get(name)
-        if type(value) is not int:
-            return None, f"data.{name}: must be an integer, got {value!r}"[:300]
-    return _Accepted(rid, str(rtype), version, data, _parse_time(data.get("created_at"))), None
+        if type(value) is not int or not -_SAFE_INTEGER < value < _SAFE_INTEGER:
+            return None, f"data.{name}: must be an integer below 2^53, got {value!r}"[:300]
+    device_time = _parse_time(data.get("created_at"))
+    packed = {"i": rid, "t": rtype, "v": version, "d": data, "dt": device_time}
+    return _Accepted(rid, rtype, packed), None
 
 
 def _key_of(index: int, raw: Any, branch: str, ws: str) -> str:
@@ -107,6 +126,48 @@ def _key_of(index: int, raw: Any, branch: str, ws: str) -> str:
         return f"{branch}/{ws}/{rid}"[:80]
     digest = uuid.uuid5(uuid.NAMESPACE_OID, orjson.dumps(raw, option=orjson.OPT_SORT_KEYS).hex())
     return f"{branch}/{ws}/raw:{digest}"[:80]
+
+
+# The whole batch in ONE statement: the records travel as one jsonb parameter that
+# PostgreSQL unpacks in C, and the data-modifying CTEs store the records, claim the
+# slip/receipt numbers of the ones that are new and queue their account effects — no
+# per-record round trip, no id list back to Python. Dedupe is the primary key: a record
+# already stored (re-sent batch) or twice in this batch is skipped by ON CONFLICT.
+# A new record whose number claim was skipped met a claim by a *different* record (the
+# same record can't be new twice): that is a cloned identity, reported as ``clash``.
+_STORE_SQL = text(
+    """
+WITH batch AS (
+    SELECT (e->>'i')::uuid AS id, e->>'t' AS record_type, (e->>'v')::int AS version,
+           e->'d' AS data, (e->>'dt')::timestamptz AS device_time
+    FROM jsonb_array_elements(CAST(:batch AS jsonb)) AS e
+), stored AS (
+    INSERT INTO ho_record (id, record_type, branch_code, workstation_code,
+                           envelope_version, data, device_time, clock_skew_seconds,
+                           skew_flagged)
+    SELECT id, record_type, :b, :w, version, data, device_time, :skew, :flag FROM batch
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id, record_type, data
+), numbered AS (
+    SELECT id, record_type, (data->>'seq')::bigint AS seq FROM stored
+    WHERE record_type = ANY(CAST(:sequenced AS text[]))
+), claims AS (
+    INSERT INTO ho_receipt_seq (branch_code, workstation_code, kind, seq, record_id)
+    SELECT :b, :w, record_type, seq, id FROM numbered
+    ON CONFLICT DO NOTHING
+    RETURNING record_id
+), effects AS (
+    INSERT INTO ho_pending_effect (item_id)
+    SELECT id FROM stored
+    WHERE record_type = 'slip_item'
+      AND coalesce(data->>'account_effect', 'none') NOT IN ('', 'none')
+    ON CONFLICT DO NOTHING
+)
+SELECT (SELECT count(*) FROM stored) AS stored,
+       (SELECT n.record_type || ' ' || n.seq FROM numbered n
+         WHERE n.id NOT IN (SELECT record_id FROM claims) LIMIT 1) AS clash
+"""
+)
 
 
 def store_batch(
@@ -120,80 +181,55 @@ def store_batch(
 ) -> BatchResult:
     """Store one batch inside the caller's transaction; raise :class:`ClonedIdentity`."""
     result = BatchResult()
-    accepted: dict[uuid.UUID, _Accepted] = {}
+    accepted: list[dict[str, Any]] = []
     quarantine: list[dict[str, Any]] = []
     for index, raw in enumerate(records):
         rec, reason = check_record(raw, branch, workstation)
-        if rec is None:
-            assert reason is not None
-            rid = raw.get("id") if isinstance(raw, dict) else None
-            rtype = raw.get("type") if isinstance(raw, dict) else None
-            rej = Rejection(
-                index,
-                str(rid)[:64] if rid is not None else None,
-                str(rtype)[:64] if rtype is not None else None,
-                reason,
-                orjson.dumps(raw).decode(),
-            )
-            result.rejected.append(rej)
-            quarantine.append(
-                {
-                    "k": _key_of(index, raw, branch, workstation),
-                    "rid": rej.record_id,
-                    "rt": rej.record_type,
-                    "b": branch,
-                    "w": workstation,
-                    "r": reason[:500],
-                    "raw": rej.raw,
-                }
-            )
+        if rec is not None:
+            accepted.append(rec.packed)
             continue
-        if rec.id in accepted:  # the same record twice in one batch: stored once
-            result.duplicates += 1
-            continue
-        accepted[rec.id] = rec
+        assert reason is not None
+        rid = raw.get("id") if isinstance(raw, dict) else None
+        rtype = raw.get("type") if isinstance(raw, dict) else None
+        rej = Rejection(
+            index,
+            str(rid)[:64] if rid is not None else None,
+            str(rtype)[:64] if rtype is not None else None,
+            reason,
+            orjson.dumps(raw).decode(),
+        )
+        result.rejected.append(rej)
+        quarantine.append(
+            {
+                "k": _key_of(index, raw, branch, workstation),
+                "rid": rej.record_id,
+                "rt": rej.record_type,
+                "b": branch,
+                "w": workstation,
+                "r": reason[:500],
+                "raw": rej.raw,
+            }
+        )
 
     flagged = skew_seconds is not None and abs(skew_seconds) > skew_limit
     result.skew_flagged = flagged
     if accepted:
-        _check_sequences(conn, accepted.values(), branch, workstation)
-        ids = list(accepted)
-        # The batch travels as ONE jsonb parameter and PostgreSQL unpacks it in C: far
-        # cheaper than binding thousands of array elements from Python.
-        packed = orjson.dumps(
-            [
-                {"i": str(a.id), "t": a.type, "v": a.version, "d": a.data, "dt": a.device_time}
-                for a in accepted.values()
-            ]
-        ).decode()
-        inserted = conn.execute(
-            text(
-                "INSERT INTO ho_record (id, record_type, branch_code, workstation_code,"
-                " envelope_version, data, device_time, clock_skew_seconds, skew_flagged)"
-                " SELECT (e->>'i')::uuid, e->>'t', :b, :w, (e->>'v')::int, e->'d',"
-                " (e->>'dt')::timestamptz, :skew, :flag"
-                " FROM jsonb_array_elements(CAST(:batch AS jsonb)) AS e"
-                " ON CONFLICT (id) DO NOTHING RETURNING id"
-            ),
-            {"b": branch, "w": workstation, "skew": skew_seconds, "flag": flagged, "batch": packed},
-        ).scalars()
-        new_ids = set(inserted)
-        result.stored = len(new_ids)
-        result.duplicates += len(ids) - len(new_ids)
-        effects = [
-            i
-            for i in new_ids
-            if accepted[i].type == "slip_item"
-            and accepted[i].data.get("account_effect") not in (None, "", "none")
-        ]
-        if effects:
-            conn.execute(
-                text(
-                    "INSERT INTO ho_pending_effect (item_id)"
-                    " SELECT unnest(CAST(:ids AS uuid[])) ON CONFLICT DO NOTHING"
-                ),
-                {"ids": effects},
-            )
+        row = conn.execute(
+            _STORE_SQL,
+            {
+                "b": branch,
+                "w": workstation,
+                "skew": skew_seconds,
+                "flag": flagged,
+                "sequenced": list(SEQUENCED_KINDS),
+                "batch": orjson.dumps(accepted).decode(),
+            },
+        ).one()
+        if row.clash is not None:
+            kind, _, seq = str(row.clash).partition(" ")
+            raise ClonedIdentity(kind, int(seq))
+        result.stored = int(row.stored)
+        result.duplicates = len(accepted) - result.stored
     if quarantine:
         conn.execute(
             text(
@@ -204,40 +240,3 @@ def store_batch(
             quarantine,
         )
     return result
-
-
-def _check_sequences(conn: Connection, records: Any, branch: str, workstation: str) -> None:
-    """Claim each slip/receipt sequence number; a different owner means a cloned identity."""
-    rows: list[tuple[str, int, uuid.UUID]] = [
-        (r.type, int(r.data["seq"]), r.id)
-        for r in records
-        if r.type in SEQUENCED_KINDS and type(r.data.get("seq")) is int
-    ]
-    if not rows:
-        return
-    params = {
-        "b": branch,
-        "w": workstation,
-        "kinds": [k for k, _, _ in rows],
-        "seqs": [s for _, s, _ in rows],
-        "ids": [i for _, _, i in rows],
-    }
-    conn.execute(
-        text(
-            "INSERT INTO ho_receipt_seq (branch_code, workstation_code, kind, seq, record_id)"
-            " SELECT :b, :w, k, s, i FROM unnest(CAST(:kinds AS text[]), CAST(:seqs AS bigint[]),"
-            " CAST(:ids AS uuid[])) AS x(k, s, i) ON CONFLICT DO NOTHING"
-        ),
-        params,
-    )
-    clash = conn.execute(
-        text(
-            "SELECT x.k, x.s FROM unnest(CAST(:kinds AS text[]), CAST(:seqs AS bigint[]),"
-            " CAST(:ids AS uuid[])) AS x(k, s, i)"
-            " JOIN ho_receipt_seq q ON q.branch_code = :b AND q.workstation_code = :w"
-            " AND q.kind = x.k AND q.seq = x.s WHERE q.record_id <> x.i LIMIT 1"
-        ),
-        params,
-    ).first()
-    if clash is not None:
-        raise ClonedIdentity(str(clash[0]), int(clash[1]))
