@@ -452,7 +452,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_enrol)
 
     p = sub.add_parser("sync", help="one sync pass now: push, then pull / 立即同步")
-    p.add_argument("--batch-size", type=int, default=1000, help="records per batch")
+    p.add_argument("--batch-size", type=int, default=2000, help="records per batch")
     p.set_defaults(func=cmd_sync)
 
     ho = sub.add_parser("headoffice", help="head office server and its administration / 总部")

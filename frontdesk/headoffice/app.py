@@ -27,6 +27,7 @@ import logging
 import os
 import re
 import secrets
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -94,6 +95,10 @@ class EnrolRequest(_Strict):
 class PushRequest(_Strict):
     batch_id: str | None = Field(default=None, max_length=64)
     records: list[Any] = Field(max_length=MAX_BATCH_RECORDS)
+    # Pipelined push (docs/sync.md): the counter's outbox position of this batch's last
+    # record, and of the last record of the batch it sent just before (still in flight).
+    outbox_to: int | None = Field(default=None, ge=0)
+    follows: int | None = Field(default=None, ge=0)
 
 
 class WorkOrderUpdateRequest(_Strict):
@@ -344,6 +349,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         skew = None
         if versions.device_time is not None:
             skew = int((now - versions.device_time).total_seconds())
+        _take_push_turn(conn, cred, body.follows)
         try:
             result = store_batch(
                 conn,
@@ -356,9 +362,10 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             conn.execute(
                 text(
                     "UPDATE ho_workstation SET last_push_at = now(), last_seen_at = now(),"
-                    " last_skew_seconds = :s WHERE branch_code = :b AND workstation_code = :w"
+                    " last_skew_seconds = :s, last_outbox_seq = greatest(last_outbox_seq, :to)"
+                    " WHERE branch_code = :b AND workstation_code = :w"
                 ),
-                {"s": skew, "b": cred.branch, "w": cred.workstation},
+                {"s": skew, "to": body.outbox_to, "b": cred.branch, "w": cred.workstation},
             )
             conn.commit()
         except ClonedIdentity as exc:
@@ -387,6 +394,41 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             answer["server_time"] = now.isoformat()
             answer["skew_flagged"] = result.skew_flagged
         return answer
+
+    def _take_push_turn(conn: Connection, cred: Credential, follows: int | None) -> None:
+        """Serialise one workstation's pushes, in the order the counter sent them.
+
+        The transaction-scoped advisory lock keeps two batches of the same counter from
+        inserting at once, so their arrival numbers (``rx_seq``, the order the account
+        effects are replayed in) never interleave. A batch that ``follows`` another one
+        still on the wire also waits until that one is stored; if it never is (it
+        failed), this one is turned away as "busy" and the counter sends both again.
+        """
+        deadline = time.monotonic() + settings.sync.push_order_wait_seconds
+        key = f"push/{cred.branch}/{cred.workstation}"
+        while True:
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key})
+            if follows is None:
+                return
+            stored_to = conn.execute(
+                text(
+                    "SELECT last_outbox_seq FROM ho_workstation"
+                    " WHERE branch_code = :b AND workstation_code = :w"
+                ),
+                {"b": cred.branch, "w": cred.workstation},
+            ).scalar()
+            if stored_to is not None and stored_to >= follows:
+                return
+            conn.rollback()  # releases the lock for the batch this one waits for
+            if time.monotonic() >= deadline:
+                raise ApiError(
+                    503,
+                    "busy",
+                    f"the batch before this one (up to outbox {follows}) has not arrived;"
+                    " retry shortly",
+                    "follows",
+                )
+            time.sleep(0.005)
 
     @app.post("/v1/pull")
     async def pull(request: Request, versions: Versions, cred: Cred, conn: Conn) -> Response:

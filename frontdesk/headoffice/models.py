@@ -83,6 +83,8 @@ class HoWorkstation(HoBase):
     last_protocol: Mapped[int | None]
     last_schema: Mapped[str | None] = mapped_column(String(32))
     last_skew_seconds: Mapped[int | None]
+    # highest outbox position stored: a pipelined batch that follows another waits for it
+    last_outbox_seq: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class HoEnrolmentCode(HoBase):

@@ -74,6 +74,8 @@ class DatabaseSection(_Section):
 
 class SyncSection(_Section):
     skew_flag_seconds: int = Field(default=300, ge=1)
+    # how long a pipelined batch waits for the one sent before it (then: 503 busy)
+    push_order_wait_seconds: float = Field(default=10.0, gt=0, le=120)
     silent_hours: int = Field(default=24, ge=1)
     enrolment_code_hours: int = Field(default=72, ge=1, le=24 * 30)
     admin_token: str = ""  # empty: the admin HTTP endpoints are switched off

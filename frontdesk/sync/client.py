@@ -153,12 +153,34 @@ class HeadOfficeClient:
             )
         )
 
-    def push(self, payloads: Sequence[str | bytes], batch_id: str | None = None) -> PushAck:
-        """Send outbox envelopes as they were stored (no re-encoding: they are JSON)."""
+    def push(
+        self,
+        payloads: Sequence[str | bytes],
+        batch_id: str | None = None,
+        *,
+        outbox_to: int | None = None,
+        follows: int | None = None,
+    ) -> PushAck:
+        """Send outbox envelopes as they were stored (no re-encoding: they are JSON).
+
+        ``outbox_to`` is the outbox position of the last envelope; ``follows`` that of
+        the batch sent just before, when it may still be on the wire — head office then
+        stores this one only after that one (docs/sync.md, "Pipelined push").
+        """
         parts = [p.encode("utf-8") if isinstance(p, str) else p for p in payloads]
         head = b'{"records":['
         if self.protocol >= 2:
-            head = b'{"batch_id":' + orjson.dumps(batch_id or str(uuid.uuid4())) + b',"records":['
+            order = {"outbox_to": outbox_to, "follows": follows}
+            head = (
+                b'{"batch_id":'
+                + orjson.dumps(batch_id or str(uuid.uuid4()))
+                + b"".join(
+                    b',"' + k.encode() + b'":' + orjson.dumps(v)
+                    for k, v in order.items()
+                    if v is not None
+                )
+                + b',"records":['
+            )
         body = head + b",".join(parts) + b"]}"
         answer = self._request(
             "POST", "/v1/push", content=body, headers={"Content-Type": "application/json"}

@@ -22,7 +22,9 @@ SUPPORTED_ENVELOPES = frozenset({1})
 
 MAX_BATCH_RECORDS = 5_000
 MAX_BODY_BYTES = 32 * 1024 * 1024
-DEFAULT_BATCH_RECORDS = 1_000
+DEFAULT_BATCH_RECORDS = 2_000
+# batches a counter keeps on the wire at once; head office stores them in sending order
+DEFAULT_PUSH_IN_FLIGHT = 2
 CLOCK_SKEW_FLAG_SECONDS = 300
 
 H_PROTOCOL = "X-Frontdesk-Protocol"

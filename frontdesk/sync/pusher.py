@@ -13,15 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 
 from ..store.database import Database
 from ..store.models import OutboxEntry
 from . import state
-from .client import HeadOfficeClient, HeadOfficeRefused, HeadOfficeUnreachable
-from .protocol import DEFAULT_BATCH_RECORDS, MAX_BATCH_RECORDS
+from .client import HeadOfficeClient, HeadOfficeRefused, HeadOfficeUnreachable, PushAck
+from .protocol import DEFAULT_BATCH_RECORDS, DEFAULT_PUSH_IN_FLIGHT, MAX_BATCH_RECORDS
 
 FAULT_ENV = "FRONTDESK_SYNC_FAULT"  # test-only: "die_after_ack:N" (see _fault_after_ack)
 
@@ -59,57 +62,103 @@ def push_pending(
     batch_size: int = DEFAULT_BATCH_RECORDS,
     max_batches: int | None = None,
     now: dt.datetime | None = None,
+    in_flight: int = DEFAULT_PUSH_IN_FLIGHT,
 ) -> PushReport:
     """Send everything pending (or ``max_batches`` batches); raise on the first failure.
 
-    A failure leaves the batch unsent, counts an attempt on its rows and records the
+    ``in_flight`` > 1 keeps that many batches on the wire at once, so reading the next
+    batch from SQLite and marking the last one sent overlap head office's work.
+    A failure leaves its batch unsent, counts an attempt on its rows and records the
     error for the status line; the caller's back-off decides when to try again.
     """
     batch_size = max(1, min(batch_size, MAX_BATCH_RECORDS))
+    in_flight = max(1, in_flight)
     report = PushReport()
     fault = _Fault()
-    while max_batches is None or report.batches < max_batches:
-        with db.reader() as s:
-            rows = s.execute(
-                select(OutboxEntry.seq, OutboxEntry.record_id, OutboxEntry.payload)
-                .where(OutboxEntry.sent_at.is_(None))
-                .order_by(OutboxEntry.seq)
-                .limit(batch_size)
-            ).all()
-        if not rows:
-            break
-        lo, hi = rows[0].seq, rows[-1].seq
-        try:
-            ack = client.push([r.payload for r in rows], batch_id=str(uuid.uuid4()))
-        except (HeadOfficeUnreachable, HeadOfficeRefused) as exc:
-            _record_failure(db, lo, hi, str(exc))
-            raise
-        fault.after_ack()
-        when = now or dt.datetime.now(dt.UTC)
-        with db.unit_of_work() as uow:
-            s = uow.session
-            for index, reason in ack.rejected.items():
-                if 0 <= index < len(rows):
-                    s.execute(
-                        update(OutboxEntry)
-                        .where(OutboxEntry.seq == rows[index].seq)
-                        .values(rejected_reason=reason[:500])
-                    )
-                    report.rejected.append((rows[index].record_id, reason))
-            s.execute(
-                update(OutboxEntry)
-                .where(OutboxEntry.seq >= lo, OutboxEntry.seq <= hi, OutboxEntry.sent_at.is_(None))
-                .values(sent_at=when, last_error=None)
-            )
-            state.put(s, state.LAST_PUSH_OK, when.isoformat())
-            state.put(s, state.CLOCK_SKEW_FLAGGED, "1" if ack.skew_flagged else "0")
-            uow.commit()
-        report.batches += 1
-        report.sent += len(rows)
-        report.stored += ack.stored
-        report.duplicates += ack.duplicates
-        report.skew_flagged = report.skew_flagged or ack.skew_flagged
+    after = 0  # the highest outbox seq already handed to a request in this pass
+    waiting: deque[tuple[list[Row[Any]], Future[PushAck]]] = deque()
+    failure: Exception | None = None
+    pool = ThreadPoolExecutor(max_workers=in_flight, thread_name_prefix="frontdesk-push")
+    try:
+        while True:
+            while (
+                failure is None
+                and len(waiting) < in_flight
+                and (max_batches is None or report.batches + len(waiting) < max_batches)
+            ):
+                rows = _next_batch(db, after, batch_size)
+                if not rows:
+                    break
+                sent = pool.submit(
+                    client.push,
+                    [r.payload for r in rows],
+                    str(uuid.uuid4()),
+                    outbox_to=rows[-1].seq,
+                    follows=after if waiting else None,
+                )
+                after = rows[-1].seq
+                waiting.append((rows, sent))
+            if not waiting:
+                break
+            rows, answer = waiting.popleft()
+            try:
+                ack = answer.result()
+            except (HeadOfficeUnreachable, HeadOfficeRefused) as exc:
+                _record_failure(db, rows[0].seq, rows[-1].seq, str(exc))
+                failure = failure or exc
+                continue
+            fault.after_ack()
+            _mark_sent(db, rows, ack, now or dt.datetime.now(dt.UTC), report)
+    finally:
+        pool.shutdown(wait=True)
+    if failure is not None:
+        raise failure
     return report
+
+
+def _next_batch(db: Database, after: int, size: int) -> list[Row[Any]]:
+    """The oldest unsent outbox rows after ``after`` (seq and payload only: the id is
+    looked up for the rare rejected row instead of being converted for every row)."""
+    with db.reader() as s:
+        return list(
+            s.execute(
+                select(OutboxEntry.seq, OutboxEntry.payload)
+                .where(OutboxEntry.sent_at.is_(None), OutboxEntry.seq > after)
+                .order_by(OutboxEntry.seq)
+                .limit(size)
+            ).all()
+        )
+
+
+def _mark_sent(
+    db: Database, rows: list[Row[Any]], ack: PushAck, when: dt.datetime, report: PushReport
+) -> None:
+    """Head office stored the batch: mark its rows sent (rejections with their reason)."""
+    lo, hi = rows[0].seq, rows[-1].seq
+    with db.unit_of_work() as uow:
+        s = uow.session
+        for index, reason in ack.rejected.items():
+            if 0 <= index < len(rows):
+                record_id = s.execute(
+                    update(OutboxEntry)
+                    .where(OutboxEntry.seq == rows[index].seq)
+                    .values(rejected_reason=reason[:500])
+                    .returning(OutboxEntry.record_id)
+                ).scalar_one()
+                report.rejected.append((record_id, reason))
+        s.execute(
+            update(OutboxEntry)
+            .where(OutboxEntry.seq >= lo, OutboxEntry.seq <= hi, OutboxEntry.sent_at.is_(None))
+            .values(sent_at=when, last_error=None)
+        )
+        state.put(s, state.LAST_PUSH_OK, when.isoformat())
+        state.put(s, state.CLOCK_SKEW_FLAGGED, "1" if ack.skew_flagged else "0")
+        uow.commit()
+    report.batches += 1
+    report.sent += len(rows)
+    report.stored += ack.stored
+    report.duplicates += ack.duplicates
+    report.skew_flagged = report.skew_flagged or ack.skew_flagged
 
 
 def _record_failure(db: Database, lo: int, hi: int, message: str) -> None:
