@@ -27,10 +27,8 @@ import logging
 import os
 import re
 import secrets
-import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 import orjson
@@ -56,29 +54,15 @@ from ..sync.protocol import (
 )
 from . import accounts
 from .admin import canonical_digest, normalise_code, sha256_hex, silent_workstations
+from .api_types import ApiError, ClientVersions, Credential, problem_body
 from .db import make_engine, resolve_url
-from .ingest import ClonedIdentity, store_batch
+from .push import authenticate_push, store_push
 from .settings import Settings, load_settings
 from .workorders import WorkOrderError, add_update, list_work_orders, updates_for
 
 log = logging.getLogger("frontdesk.headoffice")
 ID_HASH = re.compile(r"^[0-9a-f]{64}$")
 FAULT_ENV = "FRONTDESK_HO_FAULT"  # test-only fault injection, see _fault()
-
-
-class ApiError(Exception):
-    """A refusal with an HTTP status, a machine code and the field at fault."""
-
-    def __init__(self, status: int, error: str, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.error = error
-        self.message = message
-        self.field = field
-
-
-def _problem_body(error: str, problems: list[dict[str, str]]) -> dict[str, Any]:
-    return {"error": error, "problems": problems}
 
 
 # -- request / response models ---------------------------------------------------------
@@ -113,20 +97,6 @@ class PullRequest(_Strict):
     schema_: int = Field(default=DATASET_SCHEMA, alias="schema", ge=1)
 
 
-@dataclass(frozen=True)
-class ClientVersions:
-    protocol: int
-    app: str
-    schema: str
-    device_time: dt.datetime | None
-
-
-@dataclass(frozen=True)
-class Credential:
-    branch: str
-    workstation: str
-
-
 # -- dependencies (module level: FastAPI resolves annotations in module globals) ------
 def conn_dep(request: Request) -> Iterator[Connection]:
     try:
@@ -144,7 +114,7 @@ def conn_dep(request: Request) -> Iterator[Connection]:
 Conn = Annotated[Connection, Depends(conn_dep)]
 
 
-def versions_dep(
+async def versions_dep(
     protocol: Annotated[str | None, Header(alias=H_PROTOCOL)] = None,
     app_version: Annotated[str | None, Header(alias=H_APP)] = None,
     schema: Annotated[str | None, Header(alias=H_SCHEMA)] = None,
@@ -336,99 +306,36 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
 
         def work() -> dict[str, Any]:
             with contextlib.contextmanager(conn_dep)(request) as conn:
-                cred = credential_dep(conn, versions, authorization)
-                return _push(conn, body, versions, cred)
+                cred = authenticate_push(
+                    conn, authorization, body.follows, settings.sync.push_order_wait_seconds
+                )
+                now = _now()
+                result = store_push(
+                    conn,
+                    body.records,
+                    cred=cred,
+                    versions=versions,
+                    outbox_to=body.outbox_to,
+                    now=now,
+                    skew_limit=settings.sync.skew_flag_seconds,
+                )
+            fault.after_commit()
+            answer: dict[str, Any] = {
+                "stored": result.stored,
+                "duplicates": result.duplicates,
+                "rejected": [
+                    {"index": r.index, "id": r.record_id, "reason": r.reason}
+                    for r in result.rejected
+                ],
+            }
+            if versions.protocol >= 2:
+                answer["batch_id"] = body.batch_id
+                answer["server_time"] = now.isoformat()
+                answer["skew_flagged"] = result.skew_flagged
+            return answer
 
         result = await asyncio.to_thread(work)
         return Response(orjson.dumps(result), media_type="application/json")
-
-    def _push(
-        conn: Connection, body: PushRequest, versions: ClientVersions, cred: Credential
-    ) -> dict[str, Any]:
-        now = _now()
-        skew = None
-        if versions.device_time is not None:
-            skew = int((now - versions.device_time).total_seconds())
-        _take_push_turn(conn, cred, body.follows)
-        try:
-            result = store_batch(
-                conn,
-                body.records,
-                branch=cred.branch,
-                workstation=cred.workstation,
-                skew_seconds=skew,
-                skew_limit=settings.sync.skew_flag_seconds,
-            )
-            conn.execute(
-                text(
-                    "UPDATE ho_workstation SET last_push_at = now(), last_seen_at = now(),"
-                    " last_skew_seconds = :s, last_outbox_seq = greatest(last_outbox_seq, :to)"
-                    " WHERE branch_code = :b AND workstation_code = :w"
-                ),
-                {"s": skew, "to": body.outbox_to, "b": cred.branch, "w": cred.workstation},
-            )
-            conn.commit()
-        except ClonedIdentity as exc:
-            conn.rollback()
-            conn.execute(
-                text(
-                    "UPDATE ho_workstation SET status = 'flagged', status_reason = :r"
-                    " WHERE branch_code = :b AND workstation_code = :w"
-                ),
-                {"r": f"cloned identity suspected: {exc}", "b": cred.branch, "w": cred.workstation},
-            )
-            conn.commit()
-            log.warning("workstation %s/%s flagged: %s", cred.branch, cred.workstation, exc)
-            raise ApiError(409, "workstation_flagged", f"cloned identity suspected: {exc}") from exc
-        fault.after_commit()
-        rejected = [
-            {"index": r.index, "id": r.record_id, "reason": r.reason} for r in result.rejected
-        ]
-        answer: dict[str, Any] = {
-            "stored": result.stored,
-            "duplicates": result.duplicates,
-            "rejected": rejected,
-        }
-        if versions.protocol >= 2:
-            answer["batch_id"] = body.batch_id
-            answer["server_time"] = now.isoformat()
-            answer["skew_flagged"] = result.skew_flagged
-        return answer
-
-    def _take_push_turn(conn: Connection, cred: Credential, follows: int | None) -> None:
-        """Serialise one workstation's pushes, in the order the counter sent them.
-
-        The transaction-scoped advisory lock keeps two batches of the same counter from
-        inserting at once, so their arrival numbers (``rx_seq``, the order the account
-        effects are replayed in) never interleave. A batch that ``follows`` another one
-        still on the wire also waits until that one is stored; if it never is (it
-        failed), this one is turned away as "busy" and the counter sends both again.
-        """
-        deadline = time.monotonic() + settings.sync.push_order_wait_seconds
-        key = f"push/{cred.branch}/{cred.workstation}"
-        while True:
-            conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key})
-            if follows is None:
-                return
-            stored_to = conn.execute(
-                text(
-                    "SELECT last_outbox_seq FROM ho_workstation"
-                    " WHERE branch_code = :b AND workstation_code = :w"
-                ),
-                {"b": cred.branch, "w": cred.workstation},
-            ).scalar()
-            if stored_to is not None and stored_to >= follows:
-                return
-            conn.rollback()  # releases the lock for the batch this one waits for
-            if time.monotonic() >= deadline:
-                raise ApiError(
-                    503,
-                    "busy",
-                    f"the batch before this one (up to outbox {follows}) has not arrived;"
-                    " retry shortly",
-                    "follows",
-                )
-            time.sleep(0.005)
 
     @app.post("/v1/pull")
     async def pull(request: Request, versions: Versions, cred: Cred, conn: Conn) -> Response:
@@ -711,17 +618,17 @@ def _install_error_handlers(app: FastAPI) -> None:
         ]
         headers = {"Retry-After": "1"} if exc.status == 503 else None
         return JSONResponse(
-            _problem_body(exc.error, problems), status_code=exc.status, headers=headers
+            problem_body(exc.error, problems), status_code=exc.status, headers=headers
         )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(_problem_body("invalid_request", _problems(exc.errors())), 422)
+        return JSONResponse(problem_body("invalid_request", _problems(exc.errors())), 422)
 
     @app.exception_handler(HTTPException)
     async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
         return JSONResponse(
-            _problem_body("http_error", [{"field": "", "message": str(exc.detail)}]),
+            problem_body("http_error", [{"field": "", "message": str(exc.detail)}]),
             exc.status_code,
         )
 
@@ -730,7 +637,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         log.warning("all database connections busy: answering 503")
         await _drain(_request)
         return JSONResponse(
-            _problem_body("busy", [{"field": "", "message": "head office is busy; retry shortly"}]),
+            problem_body("busy", [{"field": "", "message": "head office is busy; retry shortly"}]),
             503,
             headers={"Retry-After": "1"},
         )
@@ -739,7 +646,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def _db_down(_request: Request, exc: OperationalError) -> JSONResponse:
         log.error("database unavailable: %s", exc)
         return JSONResponse(
-            _problem_body("database_unavailable", [{"field": "", "message": "retry later"}]), 503
+            problem_body("database_unavailable", [{"field": "", "message": "retry later"}]), 503
         )
 
 
