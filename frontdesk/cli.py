@@ -271,6 +271,7 @@ def cmd_ho_serve(args: argparse.Namespace) -> int:
         host=host,
         port=port,
         workers=settings.server.workers,
+        timeout_keep_alive=int(settings.server.keep_alive_seconds),
         log_level=args.log_level,
         access_log=False,
     )

@@ -4,14 +4,15 @@
 # - System packages, when we are root on Debian/Ubuntu: a C compiler (the ID-card reader
 #   adapter is tested against a fake vendor library compiled at test time), poppler and
 #   zbar (tests read printed PDFs and decode their barcodes), CJK fonts for screenshots,
-#   Xvfb for looking at real windows. Skipped quietly elsewhere (Windows/macOS devs).
+#   Xvfb for looking at real windows, wrk for the 200-workstation sync bench. Skipped
+#   quietly elsewhere (Windows/macOS devs).
 # - The project itself, editable, with its test extras.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(gcc libc6-dev poppler-utils libzbar0 fonts-noto-cjk fonts-droid-fallback
               fonts-wqy-microhei xvfb libgl1 libegl1 libxkbcommon0 libfontconfig1
-              libdbus-1-3)
+              libdbus-1-3 wrk)
 
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
   missing=()

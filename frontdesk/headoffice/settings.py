@@ -50,6 +50,9 @@ class ServerSection(_Section):
     workers: int = Field(default=1, ge=1, le=64)
     allow_non_loopback: bool = False
     apply_effects_every_seconds: float = Field(default=1.0, gt=0, le=3600)
+    # idle keep-alive: longer than a counter's sync interval (30 s), so each pass reuses
+    # its connection instead of a new TCP handshake (uvicorn's own default is 5 s)
+    keep_alive_seconds: float = Field(default=75.0, gt=0, le=3600)
 
     @field_validator("host")
     @classmethod

@@ -101,6 +101,9 @@ class HeadOfficeClient:
             timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
             transport=transport,
             trust_env=False,
+            # kept open between the agent's 30 s passes (head office keeps idle
+            # connections 75 s): no new TCP handshake per pass
+            limits=httpx.Limits(keepalive_expiry=60.0),
         )
 
     def close(self) -> None:
