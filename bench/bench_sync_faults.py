@@ -68,6 +68,18 @@ def sync_process(data_dir: Path, fault: str | None) -> subprocess.Popen:
     )
 
 
+def outbox_order(ws_path: Path) -> list[str]:
+    """The workstation's record UUIDs in outbox order (the order they were committed)."""
+    import sqlite3
+
+    con = sqlite3.connect(ws_path / "frontdesk.db")
+    try:
+        rows = con.execute("SELECT record_id FROM outbox ORDER BY seq").fetchall()
+    finally:
+        con.close()
+    return [str(uuid.UUID(r[0])) if len(r[0]) == 32 else r[0] for r in rows]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--stations", type=int, default=5)
@@ -152,11 +164,25 @@ def main() -> int:
                     text("SELECT id FROM ho_record WHERE branch_code = :b"), {"b": b}
                 ).scalars()
             }
-            good = ids == committed and rows == distinct == len(committed) and ho_money == money
+            arrival = [
+                str(i)
+                for i in conn.execute(
+                    text("SELECT id FROM ho_record WHERE branch_code = :b ORDER BY rx_seq"),
+                    {"b": b},
+                ).scalars()
+            ]
+            in_order = arrival == outbox_order(ws.data_dir)
+            good = (
+                ids == committed
+                and rows == distinct == len(committed)
+                and ho_money == money
+                and in_order
+            )
             ok &= good
             print(
                 f"  {b}: committed {len(committed)}, head office {rows} ({distinct} distinct), "
-                f"money {money} vs {ho_money} fen -> {'OK' if good else 'MISMATCH'}"
+                f"money {money} vs {ho_money} fen, arrival order = outbox order: {in_order}"
+                f" -> {'OK' if good else 'MISMATCH'}"
             )
         all_ids = {
             str(i)

@@ -14,8 +14,9 @@ import sys
 import time
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
+from frontdesk.store.models import OutboxEntry
 from frontdesk.sync.client import HeadOfficeClient, HeadOfficeUnreachable
 from frontdesk.sync.credentials import CredentialStore
 from frontdesk.sync.pusher import push_pending
@@ -50,6 +51,19 @@ def assert_converged(engine, ws) -> None:
     assert ids == committed
     assert rows == len(committed)  # no duplicates
     assert money == total  # to the fen
+    # and in the counter's order: account effects are replayed in arrival order
+    with engine.connect() as conn:
+        arrival = [
+            str(i)
+            for i in conn.execute(
+                text("SELECT id FROM ho_record WHERE branch_code = :b ORDER BY rx_seq"),
+                {"b": ws.identity.branch_code},
+            ).scalars()
+        ]
+    with ws.db.reader() as s:
+        in_order = select(OutboxEntry.record_id).order_by(OutboxEntry.seq)
+        outbox = [str(r) for r in s.scalars(in_order)]
+    assert arrival == outbox
 
 
 def test_server_killed_after_commit_before_answering(tmp_path, ho_db_url, ho_engine):
