@@ -12,6 +12,7 @@ committed. Endpoints (docs/sync.md has the full contract):
 - ``GET  /v1/number-count/{id_hash}`` — 一证五号 count by keyed hash
 - ``GET  /v1/accounts/{id_hash}`` — a customer's current account state by keyed hash
 - ``GET  /v1/summary?date=`` — branch-wide day summary for the caller's branch
+- ``GET  /v1/report-rows?from=&to=`` — the branch's grouped report rows (every counter)
 - ``GET  /v1/admin/silent`` — counters silent for more than N hours (admin token)
 - ``GET  /v1/admin/work-orders?branch=`` — a branch's escalated complaints (admin token)
 - ``POST /v1/admin/work-orders/{complaint_id}`` — head office's status change (admin token)
@@ -57,6 +58,7 @@ from .admin import canonical_digest, normalise_code, sha256_hex, silent_workstat
 from .api_types import ApiError, ClientVersions, Credential, problem_body
 from .db import make_engine, resolve_url
 from .push import authenticate_push, store_push
+from .reports import MAX_REPORT_DAYS, report_rows
 from .settings import Settings, load_settings
 from .workorders import WorkOrderError, add_update, list_work_orders, updates_for
 
@@ -455,6 +457,24 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             "payments_fen": {r.method: int(r.fen) for r in pay},
             "total_fen": sum(int(r.total_fen) for r in rows),
         }
+
+    @app.get("/v1/report-rows")
+    def report_rows_of_branch(
+        versions: Versions,
+        cred: Cred,
+        conn: Conn,
+        date_from: Annotated[dt.date, Query(alias="from", description="first business day")],
+        date_to: Annotated[dt.date, Query(alias="to", description="last business day")],
+    ) -> Response:
+        if date_to < date_from:
+            raise ApiError(422, "invalid_request", "to: before from", "to")
+        if (date_to - date_from).days + 1 > MAX_REPORT_DAYS:
+            raise ApiError(
+                422, "invalid_request", f"to: at most {MAX_REPORT_DAYS} days per request", "to"
+            )
+        rows = report_rows(conn, cred.branch, date_from, date_to, _now())
+        conn.rollback()
+        return Response(orjson.dumps(rows), media_type="application/json")
 
     @app.get("/v1/admin/silent")
     def silent(

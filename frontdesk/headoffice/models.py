@@ -105,7 +105,10 @@ class HoRecord(HoBase):
 
     __tablename__ = "ho_record"
     # Few indexes on purpose: every index costs on each of the 20,000+ inserts a second.
-    __table_args__ = (Index("ix_ho_record_branch_type", "branch_code", "record_type"),)
+    # (branch, type, time): report rows read a few days of one branch as a range scan
+    __table_args__ = (
+        Index("ix_ho_record_branch_type_time", "branch_code", "record_type", "device_time"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     rx_seq: Mapped[int] = mapped_column(BigInteger, Identity(always=True))  # arrival order

@@ -286,6 +286,8 @@ class IntakeService:
                 ticket_no=ticket_no,
                 ticket_tier=ticket_tier,
                 ticket_issued_at=ticket_issued_at.isoformat() if ticket_issued_at else None,
+                # head office's branch-wide report reads waiting time (issue → call) here
+                called_at=visit.called_at.isoformat(),
             )
             uow.commit()
             return visit.id
@@ -336,6 +338,7 @@ class IntakeService:
                 "cancelled",
                 reason=reason.strip(),
                 businesses=[i.business_code for i in draft.items],
+                tier=visit.ticket_tier or _customer_tier(uow.session, visit.customer_id),
             )
             uow.commit()
 
@@ -948,7 +951,9 @@ class IntakeService:
             )
             visit.status = "settled"
             visit.ended_at = now
-            self._event(s, visit, staff, "settled", slip_no=slip_no)
+            # the tier the visit is reported under (head office has no customer rows)
+            tier = visit.ticket_tier or (customer.tier if customer else None)
+            self._event(s, visit, staff, "settled", slip_no=slip_no, tier=tier)
             self._update_cached_accounts(s, customer, draft)
             audit.record(
                 s,
@@ -1086,3 +1091,10 @@ def _jsonable(values: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in values.items():
         out[key] = value.isoformat() if isinstance(value, dt.date) else value
     return out
+
+
+def _customer_tier(s: Session, customer_id: uuid.UUID | None) -> str | None:
+    if customer_id is None:
+        return None
+    customer = s.get(Customer, customer_id)
+    return customer.tier if customer else None

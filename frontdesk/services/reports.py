@@ -119,6 +119,13 @@ class BranchSource(Protocol):
     def day_summary(self, day: dt.date) -> dict[str, Any]: ...
 
 
+class BranchRowsSource(Protocol):
+    """Head office's grouped report rows of the whole branch
+    (``HeadOfficeClient.report_rows``, ``GET /v1/report-rows``)."""
+
+    def report_rows(self, date_from: dt.date, date_to: dt.date) -> dict[str, Any]: ...
+
+
 @dataclass(frozen=True)
 class ExportResult:
     path: Path
@@ -406,6 +413,103 @@ def read_rows(
     )
 
 
+def rows_from_head_office(
+    answer: dict[str, Any], names: dict[uuid.UUID, str], *, except_workstation: str
+) -> tuple[ReportRows, list[str]]:
+    """Head office's report rows of the branch, leaving out ``except_workstation`` (this
+    counter reads its own rows locally, unsynced ones included); and the branch's
+    counters as head office knows them. Staff ids are named from the local staff list."""
+
+    def who(value: Any) -> str:
+        try:
+            return _name(names, uuid.UUID(str(value))) if value else ""
+        except ValueError:
+            return str(value)
+
+    def other(row: list[Any]) -> bool:
+        return str(row[0]) != except_workstation
+
+    visits = [
+        VisitRow(
+            workstation=str(w),
+            clerk=who(clerk),
+            status=str(status),
+            tier=str(tier or "standard"),
+            hour=int(hour),
+            waiting_seconds=None if wait is None else int(wait),
+            handling_seconds=None if handle is None else int(handle),
+            businesses=int(n),
+            ever_suspended=bool(susp),
+        )
+        for w, clerk, status, tier, hour, wait, handle, n, susp in filter(
+            other, answer.get("visits", [])
+        )
+    ]
+    corrections = []
+    for w, no, kind, orig, fen, reason, clerk, manager, at, used in filter(
+        other, answer.get("corrections", [])
+    ):
+        labels = "、".join(method_label(m) for m in dict.fromkeys(str(used).split(",")) if m)
+        settled = dt.datetime.fromisoformat(str(at))
+        corrections.append(
+            Correction(
+                str(w),
+                str(no),
+                str(kind),
+                str(orig),
+                int(fen),
+                str(reason or ""),
+                who(clerk),
+                who(manager),
+                settled if settled.tzinfo else settled.replace(tzinfo=dt.UTC),
+                labels,
+            )
+        )
+    complaints = answer.get("complaints") or {}
+    rows = ReportRows(
+        visits=visits,
+        payments=[
+            PaymentGroup(str(w), str(k), str(m), int(a), int(c), int(n))
+            for w, k, m, a, c, n in filter(other, answer.get("payments", []))
+        ],
+        items=[
+            ItemGroup(str(w), who(c), str(k), str(code), str(name), int(n), int(fen))
+            for w, c, k, code, name, n, fen in filter(other, answer.get("items", []))
+        ],
+        slips=[
+            SlipGroup(str(w), who(c), str(k), int(n), int(fen))
+            for w, c, k, n, fen in filter(other, answer.get("slips", []))
+        ],
+        corrections=corrections,
+        complaints=ComplaintCounts(
+            int(complaints.get("opened", 0)),
+            int(complaints.get("closed", 0)),
+            int(complaints.get("overdue", 0)),
+        ),
+        warranty_cards=int(answer.get("warranty_cards", 0)),
+    )
+    return rows, [str(w) for w in answer.get("workstations", [])]
+
+
+def merge_rows(own: ReportRows, others: ReportRows) -> ReportRows:
+    """This counter's rows beside the other counters' (complaint and warranty-card
+    counts are branch-wide at head office and taken from there)."""
+    return ReportRows(
+        visits=own.visits + others.visits,
+        payments=own.payments + others.payments,
+        items=own.items + others.items,
+        slips=own.slips + others.slips,
+        corrections=sorted(
+            own.corrections + others.corrections, key=lambda c: (c.settled_at, c.slip_no)
+        ),
+        complaints=others.complaints,
+        warranty_cards=others.warranty_cards,
+        unsynced=own.unsynced,
+        unsynced_total=own.unsynced_total,
+        rejected=own.rejected,
+    )
+
+
 # --------------------------------------------------------------------------- the service
 
 
@@ -509,8 +613,11 @@ class ReportService:
         own_visits = len(rows.visits)
         own_slips = sum(g.count for g in rows.slips)
         own_net = sum(g.total_fen for g in rows.slips)
-        totals = self._head_office_totals(date_from, date_to)
         known = sorted(set(remembered) | set(self._known_counters) | {ident.workstation_code})
+        exact = self._branch_from_head_office(rows, known, date_from, date_to, now)
+        if exact is not None:
+            return exact
+        totals = self._head_office_totals(date_from, date_to)
         if totals is None:
             missing = [c for c in known if c != ident.workstation_code]
             notes = [
@@ -583,6 +690,68 @@ class ReportService:
                 log.info("no head-office client for the branch summary: %s", type(exc).__name__)
                 return None
         return source  # type: ignore[return-value]
+
+    def _branch_from_head_office(
+        self,
+        own: ReportRows,
+        known: list[str],
+        date_from: dt.date,
+        date_to: dt.date,
+        now: dt.datetime,
+    ) -> DaySummary | None:
+        """The whole branch computed from every counter's rows: the other counters' from
+        head office, this one's from its own database. None when head office can't
+        answer (older head office, offline): the caller falls back."""
+        source = self._source()
+        if source is None or not hasattr(source, "report_rows"):
+            return None
+        try:
+            answer = source.report_rows(date_from, date_to)
+        except Exception as exc:  # unreachable, refused, older head office
+            log.warning("head office report rows unavailable: %s", type(exc).__name__)
+            return None
+        ident = self._ws.identity
+        with self._ws.db.reader() as s:
+            names = staff_names(s)
+        try:
+            others, enrolled = rows_from_head_office(
+                answer, names, except_workstation=ident.workstation_code
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            log.warning("head office report rows malformed: %s", exc)
+            return None
+        rows = merge_rows(own, others)
+        self._remember_counters(set(known) | set(enrolled))
+        counters = []
+        for code in sorted(set(enrolled) | {ident.workstation_code}):
+            visits = sum(1 for v in rows.visits if v.workstation == code)
+            slips = sum(g.count for g in rows.slips if g.workstation == code)
+            net = sum(g.total_fen for g in rows.slips if g.workstation == code)
+            src = "local" if code == ident.workstation_code else "head_office"
+            counters.append(CounterLine(code, visits, slips, net, src))
+        with_data = {v.workstation for v in rows.visits} | {g.workstation for g in rows.slips}
+        missing = [c for c in known if c not in with_data and c not in enrolled]
+        notes = [
+            "全厅数据：其他柜台来自总部（截至其最近一次同步），本机（"
+            + ident.workstation_code
+            + "）为本地实时数据。"
+            " / Branch figures: other counters from head office (as of their last sync),"
+            " this workstation's own live figures."
+        ]
+        return build_summary(
+            rows,
+            self.policy,
+            scope="branch",
+            branch_code=ident.branch_code,
+            workstation_code=None,
+            date_from=date_from,
+            date_to=date_to,
+            generated_at=now,
+            counters=counters,
+            missing_counters=missing,
+            source="head_office",
+            notes=notes,
+        )
 
     def _head_office_totals(self, date_from: dt.date, date_to: dt.date) -> HeadOfficeTotals | None:
         source = self._source()

@@ -220,6 +220,16 @@ class HeadOfficeClient:
         """Head office's changes to this workstation's escalated complaints after ``after``."""
         return dict(self._request("GET", "/v1/work-orders/updates", params={"after": after}))
 
+    def report_rows(self, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
+        """The branch's grouped report rows, every counter (docs/reports.md)."""
+        return dict(
+            self._request(
+                "GET",
+                "/v1/report-rows",
+                params={"from": date_from.isoformat(), "to": date_to.isoformat()},
+            )
+        )
+
     def day_summary(self, day: dt.date) -> dict[str, Any]:
         """Branch-wide totals of a business day, as head office has received them."""
         return dict(self._request("GET", "/v1/summary", params={"date": day.isoformat()}))

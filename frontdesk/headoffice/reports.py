@@ -1,0 +1,255 @@
+"""The branch's report rows, from every counter's records (``GET /v1/report-rows``).
+
+A branch-wide summary must include every counter (SPEC §7). Head office holds every
+counter's settled facts, so it answers with the same grouped rows a counter reads from
+its own database (:class:`frontdesk.core.reports.ReportRows`), and the counter computes
+the branch's summary with the very arithmetic it uses for itself
+(``core.reports.build_summary``): one set of rules, two sources of rows.
+
+Head office has no visit rows (a visit is the counter's scratch pad); it rebuilds each
+visit from its insert-only ``visit_event`` facts and its sale slip, as documented in
+docs/reports.md. Clerks and managers travel as staff ids; the counter names them from
+its staff list (pulled from head office).
+
+Every query is bounded by ``ho_record``'s (branch, record type, device time) index: a
+slip's items, payments and receipt carry the same device time as the slip, and its
+business date is the local date of that time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, text
+
+BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
+MAX_REPORT_DAYS = 92  # a quarter per request, as the counter's own reports
+_MARGIN = dt.timedelta(days=1)  # clock differences between a counter's records
+
+_OPENED_VISITS = text(
+    "SELECT data->>'visit_id' AS visit_id FROM ho_record"
+    " WHERE branch_code = :b AND record_type = 'visit_event' AND data->>'event' = 'opened'"
+    " AND device_time >= :start AND device_time < :end"
+)
+_VISIT_EVENTS = text(
+    "SELECT workstation_code, data->>'visit_id' AS visit_id, data->>'event' AS event,"
+    " data->>'staff_id' AS staff, device_time, data->'detail' AS detail"
+    " FROM ho_record WHERE branch_code = :b AND record_type = 'visit_event'"
+    " AND device_time >= :since AND data->>'visit_id' = ANY(:visits)"
+    " ORDER BY device_time, rx_seq"
+)
+_SALE_SLIPS = text(
+    "WITH s AS (SELECT id, data FROM ho_record WHERE branch_code = :b AND record_type = 'slip'"
+    "  AND device_time >= :since AND data->>'kind' = 'sale'"
+    "  AND data->>'visit_id' = ANY(:visits)),"
+    " n AS (SELECT data->>'slip_id' AS slip_id, count(*) AS items FROM ho_record"
+    "  WHERE branch_code = :b AND record_type = 'slip_item' AND device_time >= :since"
+    "  AND data->>'slip_id' IN (SELECT id::text FROM s) GROUP BY 1)"
+    " SELECT s.data->>'visit_id' AS visit_id, (s.data->>'waiting_seconds')::bigint AS waiting,"
+    " (s.data->>'handling_seconds')::bigint AS handling, coalesce(n.items, 0) AS businesses"
+    " FROM s LEFT JOIN n ON n.slip_id = s.id::text"
+)
+_SLIPS_IN_RANGE = (
+    "SELECT id, workstation_code, data FROM ho_record WHERE branch_code = :b"
+    " AND record_type = 'slip' AND device_time >= :lo AND device_time < :hi"
+    " AND data->>'business_date' BETWEEN :d_from AND :d_to"
+)
+_SLIPS = text(
+    f"WITH s AS ({_SLIPS_IN_RANGE})"
+    " SELECT workstation_code, data->>'clerk_id' AS clerk, data->>'kind' AS kind, count(*) AS n,"
+    " sum((data->>'total_fen')::bigint) AS fen FROM s GROUP BY 1, 2, 3"
+)
+_ITEMS = text(
+    f"WITH s AS ({_SLIPS_IN_RANGE})"
+    " SELECT s.workstation_code, s.data->>'clerk_id' AS clerk, s.data->>'kind' AS kind,"
+    " i.data->>'business_code' AS code, max(i.data->>'business_name') AS name, count(*) AS n,"
+    " sum((i.data->>'fee_fen')::bigint) AS fen"
+    " FROM s JOIN ho_record i ON i.branch_code = :b AND i.record_type = 'slip_item'"
+    " AND i.device_time >= :lo AND i.device_time < :hi AND i.data->>'slip_id' = s.id::text"
+    " GROUP BY 1, 2, 3, 4"
+)
+_PAYMENTS = text(
+    f"WITH s AS ({_SLIPS_IN_RANGE})"
+    " SELECT s.workstation_code, s.data->>'kind' AS kind, p.data->>'method' AS method,"
+    " sum((p.data->>'amount_fen')::bigint) AS amount, sum((p.data->>'change_fen')::bigint)"
+    " AS change, count(*) AS n"
+    " FROM s JOIN ho_record p ON p.branch_code = :b AND p.record_type = 'payment'"
+    " AND p.device_time >= :lo AND p.device_time < :hi AND p.data->>'slip_id' = s.id::text"
+    " GROUP BY 1, 2, 3"
+)
+_CORRECTIONS = text(
+    f"WITH s AS ({_SLIPS_IN_RANGE} AND data->>'kind' IN ('void', 'refund')),"
+    " m AS (SELECT data->>'slip_id' AS slip_id,"
+    "  string_agg(data->>'method', ',' ORDER BY rx_seq) AS methods FROM ho_record"
+    "  WHERE branch_code = :b AND record_type = 'payment' AND device_time >= :lo"
+    "  AND device_time < :hi AND data->>'slip_id' IN (SELECT id::text FROM s) GROUP BY 1)"
+    " SELECT s.workstation_code, s.data->>'slip_no' AS slip_no, s.data->>'kind' AS kind,"
+    " o.data->>'slip_no' AS original, (s.data->>'total_fen')::bigint AS fen,"
+    " s.data->>'reason' AS reason, s.data->>'clerk_id' AS clerk,"
+    " s.data->>'authorised_by' AS manager, s.data->>'settled_at' AS settled_at, m.methods"
+    " FROM s JOIN ho_record o ON o.id = (s.data->>'original_slip_id')::uuid"
+    " LEFT JOIN m ON m.slip_id = s.id::text"
+    " ORDER BY s.data->>'settled_at', s.data->>'slip_no'"
+)
+_COMPLAINTS = text(
+    "WITH closed AS (SELECT data->>'complaint_id' AS id, min(device_time) AS at FROM ho_record"
+    "  WHERE branch_code = :b AND record_type = 'complaint_event' AND data->>'event' = 'closed'"
+    "  GROUP BY 1)"
+    " SELECT"
+    " (SELECT count(*) FROM ho_record WHERE branch_code = :b AND record_type = 'complaint'"
+    "  AND device_time >= :start AND device_time < :end) AS opened,"
+    " (SELECT count(*) FROM closed WHERE at >= :start AND at < :end) AS closed,"
+    " (SELECT count(*) FROM ho_record c LEFT JOIN closed x ON x.id = c.id::text"
+    "  WHERE c.branch_code = :b AND c.record_type = 'complaint' AND c.device_time < :end"
+    "  AND (c.data->>'deadline_at')::timestamptz < :cutoff"
+    "  AND (x.at IS NULL OR x.at >= :end)) AS overdue,"
+    " (SELECT count(*) FROM ho_record WHERE branch_code = :b AND record_type = 'warranty_card'"
+    "  AND device_time >= :start AND device_time < :end) AS cards"
+)
+_WORKSTATIONS = text(
+    "SELECT workstation_code FROM ho_workstation WHERE branch_code = :b AND status <> 'revoked'"
+    " UNION SELECT DISTINCT workstation_code FROM ho_record WHERE branch_code = :b"
+    " AND record_type = 'slip' AND device_time >= :lo AND device_time < :hi ORDER BY 1"
+)
+
+
+def utc_bounds(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) in UTC of business days ``date_from``..``date_to`` (Asia/Shanghai)."""
+    start = dt.datetime.combine(date_from, dt.time(), BUSINESS_TZ).astimezone(dt.UTC)
+    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), BUSINESS_TZ)
+    return start, end.astimezone(dt.UTC)
+
+
+def report_rows(
+    conn: Connection, branch: str, date_from: dt.date, date_to: dt.date, now: dt.datetime
+) -> dict[str, Any]:
+    """The branch's grouped report rows as JSON-ready lists (the wire shape is
+    documented in docs/reports.md and read by ``services.reports.rows_from_head_office``)."""
+    start, end = utc_bounds(date_from, date_to)
+    window = {
+        "b": branch,
+        "start": start,
+        "end": end,
+        "lo": start - _MARGIN,
+        "hi": end + _MARGIN,
+        "since": start - _MARGIN,
+        "d_from": date_from.isoformat(),
+        "d_to": date_to.isoformat(),
+        "cutoff": min(end, now),
+    }
+    visits = _visits(conn, window)
+    slips = [
+        [r.workstation_code, r.clerk, r.kind, int(r.n), int(r.fen or 0)]
+        for r in conn.execute(_SLIPS, window)
+    ]
+    items = [
+        [r.workstation_code, r.clerk, r.kind, r.code, r.name, int(r.n), int(r.fen or 0)]
+        for r in conn.execute(_ITEMS, window)
+    ]
+    payments = [
+        [r.workstation_code, r.kind, r.method, int(r.amount or 0), int(r.change or 0), int(r.n)]
+        for r in conn.execute(_PAYMENTS, window)
+    ]
+    corrections = [
+        [
+            r.workstation_code,
+            r.slip_no,
+            r.kind,
+            r.original,
+            int(r.fen),
+            r.reason or "",
+            r.clerk,
+            r.manager,
+            r.settled_at,
+            r.methods or "",
+        ]
+        for r in conn.execute(_CORRECTIONS, window)
+    ]
+    counts = conn.execute(_COMPLAINTS, window).one()
+    workstations = [r[0] for r in conn.execute(_WORKSTATIONS, window)]
+    return {
+        "branch": branch,
+        "from": date_from.isoformat(),
+        "to": date_to.isoformat(),
+        "workstations": workstations,
+        "visits": visits,
+        "slips": slips,
+        "items": items,
+        "payments": payments,
+        "corrections": corrections,
+        "complaints": {
+            "opened": int(counts.opened),
+            "closed": int(counts.closed),
+            "overdue": int(counts.overdue),
+        },
+        "warranty_cards": int(counts.cards),
+    }
+
+
+def _visits(conn: Connection, window: dict[str, Any]) -> list[list[Any]]:
+    """One row per visit opened in the period, rebuilt from its events and sale slip:
+    [workstation, clerk id, status, tier, local hour of arrival, waiting s, handling s,
+    businesses, ever suspended] — the fields of ``core.reports.VisitRow``."""
+    ids = [r.visit_id for r in conn.execute(_OPENED_VISITS, window)]
+    if not ids:
+        return []
+    params = {**window, "visits": ids}
+    state: dict[str, dict[str, Any]] = {}
+    for r in conn.execute(_VISIT_EVENTS, params):
+        detail = r.detail or {}
+        v = state.setdefault(r.visit_id, {"ws": r.workstation_code, "suspended": False})
+        if r.event == "opened":
+            v["opened_at"] = r.device_time
+            v["clerk"] = r.staff
+            v["tier"] = detail.get("ticket_tier")
+            v["issued_at"] = _time(detail.get("ticket_issued_at"))
+            v["called_at"] = _time(detail.get("called_at")) or r.device_time
+            v["status"] = "open"
+        elif r.event == "resumed":
+            v["clerk"] = r.staff
+            v["status"] = "open"
+        elif r.event == "suspended":
+            v["suspended"] = True
+            v["status"] = "suspended"
+        elif r.event in ("settled", "cancelled"):
+            v["status"] = r.event
+            v["tier"] = v.get("tier") or detail.get("tier")
+    sales = {r.visit_id: r for r in conn.execute(_SALE_SLIPS, params)}
+    out = []
+    for visit_id, v in state.items():
+        if "opened_at" not in v:
+            continue  # events of a visit opened before the period
+        sale = sales.get(visit_id)
+        waiting = None
+        if v["issued_at"] is not None:
+            if sale is not None and sale.waiting is not None:
+                waiting = int(sale.waiting)
+            else:
+                waiting = max(0, int((v["called_at"] - v["issued_at"]).total_seconds() + 0.001))
+        arrived = v["issued_at"] or v["opened_at"]
+        out.append(
+            [
+                v["ws"],
+                v["clerk"],
+                v["status"],
+                v.get("tier") or "standard",
+                arrived.astimezone(BUSINESS_TZ).hour,
+                waiting,
+                None if sale is None or sale.handling is None else int(sale.handling),
+                int(sale.businesses) if sale is not None else 0,
+                v["suspended"],
+            ]
+        )
+    return out
+
+
+def _time(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
