@@ -460,6 +460,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
 
     @app.get("/v1/report-rows")
     def report_rows_of_branch(
+        request: Request,
         versions: Versions,
         cred: Cred,
         conn: Conn,
@@ -472,7 +473,10 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             raise ApiError(
                 422, "invalid_request", f"to: at most {MAX_REPORT_DAYS} days per request", "to"
             )
-        rows = report_rows(conn, cred.branch, date_from, date_to, _now())
+        # a second connection reads the visits beside the money, in the same snapshot
+        with contextlib.contextmanager(conn_dep)(request) as helper:
+            rows = report_rows(conn, cred.branch, date_from, date_to, _now(), helper=helper)
+            helper.rollback()
         conn.rollback()
         return Response(orjson.dumps(rows), media_type="application/json")
 
