@@ -555,6 +555,7 @@ class AfterSalesWindow(CounterDialog):
                     "退货完成：退款受理单 {slip}，请退还客户 {amount}。串号 {serial} 已可重新销售。"
                 ).format(slip=slip_no, amount=format_fen(view.amount_fen), serial=view.serial),
                 card_no,
+                lambda: self.print_refund(slip_no),
             )
 
         self.runner.run(
@@ -594,6 +595,27 @@ class AfterSalesWindow(CounterDialog):
         from .printing import DocumentPrinter
 
         return DocumentPrinter(self._services.documents, self._staff)
+
+    def print_refund(self, slip_no: str) -> None:
+        """The refund's slip and receipt, archived and offered for printing at once: the
+        customer leaves with proof of the money given back (一单清), as after any refund."""
+        documents = self._services.documents
+        layout = self._services.prefs.receipt_layout
+
+        def archive() -> list[Any]:
+            slip_id = documents.slip_id_of(slip_no)
+            return documents.archive_settlement(slip_id, receipt_variants=(layout,))
+
+        def archived(refs: list[Any]) -> None:
+            printer = self._printer()
+            done = [ref for ref in refs if (o := printer.print_with_dialog(ref, self)) and o.ok]
+            if len(done) == len(refs):
+                note = self.tr("已打印退款受理单和收据。")
+            else:
+                note = self.tr("退款单据未全部打印，已存档，可在接待记录中重新打印。")
+            self.message.show_ok(f"{self.message.text()}\n{note}")
+
+        self.runner.run(archive, archived)
 
     def print_new_card(self, card_no: str) -> None:
         """The exchanged device's own card: archived and offered for printing at once."""

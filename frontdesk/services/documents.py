@@ -250,6 +250,15 @@ class DocumentService:
             refs.extend(self.archive_receipt(receipt_id, v) for v in receipt_variants)
         return refs
 
+    def slip_id_of(self, slip_no: str) -> uuid.UUID:
+        """The id of the slip numbered ``slip_no`` (a refund's number is what the
+        after-sales return hands back)."""
+        with self._ws.db.reader() as s:
+            slip_id = s.scalar(select(Slip.id).where(Slip.slip_no == slip_no))
+        if slip_id is None:
+            raise self._source_missing("业务受理单", slip_no)
+        return slip_id
+
     def archive_slip(self, slip_id: uuid.UUID) -> DocumentRef:
         with self._ws.db.reader() as s:
             slip = s.get(Slip, slip_id)

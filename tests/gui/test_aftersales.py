@@ -29,6 +29,7 @@ from frontdesk.services.warranty import unreturned_card
 from frontdesk.store.models import (
     ArchivedDocument,
     AuditEntry,
+    Receipt,
     Slip,
     WarrantyCard,
     WarrantyEvent,
@@ -248,7 +249,9 @@ def test_repair_and_loan_phone_through_the_keyboard(counter, demo_ws, clerk, clo
     ]
 
 
-def test_return_with_manager_approval_refunds_and_frees_the_serial(counter, demo_ws, clerk, clock):
+def test_return_with_manager_approval_refunds_and_frees_the_serial(
+    counter, demo_ws, clerk, clock, printed
+):
     sell(demo_ws, clerk)
     c, aftersales = open_window(counter)
     clock.advance(days=3)
@@ -263,6 +266,26 @@ def test_return_with_manager_approval_refunds_and_frees_the_serial(counter, demo
     refund_no = aftersales.last_refund_slip_no
     assert refund_no and refund_no in aftersales.message.text()
     assert "已可重新销售" in aftersales.message.text()
+    # the refund's slip and receipt went to the printer at once: the customer's proof
+    assert "已打印退款受理单和收据" in aftersales.message.text()
+    assert len(printed) == 2 and all(f.stat().st_size > 0 for f in printed)
+    with demo_ws.db.reader() as s:
+        refund_id = s.scalar(select(Slip.id).where(Slip.slip_no == refund_no))
+        docs = s.execute(
+            select(
+                ArchivedDocument.kind, ArchivedDocument.print_count, ArchivedDocument.relative_path
+            )
+            .where(ArchivedDocument.object_id.in_(select_refund_documents(refund_id)))
+            .order_by(ArchivedDocument.kind.desc())
+        ).all()
+    assert [(kind, count) for kind, count, _ in docs] == [("slip", 1), ("receipt", 1)]
+    archive = counter.window.services.documents.archive_dir
+    texts = [
+        "".join(p.extract_text() for p in pypdf.PdfReader(archive / path).pages)
+        for _, _, path in docs
+    ]
+    assert refund_no in texts[0] and "退款" in texts[1]
+    assert "5,999.00" in texts[1] and "伍仟玖佰玖拾玖元整" in texts[1]
     assert table_row(aftersales)[5] == "已退货"
     assert not aftersales.action_buttons["repair_in"].isEnabled()
     assert not aftersales.action_buttons["reprint"].isEnabled()
@@ -381,3 +404,12 @@ def test_english_window(counter, demo_ws, clerk):
     assert "Battery" in parts(aftersales)
     c.key(Qt.Key.Key_F3)
     assert "no open repair" in aftersales.message.text()
+
+
+def select_refund_documents(refund_id):
+    """The refund slip and its receipt(s): what a refund's print archives."""
+    return (
+        select(Receipt.id)
+        .where(Receipt.slip_id == refund_id)
+        .union(select(Slip.id).where(Slip.id == refund_id))
+    )
