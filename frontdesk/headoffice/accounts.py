@@ -114,13 +114,14 @@ def count_numbers(conn: Connection, id_hash: str) -> int:
     )
 
 
-def _party_hash(conn: Connection, visit_id: Any, party: str) -> str | None:
+def _party_hash(conn: Connection, branch: Any, visit_id: Any, party: str) -> str | None:
     value = conn.execute(
         text(
-            "SELECT data->>'id_hash' FROM ho_record WHERE record_type = 'id_verification'"
+            "SELECT data->>'id_hash' FROM ho_record WHERE branch_code = :b"
+            " AND record_type = 'id_verification'"
             " AND data->>'visit_id' = :v AND data->>'party' = :p ORDER BY rx_seq DESC LIMIT 1"
         ),
-        {"v": str(visit_id), "p": party},
+        {"b": str(branch), "v": str(visit_id), "p": party},
     ).scalar()
     return str(value) if value else None
 
@@ -135,8 +136,9 @@ def apply_pending_effects(conn: Connection, limit: int = 500) -> int:
     pending = conn.execute(
         text(
             "SELECT p.item_id, i.data AS item, s.data AS slip FROM ho_pending_effect p"
-            " JOIN ho_record i ON i.id = p.item_id"
-            " LEFT JOIN ho_record s ON s.id = (i.data->>'slip_id')::uuid"
+            " JOIN ho_record i ON i.branch_code = p.branch_code AND i.id = p.item_id"
+            " LEFT JOIN ho_record s ON s.branch_code = i.branch_code"
+            " AND s.id = (i.data->>'slip_id')::uuid"
             " ORDER BY p.attempts, i.rx_seq LIMIT :n FOR UPDATE OF p SKIP LOCKED"
         ),
         {"n": limit},
@@ -172,7 +174,7 @@ def _apply_one(conn: Connection, item: dict[str, Any], slip: dict[str, Any] | No
     fields = item.get("fields") or {}
     number = item.get("service_number")
     if effect == "add_line":
-        owner = _party_hash(conn, slip.get("visit_id"), "customer")
+        owner = _party_hash(conn, slip.get("branch_code"), slip.get("visit_id"), "customer")
         if owner is None:
             return None
     else:
@@ -201,7 +203,7 @@ def _apply_one(conn: Connection, item: dict[str, Any], slip: dict[str, Any] | No
         amount_fen=int(item.get("fee_fen") or 0),
     )
     if effect == "change_owner" and number:
-        new_owner = _party_hash(conn, slip.get("visit_id"), "new_owner")
+        new_owner = _party_hash(conn, slip.get("branch_code"), slip.get("visit_id"), "new_owner")
         line = state.line(number)
         if new_owner is None or line is None:
             return "skipped: new owner not verified"

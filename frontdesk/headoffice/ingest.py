@@ -146,7 +146,7 @@ WITH batch AS (
                            envelope_version, data, device_time, clock_skew_seconds,
                            skew_flagged)
     SELECT id, record_type, :b, :w, version, data, device_time, :skew, :flag FROM batch
-    ON CONFLICT (id) DO NOTHING
+    ON CONFLICT (branch_code, id) DO NOTHING
     RETURNING id, record_type, data
 ), numbered AS (
     SELECT id, record_type, (data->>'seq')::bigint AS seq FROM stored
@@ -157,8 +157,8 @@ WITH batch AS (
     ON CONFLICT DO NOTHING
     RETURNING record_id
 ), effects AS (
-    INSERT INTO ho_pending_effect (item_id)
-    SELECT id FROM stored
+    INSERT INTO ho_pending_effect (item_id, branch_code)
+    SELECT id, :b FROM stored
     WHERE record_type = 'slip_item'
       AND coalesce(data->>'account_effect', 'none') NOT IN ('', 'none')
     ON CONFLICT DO NOTHING

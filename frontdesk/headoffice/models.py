@@ -2,7 +2,7 @@
 
 Design choices that carry the guarantees of docs/sync.md:
 
-- ``ho_record.id`` is the record's UUID made at the counter and the primary key, so a
+- ``ho_record``'s primary key is (branch, the record's UUID made at the counter), so a
   record re-sent any number of times, days apart, is stored once (``ON CONFLICT DO
   NOTHING``) — permanent dedupe lives in the database, not in a cache.
 - ``ho_receipt_seq`` is unique per (branch, workstation, sequence): a second machine
@@ -29,6 +29,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Sequence,
     String,
     Text,
     func,
@@ -101,19 +102,26 @@ class HoEnrolmentCode(HoBase):
 
 
 class HoRecord(HoBase):
-    """One fact from a counter, stored once per UUID, never updated."""
+    """One fact from a counter, stored once per (branch, UUID), never updated.
+
+    Hash-partitioned by branch into 16 tables (migration ho0004): every branch query
+    touches one partition, and each index is a sixteenth of the whole.
+    """
 
     __tablename__ = "ho_record"
     # Few indexes on purpose: every index costs on each of the 20,000+ inserts a second.
     # (branch, type, time): report rows read a few days of one branch as a range scan
     __table_args__ = (
         Index("ix_ho_record_branch_type_time", "branch_code", "record_type", "device_time"),
+        {"postgresql_partition_by": "HASH (branch_code)"},
     )
 
+    branch_code: Mapped[str] = mapped_column(String(16), primary_key=True)
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    rx_seq: Mapped[int] = mapped_column(BigInteger, Identity(always=True))  # arrival order
+    rx_seq: Mapped[int] = mapped_column(  # arrival order
+        BigInteger, Sequence("ho_record_rx_seq"), server_default=text("nextval('ho_record_rx_seq')")
+    )
     record_type: Mapped[str] = mapped_column(String(32))
-    branch_code: Mapped[str] = mapped_column(String(16))
     workstation_code: Mapped[str] = mapped_column(String(16))
     envelope_version: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict[str, Any]]
@@ -157,6 +165,7 @@ class HoPendingEffect(HoBase):
     __tablename__ = "ho_pending_effect"
 
     item_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    branch_code: Mapped[str | None] = mapped_column(String(16))  # the item's partition
     queued_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
     attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     last_problem: Mapped[str | None] = mapped_column(String(500))

@@ -124,7 +124,8 @@ def add_update(
         raise WorkOrderError(404, "unknown_complaint", "no such complaint in this branch")
     update_id = update_id or uuid.uuid4()
     existing = conn.execute(
-        text("SELECT rx_seq, data FROM ho_record WHERE id = :i"), {"i": update_id}
+        text("SELECT rx_seq, data FROM ho_record WHERE branch_code = :b AND id = :i"),
+        {"b": branch, "i": update_id},
     ).first()
     if existing is not None:  # the same change re-sent: answer as the first time
         return _update(existing.rx_seq, update_id, existing.data)
@@ -152,7 +153,7 @@ def add_update(
             "INSERT INTO ho_record (id, record_type, branch_code, workstation_code,"
             " envelope_version, data, device_time)"
             " VALUES (:i, 'complaint_event', :b, :w, 1, CAST(:d AS jsonb), :t)"
-            " ON CONFLICT (id) DO NOTHING RETURNING rx_seq"
+            " ON CONFLICT (branch_code, id) DO NOTHING RETURNING rx_seq"
         ),
         {
             "i": update_id,
