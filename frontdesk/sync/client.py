@@ -29,6 +29,8 @@ from .protocol import (
     PROTOCOL_VERSION,
 )
 
+REPORT_ROWS_TIMEOUT = 60.0  # seconds: the branch's report rows (see report_rows)
+
 
 class HeadOfficeUnreachable(ConnectionError):
     """Head office did not answer (network down, timeout, server error)."""
@@ -221,12 +223,17 @@ class HeadOfficeClient:
         return dict(self._request("GET", "/v1/work-orders/updates", params={"after": after}))
 
     def report_rows(self, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
-        """The branch's grouped report rows, every counter (docs/reports.md)."""
+        """The branch's grouped report rows, every counter (docs/reports.md).
+
+        A quarter of a busy branch is tens of thousands of visit rows that take head
+        office seconds to gather: this one question may take up to a minute before the
+        manager's report falls back to head office's day totals."""
         return dict(
             self._request(
                 "GET",
                 "/v1/report-rows",
                 params={"from": date_from.isoformat(), "to": date_to.isoformat()},
+                timeout=httpx.Timeout(REPORT_ROWS_TIMEOUT, connect=3.0),
             )
         )
 
