@@ -25,6 +25,7 @@ from .qt import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     Qt,
     QTimer,
@@ -53,11 +54,13 @@ class ReceptionScreen(QWidget):
         parent: QWidget | None = None,
         *,
         auto_refresh: bool = True,
+        desk: str = "RECEPTION",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ReceptionScreen")
         self.setWindowTitle(self.tr("导办台取号"))
         self._backend = backend
+        self._desk = desk  # who puts a missed ticket back in line (queue events name it)
         self._catalogue = catalogue
         self._now = now
         self.runner = runner or OperationRunner(self)
@@ -92,6 +95,20 @@ class ReceptionScreen(QWidget):
         self.message = MessageLine()
         layout.addWidget(self.message)
 
+        requeue_row = QHBoxLayout()
+        requeue_row.addWidget(QLabel(self.tr("过号重排 (F8)：客户号票")))
+        self.requeue_input = QLineEdit()
+        self.requeue_input.setObjectName("requeueInput")
+        self.requeue_input.setPlaceholderText(self.tr("如 A023，回车重新排队"))
+        self.requeue_input.setMaxLength(16)
+        self.requeue_input.returnPressed.connect(self.requeue)
+        requeue_row.addWidget(self.requeue_input, 1)
+        self.requeue_button = QPushButton(self.tr("重新排队"))
+        self.requeue_button.setObjectName("requeueButton")
+        self.requeue_button.clicked.connect(self.requeue)
+        requeue_row.addWidget(self.requeue_button)
+        layout.addLayout(requeue_row)
+
         self.lines_model = RowsModel(
             [
                 self.tr("业务类别"),
@@ -108,6 +125,7 @@ class ReceptionScreen(QWidget):
 
         for key in range(1, 10):
             shortcut(self, str(key), lambda k=key: self._press(k))
+        shortcut(self, "F8", self.focus_requeue)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
@@ -161,6 +179,29 @@ class ReceptionScreen(QWidget):
         )
         self.tier.setCurrentIndex(0)  # the next customer starts as standard
         self.issued.emit(ticket)
+        self.refresh()
+
+    def focus_requeue(self) -> None:
+        self.requeue_input.setFocus()
+        self.requeue_input.selectAll()
+
+    def requeue(self) -> None:
+        """过号重排: the customer who missed the call shows the ticket; back in line."""
+        number = self.requeue_input.text().strip()
+        if not number:
+            self.focus_requeue()
+            return
+        self.runner.run(
+            lambda: self._backend.requeue(number, self._desk), self._requeued, self._failed
+        )
+
+    def _requeued(self, ticket: TicketView) -> None:
+        self.last_ticket = ticket
+        self.message.clear_message()
+        self.requeue_input.clear()
+        self.ticket_label.setText(ticket.ticket_no)
+        self.ticket_info.setText(self.tr("过号重新排队　请留意叫号"))
+        self.setFocus()  # number keys issue tickets again
         self.refresh()
 
     def refresh(self) -> None:

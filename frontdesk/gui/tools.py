@@ -88,6 +88,7 @@ def open_reception(window: CounterWindow, services: CounterServices) -> QWidget 
             services.queue_desk.backend,
             services.ws.catalogue,
             services.ws.clock.now,
+            desk=services.ws.identity.workstation_code,
         ),
     )
 

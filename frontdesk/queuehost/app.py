@@ -39,6 +39,11 @@ class CounterBody(_Body):
     counter: str = Field(min_length=1, max_length=16)
 
 
+class RequeueBody(_Body):
+    ticket_no: str = Field(min_length=2, max_length=16)
+    by: str = Field(min_length=1, max_length=16)
+
+
 class CallBody(CounterBody):
     lines: list[str] = Field(min_length=1, max_length=20)
 
@@ -129,6 +134,10 @@ def create_app(queue: LocalQueue, token: str) -> FastAPI:
     @app.post("/v1/tickets/{ticket_id}/no-show", dependencies=auth)
     def no_show(ticket_id: uuid.UUID, body: CounterBody) -> dict[str, Any]:
         return {"ticket": queue.no_show(ticket_id, body.counter).to_json()}
+
+    @app.post("/v1/tickets/requeue", dependencies=auth)
+    def requeue(body: RequeueBody) -> dict[str, Any]:
+        return {"ticket": queue.requeue(body.ticket_no, body.by).to_json()}
 
     @app.post("/v1/tickets/{ticket_id}/transfer", dependencies=auth)
     def transfer(ticket_id: uuid.UUID, body: TransferBody) -> dict[str, Any]:

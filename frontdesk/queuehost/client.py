@@ -94,6 +94,10 @@ class RemoteQueue:
             self._call("POST", f"/v1/tickets/{ticket_id}/no-show", {"counter": counter})
         )
 
+    def requeue(self, ticket_no: str, by: str) -> TicketView:
+        body = {"ticket_no": ticket_no, "by": by}
+        return self._one(self._call("POST", "/v1/tickets/requeue", body))
+
     def transfer(self, ticket_id: uuid.UUID, counter: str, to_counter: str) -> TicketView:
         body = {"counter": counter, "to_counter": to_counter}
         return self._one(self._call("POST", f"/v1/tickets/{ticket_id}/transfer", body))

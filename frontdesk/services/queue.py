@@ -118,6 +118,24 @@ define(
     en="The queue server refused the request: {reason}. Please ask IT to check the token.",
 )
 
+define(
+    "queue.ticket_unknown",
+    zh="今天没有{field}为 {ticket} 的号码，请核对客户手中的号票。",
+    en="There is no ticket {ticket} today; please check the customer's ticket ({field}).",
+)
+define(
+    "queue.not_no_show",
+    zh="号码 {ticket} 当前为“{status}”，只有过号的号码才能重新排队（{field}）。",
+    en="Ticket {ticket} is “{status}”; only a missed (no-show) ticket can be put back "
+    "in line ({field}).",
+)
+define(
+    "queue.requeued_once",
+    zh="号码 {ticket} 已经重新排过一次队，请为客户重新取号（{field}）。",
+    en="Ticket {ticket} was already put back in line once; please issue a new ticket "
+    "({field}).",
+)
+
 STATUS_ZH = {
     "waiting": "等候中",
     "called": "已叫号",
@@ -328,6 +346,8 @@ class QueueBackend(Protocol):
 
     def no_show(self, ticket_id: uuid.UUID, counter: str) -> TicketView: ...
 
+    def requeue(self, ticket_no: str, by: str) -> TicketView: ...
+
     def transfer(self, ticket_id: uuid.UUID, counter: str, to_counter: str) -> TicketView: ...
 
     def start_serving(
@@ -461,7 +481,8 @@ class LocalQueue:
                         ticket_no=t.ticket_no,
                         number=t.number,
                         tier_rank=tier_rank(self._catalogue, t.tier),
-                        issued_at=t.issued_at,
+                        # a requeued no-show's place (and urgency) counts from its return
+                        issued_at=t.requeued_at or t.issued_at,
                         limit_seconds=self._limit_seconds(t.service_line, t.tier),
                         transferred_at=transferred_at,
                     ),
@@ -613,6 +634,42 @@ class LocalQueue:
             t.status = "no_show"
             t.ended_at = self._now()
             self._event(uow.session, t, "no_show", counter, recalls=t.recalls)
+            uow.commit()
+            return self._view(t)
+
+    def requeue(self, ticket_no: str, by: str) -> TicketView:
+        """过号重排: the customer who missed the call is back — put the ticket in line again.
+
+        Once per ticket. Its place, and the calling rule's urgency clock, count from now
+        (never ahead of people who kept waiting); the slip keeps the first call as the
+        end of waiting, as a transfer does. ``by`` is the reception desk or counter.
+        """
+        by = self._check_counter(by, "by")
+        number = "".join(str(ticket_no).split()).upper()
+        now = self._now()
+        with self._db.unit_of_work() as uow:
+            s = uow.session
+            t = s.scalar(
+                select(QueueTicket).where(
+                    QueueTicket.branch_code == self._branch,
+                    QueueTicket.business_date == business_date(now),
+                    QueueTicket.ticket_no == number,
+                )
+            )
+            if t is None:
+                raise RuleViolation([error("queue.ticket_unknown", "ticket_no", ticket=number)])
+            if t.status != "no_show":
+                status = STATUS_ZH.get(t.status, t.status)
+                raise RuleViolation(
+                    [error("queue.not_no_show", "ticket_no", ticket=number, status=status)]
+                )
+            if t.requeued_at is not None:
+                raise RuleViolation([error("queue.requeued_once", "ticket_no", ticket=number)])
+            t.status = "waiting"
+            t.requeued_at = now
+            t.counter = None
+            t.ended_at = None
+            self._event(s, t, "requeued", by)
             uow.commit()
             return self._view(t)
 

@@ -1500,62 +1500,82 @@
 <context>
     <name>ReceptionScreen</name>
     <message>
-        <location filename="../../frontdesk/gui/reception.py" line="59"/>
+        <location filename="../../frontdesk/gui/reception.py" line="61"/>
         <source>导办台取号</source>
         <translation>Reception: issue a ticket</translation>
     </message>
     <message>
-        <location filename="../../frontdesk/gui/reception.py" line="70"/>
+        <location filename="../../frontdesk/gui/reception.py" line="73"/>
         <source>客户级别（查看VIP卡）</source>
         <translation>Customer tier (check the VIP card)</translation>
     </message>
     <message>
-        <location filename="../../frontdesk/gui/reception.py" line="78"/>
+        <location filename="../../frontdesk/gui/reception.py" line="81"/>
         <source>选择业务类别取号（数字键 1-9）</source>
         <translation>Choose the service line (keys 1-9)</translation>
     </message>
     <message>
-        <location filename="../../frontdesk/gui/reception.py" line="97"/>
+        <location filename="../../frontdesk/gui/reception.py" line="99"/>
+        <source>过号重排 (F8)：客户号票</source>
+        <translation>Missed ticket back in line (F8): ticket</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/reception.py" line="102"/>
+        <source>如 A023，回车重新排队</source>
+        <translation>e.g. A023, Enter to requeue</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/reception.py" line="106"/>
+        <source>重新排队</source>
+        <translation>Back in line</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/reception.py" line="114"/>
         <source>业务类别</source>
         <translation>Service line</translation>
     </message>
     <message>
-        <location filename="../../frontdesk/gui/reception.py" line="98"/>
+        <location filename="../../frontdesk/gui/reception.py" line="115"/>
         <source>等候人数</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../frontdesk/gui/reception.py" line="99"/>
+        <location filename="../../frontdesk/gui/reception.py" line="116"/>
         <source>最久等候</source>
         <translation>Longest wait</translation>
     </message>
     <message>
-        <location filename="../../frontdesk/gui/reception.py" line="100"/>
+        <location filename="../../frontdesk/gui/reception.py" line="117"/>
         <source>临近</source>
         <translation>Near limit</translation>
     </message>
     <message>
-        <location filename="../../frontdesk/gui/reception.py" line="101"/>
+        <location filename="../../frontdesk/gui/reception.py" line="118"/>
         <source>超时</source>
         <translation>Over limit</translation>
     </message>
     <message>
-        <location filename="../../frontdesk/gui/reception.py" line="104"/>
+        <location filename="../../frontdesk/gui/reception.py" line="121"/>
         <source>大厅等候</source>
         <translation>Hall waiting</translation>
     </message>
     <message>
-        <location filename="../../frontdesk/gui/reception.py" line="130"/>
+        <location filename="../../frontdesk/gui/reception.py" line="148"/>
         <source>（VIP）</source>
         <translation>(VIP)</translation>
     </message>
     <message>
-        <location filename="../../frontdesk/gui/reception.py" line="156"/>
+        <location filename="../../frontdesk/gui/reception.py" line="174"/>
         <source>{time} 取号&#x3000;{tier}等候时限 {limit} 分钟&#x3000;请留意叫号</source>
         <translation>Issued {time}  {tier}waiting limit {limit} min  please watch for your number</translation>
     </message>
     <message>
-        <location filename="../../frontdesk/gui/reception.py" line="176"/>
+        <location filename="../../frontdesk/gui/reception.py" line="203"/>
+        <source>过号重新排队&#x3000;请留意叫号</source>
+        <translation>Back in line after a missed call&#x3000;please listen for the call</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/reception.py" line="217"/>
         <source>&#x3000;前面还有 {n} 位</source>
         <translation>  {n} ahead of you</translation>
     </message>

@@ -54,6 +54,31 @@ def test_issue_a_vip_ticket_then_a_standard_one_by_number_key(qtbot, screen, que
     assert queue.hall_snapshot().issued_today == 2
 
 
+def test_f8_puts_a_missed_ticket_back_in_line(qtbot, screen, queue, clock):
+    missed = queue.issue("A")
+    queue.issue("A")
+    called = queue.call_next("W01", ["A"])
+    queue.no_show(called.ticket_id, "W01")
+    clock.advance(minutes=3)  # the customer comes back
+    qtbot.keyClick(screen, Qt.Key.Key_F8)
+    assert QApplication.focusWidget() is screen.requeue_input
+    qtbot.keyClicks(screen.requeue_input, "a001")  # digits type, they issue no ticket
+    assert queue.hall_snapshot().issued_today == 2
+    qtbot.keyClick(screen.requeue_input, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert screen.ticket_label.text() == "A001" and screen.last_ticket.status == "waiting"
+    assert "前面还有 1 位" in screen.ticket_info.text()  # behind A002, who kept waiting
+    assert screen.requeue_input.text() == ""
+    assert [t.ticket_id for t in queue.hall_snapshot().waiting][-1] == missed.ticket_id
+    # a second time is refused, and the field is named
+    queue.no_show(queue.call_next("W01", ["A"]).ticket_id, "W01")  # A002 missed now
+    qtbot.keyClick(screen, Qt.Key.Key_F8)
+    qtbot.keyClicks(screen.requeue_input, "A009")
+    qtbot.keyClick(screen.requeue_input, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert screen.message.kind == "error" and "A009" in screen.message.text()
+
+
 def test_a_refused_ticket_says_why(qtbot, screen):
     qtbot.mouseClick(screen.line_buttons["V"], Qt.MouseButton.LeftButton)
     settle(qtbot)

@@ -148,6 +148,59 @@ def test_recall_and_no_show(clock, queue):
     assert hall.no_show_today == 1
 
 
+def test_a_missed_ticket_goes_back_in_line_once_behind_those_who_kept_waiting(ws, clock, queue):
+    missed = queue.issue("A")  # A001, 09:30
+    clock.advance(minutes=1)
+    queue.issue("A")  # A002
+    called = queue.call_next("W01", ["A"])
+    assert called.ticket_no == "A001"
+    queue.no_show(called.ticket_id, "W01")
+    clock.advance(minutes=20)  # A001 is now far past its 15-minute limit...
+    queue.issue("A")  # A003, issued before the customer comes back
+    clock.advance(seconds=30)
+    back = queue.requeue(" a001 ", "reception")
+    assert back.status == "waiting" and back.ticket_id == missed.ticket_id
+    assert back.counter is None and back.issued_at == missed.issued_at  # its own times
+    # ...yet it goes behind everyone already waiting: its place counts from its return
+    order = [t.ticket_no for t in queue.hall_snapshot().waiting]
+    assert order == ["A002", "A003", "A001"]
+    assert [queue.call_next(c, ["A"]).ticket_no for c in ("W01", "W02", "W03")] == [
+        "A002",
+        "A003",
+        "A001",
+    ]
+    # first call kept on the ticket (waiting = issue → first call, as for a transfer)
+    with ws.db.reader() as s:
+        ticket = s.get(QueueTicket, missed.ticket_id)
+        assert ticket.called_at == missed.issued_at + dt.timedelta(minutes=1)
+        requeued = s.scalar(select(QueueEvent).where(QueueEvent.event == "requeued"))
+        assert requeued.counter == "RECEPTION" and requeued.detail["ticket_no"] == "A001"
+    # missed again: a new ticket, not a second requeue
+    queue.no_show(missed.ticket_id, "W03")
+    with pytest.raises(RuleViolation) as info:
+        queue.requeue("A001", "RECEPTION")
+    assert codes(info) == ["queue.requeued_once"]
+    assert "重新取号" in info.value.problems[0].text("zh")
+
+
+def test_only_a_missed_ticket_of_today_can_be_requeued(clock, queue):
+    waiting = queue.issue("A")
+    with pytest.raises(RuleViolation) as info:
+        queue.requeue(waiting.ticket_no, "RECEPTION")
+    assert codes(info) == ["queue.not_no_show"]
+    assert "等候中" in info.value.problems[0].text("zh")
+    assert info.value.problems[0].field == "ticket_no"
+    with pytest.raises(RuleViolation) as info:
+        queue.requeue("A999", "RECEPTION")
+    assert codes(info) == ["queue.ticket_unknown"]
+    called = queue.call_next("W01", ["A"])
+    queue.no_show(called.ticket_id, "W01")
+    clock.advance(days=1)  # yesterday's missed ticket is gone with yesterday
+    with pytest.raises(RuleViolation) as info:
+        queue.requeue("A001", "RECEPTION")
+    assert codes(info) == ["queue.ticket_unknown"]
+
+
 def test_transfer_puts_the_ticket_first_at_the_other_counter(clock, queue):
     ticket = queue.issue("A")
     queue.issue("V", "supreme")

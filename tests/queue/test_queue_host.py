@@ -99,6 +99,17 @@ def test_a_counter_works_the_queue_through_the_host(clock, remote):
     assert remote.call_next("W01", ["A"]) is None
 
 
+def test_a_missed_ticket_is_requeued_through_the_host(clock, remote):
+    remote.issue("A")
+    called = remote.call_next("W01", ["A"])
+    remote.no_show(called.ticket_id, "W01")
+    back = remote.requeue("A001", "W05")
+    assert back.ticket_id == called.ticket_id and back.status == "waiting"
+    with pytest.raises(RuleViolation) as info:
+        remote.requeue("A001", "W05")
+    assert info.value.codes == ["queue.not_no_show"]
+
+
 def test_the_hosts_rule_comes_back_as_the_same_problem(remote):
     with pytest.raises(RuleViolation) as info:
         remote.issue("V")

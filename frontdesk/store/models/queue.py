@@ -38,6 +38,8 @@ class QueueTicket(Base):
     recalls: Mapped[int] = mapped_column(default=0)
     visit_id: Mapped[uuid.UUID | None]
     ended_at: Mapped[dt.datetime | None]
+    # 过号重排: put back in line after a no-show (once); its place counts from here
+    requeued_at: Mapped[dt.datetime | None]
 
 
 class QueueEvent(SyncedRecord):
