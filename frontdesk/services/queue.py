@@ -132,8 +132,7 @@ define(
 define(
     "queue.requeued_once",
     zh="号码 {ticket} 已经重新排过一次队，请为客户重新取号（{field}）。",
-    en="Ticket {ticket} was already put back in line once; please issue a new ticket "
-    "({field}).",
+    en="Ticket {ticket} was already put back in line once; please issue a new ticket ({field}).",
 )
 
 STATUS_ZH = {
