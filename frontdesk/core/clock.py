@@ -49,3 +49,10 @@ def business_date(at: dt.datetime) -> dt.date:
 
 def local_time(at: dt.datetime) -> dt.datetime:
     return at.astimezone(BUSINESS_TZ)
+
+
+def utc_bounds(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) in UTC of business days ``date_from``..``date_to`` (business time)."""
+    start = dt.datetime.combine(date_from, dt.time(), BUSINESS_TZ).astimezone(dt.UTC)
+    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), BUSINESS_TZ)
+    return start, end.astimezone(dt.UTC)

@@ -23,11 +23,11 @@ import datetime as dt
 import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, text
 
-BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
+from ..core.clock import BUSINESS_TZ, utc_bounds
+
 MAX_REPORT_DAYS = 92  # a quarter per request, as the counter's own reports
 _SNAPSHOT_ID = re.compile(r"[0-9A-F]+-[0-9A-F]+(-[0-9]+)?")
 _MARGIN = dt.timedelta(days=1)  # clock differences between a counter's records
@@ -155,13 +155,6 @@ _COMPLAINTS = text(
 _WORKSTATIONS = text(
     "SELECT workstation_code FROM ho_workstation WHERE branch_code = :b AND status <> 'revoked'"
 )
-
-
-def utc_bounds(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[start, end) in UTC of business days ``date_from``..``date_to`` (Asia/Shanghai)."""
-    start = dt.datetime.combine(date_from, dt.time(), BUSINESS_TZ).astimezone(dt.UTC)
-    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), BUSINESS_TZ)
-    return start, end.astimezone(dt.UTC)
 
 
 def report_rows(

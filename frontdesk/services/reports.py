@@ -28,7 +28,7 @@ from typing import Any, Protocol
 from sqlalchemy import Integer, and_, case, exists, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
-from ..core.clock import BUSINESS_TZ, local_time
+from ..core.clock import BUSINESS_TZ, local_time, utc_bounds
 from ..core.messages import RuleViolation, define, define_field, error
 from ..core.reports import (
     ComplaintCounts,
@@ -135,13 +135,6 @@ class ExportResult:
 
 
 # --------------------------------------------------------------------------- time ranges
-
-
-def utc_bounds(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[start, end) in UTC of business days ``date_from``..``date_to`` (Asia/Shanghai)."""
-    start = dt.datetime.combine(date_from, dt.time(), BUSINESS_TZ).astimezone(dt.UTC)
-    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), BUSINESS_TZ)
-    return start, end.astimezone(dt.UTC)
 
 
 def _offset_modifier(day: dt.date) -> str:
