@@ -20,7 +20,7 @@ import json
 import logging
 import os
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -413,11 +413,15 @@ def rows_from_head_office(
     counter reads its own rows locally, unsynced ones included); and the branch's
     counters as head office knows them. Staff ids are named from the local staff list."""
 
+    named: dict[Any, str] = {}  # a branch has dozens of staff and tens of thousands of rows
+
     def who(value: Any) -> str:
-        try:
-            return _name(names, uuid.UUID(str(value))) if value else ""
-        except ValueError:
-            return str(value)
+        if value not in named:
+            try:
+                named[value] = _name(names, uuid.UUID(str(value))) if value else ""
+            except ValueError:
+                named[value] = str(value)
+        return named[value]
 
     def other(row: list[Any]) -> bool:
         return str(row[0]) != except_workstation
@@ -607,10 +611,11 @@ class ReportService:
         own_slips = sum(g.count for g in rows.slips)
         own_net = sum(g.total_fen for g in rows.slips)
         known = sorted(set(remembered) | set(self._known_counters) | {ident.workstation_code})
-        exact = self._branch_from_head_office(rows, known, date_from, date_to, now)
-        if exact is not None:
-            return exact
-        totals = self._head_office_totals(date_from, date_to)
+        with self._opened_source() as source:
+            exact = self._branch_from_head_office(source, rows, known, date_from, date_to, now)
+            if exact is not None:
+                return exact
+            totals = self._head_office_totals(source, date_from, date_to)
         if totals is None:
             missing = [c for c in known if c != ident.workstation_code]
             notes = [
@@ -624,19 +629,8 @@ class ReportService:
             counters = [
                 CounterLine(ident.workstation_code, own_visits, own_slips, own_net, "local")
             ]
-            return build_summary(
-                rows,
-                self.policy,
-                scope="branch",
-                branch_code=ident.branch_code,
-                workstation_code=None,
-                date_from=date_from,
-                date_to=date_to,
-                generated_at=now,
-                counters=counters,
-                missing_counters=missing,
-                source="local",
-                notes=notes,
+            return self._branch_summary(
+                rows, date_from, date_to, now, counters, missing, "local", notes
             )
         reported = sorted(totals.per_counter)
         self._remember_counters(set(known) | set(reported))
@@ -651,7 +645,50 @@ class ReportService:
             " / Counter totals and takings by method come from head office; business mix,"
             " times and VIP figures are this workstation's."
         ]
-        summary = build_summary(
+        summary = self._branch_summary(
+            rows, date_from, date_to, now, counters, missing, "head_office", notes
+        )
+        return replace(
+            summary,
+            business_total_fen=totals.total_fen,
+            takings_fen=sum(v for k, v in totals.payments_fen.items() if k != "balance"),
+            head_office_methods=tuple(sorted(totals.payments_fen.items())),
+        )
+
+    @contextlib.contextmanager
+    def _opened_source(self) -> Iterator[BranchSource | BranchRowsSource | None]:
+        """Head office for one summary: the configured source, or one a factory makes
+        (a client with this workstation's credential), closed when the summary is done;
+        None offline or not enrolled."""
+        source = self._branch_source
+        if source is None or not callable(source) or hasattr(source, "day_summary"):
+            yield source  # type: ignore[misc]
+            return
+        try:
+            made = source()
+        except Exception as exc:  # not enrolled, no credential: offline path
+            log.info("no head-office client for the branch summary: %s", type(exc).__name__)
+            made = None
+        try:
+            yield made
+        finally:
+            close = getattr(made, "close", None)
+            if callable(close):
+                close()
+
+    def _branch_summary(
+        self,
+        rows: ReportRows,
+        date_from: dt.date,
+        date_to: dt.date,
+        now: dt.datetime,
+        counters: list[CounterLine],
+        missing: list[str],
+        source: str,
+        notes: list[str],
+    ) -> DaySummary:
+        ident = self._ws.identity
+        return build_summary(
             rows,
             self.policy,
             scope="branch",
@@ -662,30 +699,13 @@ class ReportService:
             generated_at=now,
             counters=counters,
             missing_counters=missing,
-            source="head_office",
+            source=source,
             notes=notes,
         )
-        return replace(
-            summary,
-            business_total_fen=totals.total_fen,
-            takings_fen=sum(v for k, v in totals.payments_fen.items() if k != "balance"),
-            head_office_methods=tuple(sorted(totals.payments_fen.items())),
-        )
-
-    def _source(self) -> BranchSource | None:
-        source = self._branch_source
-        if source is None:
-            return None
-        if callable(source) and not hasattr(source, "day_summary"):
-            try:
-                return source()
-            except Exception as exc:  # not enrolled, no credential: offline path
-                log.info("no head-office client for the branch summary: %s", type(exc).__name__)
-                return None
-        return source  # type: ignore[return-value]
 
     def _branch_from_head_office(
         self,
+        source: Any,
         own: ReportRows,
         known: list[str],
         date_from: dt.date,
@@ -695,7 +715,6 @@ class ReportService:
         """The whole branch computed from every counter's rows: the other counters' from
         head office, this one's from its own database. None when head office can't
         answer (older head office, offline): the caller falls back."""
-        source = self._source()
         if source is None or not hasattr(source, "report_rows"):
             return None
         try:
@@ -731,24 +750,14 @@ class ReportService:
             " / Branch figures: other counters from head office (as of their last sync),"
             " this workstation's own live figures."
         ]
-        return build_summary(
-            rows,
-            self.policy,
-            scope="branch",
-            branch_code=ident.branch_code,
-            workstation_code=None,
-            date_from=date_from,
-            date_to=date_to,
-            generated_at=now,
-            counters=counters,
-            missing_counters=missing,
-            source="head_office",
-            notes=notes,
+        return self._branch_summary(
+            rows, date_from, date_to, now, counters, missing, "head_office", notes
         )
 
-    def _head_office_totals(self, date_from: dt.date, date_to: dt.date) -> HeadOfficeTotals | None:
-        source = self._source()
-        if source is None:
+    def _head_office_totals(
+        self, source: Any, date_from: dt.date, date_to: dt.date
+    ) -> HeadOfficeTotals | None:
+        if source is None or not hasattr(source, "day_summary"):
             return None
         slips = total = 0
         payments: dict[str, int] = {}
