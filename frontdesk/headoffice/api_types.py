@@ -36,3 +36,29 @@ class ApiError(Exception):
 
 def problem_body(error: str, problems: list[dict[str, str]]) -> dict[str, Any]:
     return {"error": error, "problems": problems}
+
+
+def bearer_token(authorization: str | None) -> str:
+    """The token of an ``Authorization: Bearer …`` header, or a 401 naming the header."""
+    if not authorization or not authorization.startswith("Bearer "):
+        raise ApiError(
+            401, "missing_credential", "Authorization: Bearer <token> required", "Authorization"
+        )
+    return authorization[len("Bearer ") :].strip()
+
+
+def credential_refusal(row: Any) -> ApiError | None:
+    """Why a workstation credential is refused — ``row`` is its ``ho_workstation`` row
+    (status, status_reason), None when not known at all — or None for an active one:
+    the same answer from every endpoint."""
+    if row is None:
+        return ApiError(
+            401, "unknown_credential", "credential not recognised; enrol again", "Authorization"
+        )
+    if row.status == "revoked":
+        return ApiError(403, "revoked", f"credential revoked: {row.status_reason}", "Authorization")
+    if row.status == "flagged":
+        return ApiError(
+            409, "workstation_flagged", f"workstation flagged: {row.status_reason}", "Authorization"
+        )
+    return None

@@ -55,7 +55,14 @@ from ..sync.protocol import (
 )
 from . import accounts
 from .admin import canonical_digest, normalise_code, sha256_hex, silent_workstations
-from .api_types import ApiError, ClientVersions, Credential, problem_body
+from .api_types import (
+    ApiError,
+    ClientVersions,
+    Credential,
+    bearer_token,
+    credential_refusal,
+    problem_body,
+)
 from .db import make_engine, resolve_url
 from .push import authenticate_push, store_push
 from .reports import MAX_REPORT_DAYS, report_rows
@@ -166,11 +173,7 @@ def credential_dep(
     versions: Versions,
     authorization: Annotated[str | None, Header()] = None,
 ) -> Credential:
-    if not authorization or not authorization.startswith("Bearer "):
-        raise ApiError(
-            401, "missing_credential", "Authorization: Bearer <token> required", "Authorization"
-        )
-    token = authorization[len("Bearer ") :].strip()
+    token_hash = sha256_hex(bearer_token(authorization))
     # A plain read: bookkeeping (last seen, versions) rides in the push transaction, or a
     # throttled update below, so authentication costs no extra commit (fsync) per request.
     row = conn.execute(
@@ -179,36 +182,26 @@ def credential_dep(
             " last_seen_at IS NULL OR last_seen_at < now() - interval '60 seconds' AS stale"
             " FROM ho_workstation WHERE token_hash = :h"
         ),
-        {"h": sha256_hex(token)},
+        {"h": token_hash},
     ).first()
-    if row is None:
+    refusal = credential_refusal(row)
+    if row is None or row.status == "revoked":
         conn.rollback()
-        raise ApiError(
-            401, "unknown_credential", "credential not recognised; enrol again", "Authorization"
-        )
-    if row.status == "revoked":
-        conn.rollback()
-        raise ApiError(403, "revoked", f"credential revoked: {row.status_reason}", "Authorization")
-    if row.stale:
+        assert refusal is not None
+        raise refusal
+    if row.stale:  # a flagged workstation is still seen: IT wants to know it is alive
         conn.execute(
             text(
                 "UPDATE ho_workstation SET last_seen_at = now(), last_app_version = :a,"
                 " last_protocol = :p, last_schema = :s WHERE token_hash = :h"
             ),
-            {
-                "h": sha256_hex(token),
-                "a": versions.app,
-                "p": versions.protocol,
-                "s": versions.schema,
-            },
+            {"h": token_hash, "a": versions.app, "p": versions.protocol, "s": versions.schema},
         )
         conn.commit()
     else:
         conn.rollback()
-    if row.status == "flagged":
-        raise ApiError(
-            409, "workstation_flagged", f"workstation flagged: {row.status_reason}", "Authorization"
-        )
+    if refusal is not None:  # flagged: refused, but its bookkeeping above is kept
+        raise refusal
     return Credential(row.branch_code, row.workstation_code)
 
 

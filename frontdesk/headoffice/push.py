@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from .admin import sha256_hex
-from .api_types import ApiError, ClientVersions, Credential
+from .api_types import ApiError, ClientVersions, Credential, bearer_token, credential_refusal
 from .ingest import BatchResult, ClonedIdentity, store_batch
 
 log = logging.getLogger("frontdesk.headoffice")
@@ -53,25 +53,12 @@ def authenticate_push(
     conn: Connection, authorization: str | None, follows: int | None, wait_seconds: float
 ) -> Credential:
     """The pushing workstation, holding its push turn inside the open transaction."""
-    if not authorization or not authorization.startswith("Bearer "):
-        raise ApiError(
-            401, "missing_credential", "Authorization: Bearer <token> required", "Authorization"
-        )
-    row = conn.execute(_TURN_SQL, {"h": sha256_hex(authorization[7:].strip())}).first()
-    if row is None:
+    row = conn.execute(_TURN_SQL, {"h": sha256_hex(bearer_token(authorization))}).first()
+    refusal = credential_refusal(row)
+    if refusal is not None:
         conn.rollback()
-        raise ApiError(
-            401, "unknown_credential", "credential not recognised; enrol again", "Authorization"
-        )
-    if row.status != "active":
-        conn.rollback()
-        if row.status == "revoked":
-            raise ApiError(
-                403, "revoked", f"credential revoked: {row.status_reason}", "Authorization"
-            )
-        raise ApiError(
-            409, "workstation_flagged", f"workstation flagged: {row.status_reason}", "Authorization"
-        )
+        raise refusal
+    assert row is not None
     cred = Credential(row.branch_code, row.workstation_code)
     if follows is not None and (row.last_outbox_seq is None or row.last_outbox_seq < follows):
         _wait_for_predecessor(conn, cred, follows, wait_seconds)
