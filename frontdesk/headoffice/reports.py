@@ -18,7 +18,6 @@ business date is the local date of that time.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -185,15 +184,14 @@ def report_rows(
         "d_to": date_to.isoformat(),
         "cutoff": min(end, now),
     }
-    with contextlib.ExitStack() as stack:
-        if helper is None:
-            visits = _visits(conn, window)
-        else:
-            _share_snapshot(conn, helper)
-            pool = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="ho-report"))
-            pending = pool.submit(_visits, helper, window)
+    if helper is None:
+        visits = _visits(conn, window)
         money = _money(conn, window)
-        if helper is not None:
+    else:
+        _share_snapshot(conn, helper)
+        with ThreadPoolExecutor(1, thread_name_prefix="ho-report") as pool:
+            pending = pool.submit(_visits, helper, window)
+            money = _money(conn, window)
             visits = pending.result()
     slips, items, payments, corrections, counts = money
     workstations = sorted(
