@@ -107,10 +107,8 @@ def settle_top_up(ws: Workstation, clerk: StaffSession, amount: str = "50") -> S
 
 
 def warranty_card(ws: Workstation, clerk: StaffSession):
-    """A handset sale and its card (written as the after-sales issue will write it)."""
-    from sqlalchemy import select
-
-    from frontdesk.store.models import Slip, SlipItem, WarrantyCard
+    """A handset sale and the warranty card its settlement issued."""
+    from frontdesk.services.warranty import WarrantyService
 
     imei = IMEI_BODY + luhn_check_digit(IMEI_BODY)
     intake = IntakeService(ws)
@@ -135,36 +133,8 @@ def warranty_card(ws: Workstation, clerk: StaffSession):
     intake.add_business(clerk, visit, "HANDSET_SALE", fields)
     intake.add_payment(clerk, visit, "bank_card", 599_900, reference="POS123456")
     settled = intake.settle(clerk, visit)
-    with ws.db.unit_of_work() as uow:
-        item = uow.session.scalar(select(SlipItem).join(Slip).where(Slip.id == settled.slip_id))
-        issued = uow.session.scalar(
-            select(WarrantyCard.id).where(WarrantyCard.slip_item_id == item.id)
-        )
-        if issued is not None:
-            return issued
-        card = WarrantyCard(
-            card_no=settled.slip_no.replace("-S", "-W"),
-            slip_item_id=item.id,
-            customer_name="张三",
-            customer_phone="13800138000",
-            customer_address="北京市朝阳区建国路88号",
-            brand="华为",
-            model="Mate 70 Pro",
-            serial_kind="imei",
-            serial=imei,
-            accessory_serials={"电池": "BAT2026112100001"},
-            access_label_code="CTA-2026-1234",
-            invoice_no="11002611210001",
-            sale_date=today,
-            amount_fen=599_900,
-            periods={"handset": 12, "battery": 6, "charger": 12, "wired_headset": 3},
-            branch_code="BJ0101",
-            clerk_id=clerk.staff_id,
-            created_at=ws.clock.now(),
-        )
-        uow.session.add(card)
-        uow.commit()
-        return card.id
+    [card_id] = WarrantyService(ws).cards_of_slip(settled.slip_id)  # settling issued it
+    return card_id
 
 
 def render_all(folder: Path) -> dict[str, DocumentRef]:

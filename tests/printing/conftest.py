@@ -23,8 +23,9 @@ from frontdesk.services.auth import AuthService, StaffSession
 from frontdesk.services.corrections import CorrectionService
 from frontdesk.services.documents import DocumentService
 from frontdesk.services.intake import IntakeService, SettledSlip
+from frontdesk.services.warranty import WarrantyService
 from frontdesk.services.workstation import Workstation
-from frontdesk.store.models import Receipt, Slip, SlipItem, WarrantyCard
+from frontdesk.store.models import Receipt, Slip
 from tests.services.helpers import PNG_SCAN, verify_person
 
 IMEI_BODY = "86901234567890"
@@ -176,8 +177,7 @@ class Visits:
         )
 
     def handset_sale_with_card(self) -> tuple[uuid.UUID, uuid.UUID]:
-        """A handset sale settled by intake, and its warranty card row (the after-sales
-        issue will write cards itself; here the row is written as it will be)."""
+        """A handset sale settled by intake, and the warranty card settling issued."""
         intake, clerk = self.intake, self.clerk
         visit = intake.open_visit(clerk)
         verify_person(self.ws, clerk, visit, "zhang_san", face=False)
@@ -200,39 +200,8 @@ class Visits:
         intake.add_business(clerk, visit, "HANDSET_SALE", fields)
         intake.add_payment(clerk, visit, "bank_card", 599_900, reference="POS123456")
         settled = intake.settle(clerk, visit)
-        with self.ws.db.unit_of_work() as uow:
-            item = uow.session.scalar(
-                select(SlipItem).join(Slip).where(Slip.slip_no == settled.slip_no)
-            )
-            issued = uow.session.scalar(
-                select(WarrantyCard.id).where(WarrantyCard.slip_item_id == item.id)
-            )
-            if issued is not None:  # settling already issued the card
-                return settled.slip_id, issued
-            card = WarrantyCard(
-                card_no=settled.slip_no.replace("-S", "-W"),
-                slip_item_id=item.id,
-                customer_id=None,
-                customer_name="张三",
-                customer_phone="13800138000",
-                customer_address="北京市朝阳区建国路88号",
-                brand="华为",
-                model="Mate 70 Pro",
-                serial_kind="imei",
-                serial=IMEI,
-                accessory_serials={"电池": "BAT2026112100001"},
-                access_label_code="CTA-2026-1234",
-                invoice_no="11002611210001",
-                sale_date=today,
-                amount_fen=599_900,
-                periods={"handset": 12, "battery": 6, "charger": 12, "wired_headset": 3},
-                branch_code="BJ0101",
-                clerk_id=clerk.staff_id,
-                created_at=self.ws.clock.now(),
-            )
-            uow.session.add(card)
-            uow.commit()
-            return settled.slip_id, card.id
+        [card_id] = WarrantyService(self.ws).cards_of_slip(settled.slip_id)  # issued by settle
+        return settled.slip_id, card_id
 
     def receipt_id(self, slip_id: uuid.UUID) -> uuid.UUID:
         with self.ws.db.reader() as s:
