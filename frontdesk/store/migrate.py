@@ -6,6 +6,7 @@ newer build is refused rather than touched.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +38,10 @@ def alembic_config() -> Config:
     return cfg
 
 
+@functools.cache
 def head_revision() -> str:
+    """The newest migration this build ships (read once: reading the scripts costs
+    ~20 ms, and every head-office client names it in its requests)."""
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
