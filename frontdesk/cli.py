@@ -103,6 +103,37 @@ def cmd_health(args: argparse.Namespace) -> int:
     return EXIT_OK if report.healthy else EXIT_PROBLEM
 
 
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """Verify the keyed audit chain and its outbox copies; exit 1 naming what broke."""
+    from .services.integrity import verify_audit
+    from .services.workstation import Workstation
+
+    ws = Workstation.open(_data_dir(args))
+    try:
+        report = verify_audit(ws)
+    finally:
+        ws.close()
+    print(("审计链完好 / " if report.intact else "审计链有问题 / ") + report.chain.describe())
+    for line in report.problem_lines():
+        print(f"problem: {line}")
+    return EXIT_OK if report.intact else EXIT_PROBLEM
+
+
+def cmd_audit_export(args: argparse.Namespace) -> int:
+    """Write the audit chain to a JSON-lines file (the export is itself audited)."""
+    from .services.integrity import export_audit
+    from .services.workstation import Workstation
+
+    ws = Workstation.open(_data_dir(args))
+    try:
+        done = export_audit(ws, Path(args.out), actor_id=None)
+    finally:
+        ws.close()
+    state = "完好 / intact" if done.intact else "有断点 / BROKEN (see 'frontdesk audit verify')"
+    print(f"已导出 / exported {done.entries} audit entries to {done.path}; chain {state}")
+    return EXIT_OK if done.intact else EXIT_PROBLEM
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from .services.workstation import Workstation
     from .store.backup import take_backup
@@ -344,6 +375,36 @@ def cmd_ho_silent(args: argparse.Namespace) -> int:
     return EXIT_PROBLEM if found else EXIT_OK
 
 
+def cmd_ho_integrity(args: argparse.Namespace) -> int:
+    """Counters whose history changed after it reached head office (exit 1 if any)."""
+    from .headoffice.integrity import changed_counters, clear_counter
+
+    engine = _ho_engine(args)
+    try:
+        if args.clear:
+            branch, _, workstation = args.clear.upper().partition("/")
+            with engine.begin() as conn:
+                cleared = clear_counter(conn, branch, workstation)
+            print(
+                f"已清除 / cleared {args.clear}"
+                if cleared
+                else f"{args.clear} 不在列表中 / {args.clear} is not listed"
+            )
+            return EXIT_OK if cleared else EXIT_PROBLEM
+        with engine.connect() as conn:
+            found = changed_counters(conn)
+    finally:
+        engine.dispose()
+    for c in found:
+        since = c.changed_at.isoformat() if c.changed_at else "-"
+        print(f"{c.branch_code}\t{c.workstation_code}\tchanged since {since}")
+        for finding in c.findings:
+            print(f"    {finding}")
+    if not found:
+        print("没有柜台的历史被改动 / no counter's history changed")
+    return EXIT_PROBLEM if found else EXIT_OK
+
+
 def cmd_ho_publish(args: argparse.Namespace) -> int:
     import json
 
@@ -424,6 +485,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("health", help="health check; exit 0 when healthy / 健康检查")
     p.set_defaults(func=cmd_health)
 
+    audit_p = sub.add_parser("audit", help="verify or export the audit log / 审计日志")
+    audit_sub = audit_p.add_subparsers(dest="audit_command", required=True)
+    p = audit_sub.add_parser("verify", help="verify the audit chain; exit 0 when intact")
+    p.set_defaults(func=cmd_audit_verify)
+    p = audit_sub.add_parser("export", help="write the audit chain as JSON lines (audited)")
+    p.add_argument("--out", required=True, help="file to write")
+    p.set_defaults(func=cmd_audit_export)
+
     p = sub.add_parser("backup", help="online backup of the database / 备份")
     p.set_defaults(func=cmd_backup)
 
@@ -479,6 +548,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = hosub.add_parser("silent", help="workstations silent for more than N hours")
     p.add_argument("--hours", type=int, default=0, help="default: sync.silent_hours (24)")
     p.set_defaults(func=cmd_ho_silent)
+    p = hosub.add_parser("integrity", help="counters whose history changed after pushing")
+    p.add_argument("--clear", default="", help="BRANCH/WORKSTATION: looked into, unlist it")
+    p.set_defaults(func=cmd_ho_integrity)
     p = hosub.add_parser("publish", help="publish a dataset version (catalogue|staff|tiers)")
     p.add_argument("kind", choices=["catalogue", "staff", "tiers"])
     p.add_argument("file", help="JSON file with the dataset body")

@@ -64,6 +64,7 @@ from .api_types import (
     problem_body,
 )
 from .db import make_engine, resolve_url
+from .integrity import AnchorRequest, changed_counters, record_anchor
 from .push import authenticate_push, store_push
 from .reports import MAX_REPORT_DAYS, report_rows
 from .settings import Settings, load_settings
@@ -501,6 +502,36 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         given = (authorization or "").encode("utf-8")
         if not token or not secrets.compare_digest(given, f"Bearer {token}".encode()):
             raise ApiError(403, "admin_only", "admin token required", "Authorization")
+
+    # -- tamper evidence: the counter's chain head and totals (headoffice/integrity.py) --
+    @app.post("/v1/integrity")
+    async def integrity_anchor(
+        request: Request, versions: Versions, cred: Cred, conn: Conn
+    ) -> dict[str, Any]:
+        body = await _parse(request, AnchorRequest)
+        minutes = settings.sync.integrity_totals_minutes
+        return await asyncio.to_thread(
+            record_anchor, conn, cred, body, totals_every_minutes=minutes
+        )
+
+    @app.get("/v1/admin/integrity")
+    def integrity_changed(
+        conn: Conn, authorization: Annotated[str | None, Header()] = None
+    ) -> dict[str, Any]:
+        _admin_only(authorization)
+        found = changed_counters(conn)
+        conn.rollback()
+        return {
+            "changed": [
+                {
+                    "branch": c.branch_code,
+                    "workstation": c.workstation_code,
+                    "changed_at": c.changed_at.isoformat() if c.changed_at else None,
+                    "findings": c.findings,
+                }
+                for c in found
+            ]
+        }
 
     # -- work orders (escalated complaints, docs/complaints.md) ----------------------
     @app.get("/v1/admin/work-orders")

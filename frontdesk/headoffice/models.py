@@ -232,3 +232,24 @@ class HoDataset(HoBase):
     digest: Mapped[str] = mapped_column(String(64))
     body: Mapped[dict[str, Any]]
     published_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class HoIntegrity(HoBase):
+    """A counter's last reported audit-chain head and money totals, and what head office
+    found comparing them with the records it holds (frontdesk/headoffice/integrity.py)."""
+
+    __tablename__ = "ho_integrity"
+
+    branch_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    workstation_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    anchored_at: Mapped[dt.datetime | None]
+    audit_seq: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    audit_head: Mapped[str | None] = mapped_column(String(64))
+    checked_seq: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    checked_hash: Mapped[str] = mapped_column(String(64), server_default=text("repeat('0', 64)"))
+    outbox_to: Mapped[int | None] = mapped_column(BigInteger)
+    totals: Mapped[dict[str, Any] | None]
+    totals_checked_at: Mapped[dt.datetime | None]
+    status: Mapped[str] = mapped_column(String(12), server_default=text("'ok'"))  # ok|changed
+    findings: Mapped[list[Any]] = mapped_column(JSONB, server_default=text("'[]'::jsonb"))
+    changed_at: Mapped[dt.datetime | None]

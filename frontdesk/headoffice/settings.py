@@ -82,6 +82,9 @@ class SyncSection(_Section):
     silent_hours: int = Field(default=24, ge=1)
     enrolment_code_hours: int = Field(default=72, ge=1, le=24 * 30)
     admin_token: str = ""  # empty: the admin HTTP endpoints are switched off
+    # a counter's money totals are compared with what head office holds at most this
+    # often (they are sums over all of its records); 0 = on every report
+    integrity_totals_minutes: int = Field(default=10, ge=0, le=24 * 60)
 
 
 class Settings(_Section):
@@ -123,6 +126,7 @@ def load_settings(path: Path | str | None = None, env: dict[str, str] | None = N
         ("server", "port"): env.get("FRONTDESK_HO_PORT"),
         ("server", "workers"): env.get("FRONTDESK_HO_WORKERS"),
         ("sync", "admin_token"): env.get("FRONTDESK_HO_ADMIN_TOKEN"),
+        ("sync", "integrity_totals_minutes"): env.get("FRONTDESK_HO_INTEGRITY_TOTALS_MINUTES"),
     }
     for (section, key), value in overrides.items():
         if value is not None and value != "":

@@ -17,7 +17,8 @@ from ..core.clock import business_date
 from ..core.ids import DocType, credit_check_char, mask_id_number, normalise_number
 from ..devices.id_reader import demo_card
 from ..store import audit
-from ..store.models import Customer, Line, Role, Staff
+from ..store.crypto import sealed_at
+from ..store.models import Customer, Line, Role, Staff, new_id
 from .auth import hash_password
 from .workstation import Workstation
 
@@ -69,12 +70,14 @@ def load_demo_data(ws: Workstation) -> list[DemoAccount]:
             card = demo_card(key, today=today)
             doc_type = DocType(card.doc_kind)
             number = normalise_number(doc_type, card.id_number)
+            cid = new_id()
             customer = Customer(
+                id=cid,
                 kind="person",
                 name=card.name,
                 doc_type=str(doc_type),
                 id_hash=ws.vault.lookup_hash(f"{doc_type}:{number}"),
-                id_number_enc=ws.vault.seal(number),
+                id_number_enc=ws.vault.seal(number, sealed_at("customer", "id_number_enc", cid)),
                 id_masked=mask_id_number(number),
                 birth_date=card.birth_date,
                 contact_phone=phone,
@@ -126,14 +129,18 @@ def load_demo_data(ws: Workstation) -> list[DemoAccount]:
         line(chen, "13600136000", "prepaid", plan_code="mob_59", balance_fen=1_250)
         chen.numbers_with_operator = 1
 
+        unit_id = new_id()
         unit = Customer(
+            id=unit_id,
             kind="unit",
             name="北京示例科技有限公司",
             doc_type=str(DocType.UNIFIED_SOCIAL_CREDIT_CODE),
             id_hash=ws.vault.lookup_hash(
                 f"{DocType.UNIFIED_SOCIAL_CREDIT_CODE}:{DEMO_UNIT_CREDIT_CODE}"
             ),
-            id_number_enc=ws.vault.seal(DEMO_UNIT_CREDIT_CODE),
+            id_number_enc=ws.vault.seal(
+                DEMO_UNIT_CREDIT_CODE, sealed_at("customer", "id_number_enc", unit_id)
+            ),
             id_masked=DEMO_UNIT_CREDIT_CODE,
             contact_phone="13500135000",
             tier="standard",

@@ -12,7 +12,12 @@ from ..store.models import OutboxEntry, Receipt
 from ..store.numbering import current_value
 from .workstation import Workstation
 
-EXPECTED_PRAGMAS = {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
+EXPECTED_PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": 2,
+    "foreign_keys": 1,
+    "recursive_triggers": 1,  # REPLACE fires the append-only delete triggers
+}
 
 
 @dataclass
@@ -30,6 +35,7 @@ class HealthReport:
     receipt_sequence: int
     catalogue_version: int
     problems: list[str] = field(default_factory=list)
+    tamper: list[str] = field(default_factory=list)  # what the tamper checks covered
 
     @property
     def healthy(self) -> bool:
@@ -47,6 +53,7 @@ class HealthReport:
             + (f", oldest {self.oldest_pending_at}" if self.oldest_pending_at else ""),
             f"last receipt: {self.last_receipt_no or '-'} (sequence {self.receipt_sequence})",
             f"catalogue version: {self.catalogue_version}",
+            *self.tamper,
         ]
         out.extend(f"problem: {p}" for p in self.problems)
         return out
@@ -100,4 +107,14 @@ def check_health(ws: Workstation) -> HealthReport:
         report.problems.append(f"integrity_check: {integrity}")
     if receipts != sequence or (last is not None and last[1] != sequence):
         report.problems.append(f"receipt numbers: {receipts} receipts but sequence at {sequence}")
+    _tamper_checks(ws, report)
     return report
+
+
+def _tamper_checks(ws: Workstation, report: HealthReport) -> None:
+    """Audit chain, guard triggers, sealed values, money and outbox (services/integrity)."""
+    from .integrity import check_integrity
+
+    found = check_integrity(ws)
+    report.tamper = found.lines()
+    report.problems.extend(found.problem_lines())

@@ -36,6 +36,7 @@ from ..core.messages import Problem, RuleViolation, Severity, define, define_fie
 from ..devices.face import FaceComparer, FaceDeviceError
 from ..devices.id_reader import CardRead, IdCardReader, ReaderError
 from ..store import audit
+from ..store.crypto import sealed_at
 from ..store.models import (
     Customer,
     DocumentScan,
@@ -43,6 +44,7 @@ from ..store.models import (
     Line,
     VerificationStep,
     Visit,
+    new_id,
 )
 from .auth import Approval, StaffSession
 from .customers import AccountSource, apply_head_office_state
@@ -340,12 +342,16 @@ class VerificationService:
         with self._ws.db.unit_of_work() as uow:
             s = uow.session
             visit = self._visit(s, visit_id)
+            vid = new_id()
             verification = IdVerification(
+                id=vid,
                 visit_id=visit.id,
                 party=party,
                 doc_type=str(doc.doc_type),
                 id_hash=id_hash,
-                id_number_enc=vault.seal(normalised),
+                id_number_enc=vault.seal(
+                    normalised, sealed_at("id_verification", "id_number_enc", vid)
+                ),
                 id_masked=mask_id_number(normalised),
                 name=doc.name.strip(),
                 sex=doc.sex,
@@ -353,7 +359,11 @@ class VerificationService:
                 valid_from=doc.valid_from,
                 valid_to=doc.valid_to,
                 long_term=doc.long_term,
-                address_enc=vault.seal(doc.address) if doc.address else None,
+                address_enc=(
+                    vault.seal(doc.address, sealed_at("id_verification", "address_enc", vid))
+                    if doc.address
+                    else None
+                ),
                 capture_method=method,
                 capture_device=device,
                 manual_reason=approval.reason if approval else None,
@@ -415,12 +425,16 @@ class VerificationService:
             if customer.name != doc.name.strip():
                 customer.name = doc.name.strip()  # the card is the authority on the name
             return customer
+        cid = new_id()
         customer = Customer(
+            id=cid,
             kind="person",
             name=doc.name.strip(),
             doc_type=str(doc.doc_type),
             id_hash=id_hash,
-            id_number_enc=self._ws.vault.seal(normalised),
+            id_number_enc=self._ws.vault.seal(
+                normalised, sealed_at("customer", "id_number_enc", cid)
+            ),
             id_masked=mask_id_number(normalised),
             birth_date=doc.birth_date,
             state_source="new",
@@ -458,12 +472,16 @@ class VerificationService:
             visit = self._visit(s, visit_id)
             customer = s.scalar(select(Customer).where(Customer.id_hash == id_hash))
             if customer is None:
+                cid = new_id()
                 customer = Customer(
+                    id=cid,
                     kind="unit",
                     name=unit_name.strip(),
                     doc_type=str(DocType.UNIFIED_SOCIAL_CREDIT_CODE),
                     id_hash=id_hash,
-                    id_number_enc=self._ws.vault.seal(code),
+                    id_number_enc=self._ws.vault.seal(
+                        code, sealed_at("customer", "id_number_enc", cid)
+                    ),
                     id_masked=code,
                     state_source="new",
                 )
@@ -584,13 +602,17 @@ class VerificationService:
             s = uow.session
             verification = self._verification(s, self._visit(s, visit_id), party)
             digest = hashlib.sha256(data).hexdigest()
+            scan_id = new_id()
             scan = DocumentScan(
+                id=scan_id,
                 verification_id=verification.id,
                 kind=kind,
                 mime_type=mime_type,
                 sha256=digest,
                 size_bytes=len(data),
-                ciphertext=self._ws.vault.seal(data),
+                ciphertext=self._ws.vault.seal(
+                    data, sealed_at("document_scan", "ciphertext", scan_id)
+                ),
                 staff_id=staff.staff_id,
                 created_at=self._ws.clock.now(),
             )

@@ -12,16 +12,17 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..config import Config, ConfigError, load_config, parse_config, write_config
 from ..core.catalogue import Catalogue, load_catalogue
 from ..core.clock import Clock, SystemClock
 from ..paths import default_data_dir
-from ..store.crypto import Vault, create_key_file, load_key_file
+from ..store.audit import ChainKey
+from ..store.crypto import Vault, create_key_file, load_key_file, write_key_file
 from ..store.database import Database, WorkstationIdentity
 from ..store.migrate import MigrationResult, upgrade
-from ..store.models import Setting, SyncDataset
+from ..store.models import AuditEntry, Setting, SyncDataset
 
 DB_FILE_NAME = "frontdesk.db"
 
@@ -75,8 +76,12 @@ class Workstation:
             config.workstation.branch_code, config.workstation.workstation_code
         )
         db = Database.open(data_dir / DB_FILE_NAME, identity)
-        migration = upgrade(db.engine, data_dir / DB_FILE_NAME, data_dir / "backups")
+        migration = upgrade(
+            db.engine, data_dir / DB_FILE_NAME, data_dir / "backups", reseal=vault.reseal
+        )
         _check_identity(db, identity)
+        vault = _with_audit_key(data_dir, db, vault)
+        db.chain_key = ChainKey(vault.material.audit_key or b"", vault.material.audit_keyed_from)
         return cls(
             data_dir=data_dir,
             config=config,
@@ -89,6 +94,18 @@ class Workstation:
 
     def close(self) -> None:
         self.db.dispose()
+
+
+def _with_audit_key(data_dir: Path, db: Database, vault: Vault) -> Vault:
+    """A key file from before the keyed audit chain gets its audit key now; the key
+    covers the chain from the next entry on (older entries keep their SHA-256 links)."""
+    if vault.material.audit_key is not None:
+        return vault
+    with db.reader() as s:
+        last = s.scalar(select(func.max(AuditEntry.seq))) or 0
+    material = vault.material.with_audit_key(last + 1)
+    write_key_file(data_dir, material)
+    return Vault(material)
 
 
 def _catalogue_in_force(db: Database) -> Catalogue:

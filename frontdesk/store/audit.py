@@ -1,16 +1,25 @@
-"""Append-only, hash-chained audit log (SPEC §6).
+"""Append-only, keyed hash chain of who viewed, printed, exported or changed what.
 
 Each entry's hash covers its content and the previous entry's hash, so removing,
-reordering or editing any entry breaks the chain from that point; the migration's
-triggers refuse UPDATE/DELETE as a first line, :func:`verify_chain` is the proof a
-manager can run. Details must not carry personal data in clear (mask first).
+reordering or editing any entry breaks the chain from that point. The hash is an
+HMAC-SHA256 under the workstation's audit key (``keys.json``), so a copy of the
+database alone (a backup, a file taken off the PC) can't be re-chained after an edit;
+entries written before a workstation had an audit key (``audit_keyed_from``) keep
+their plain SHA-256 links. What the PC's own administrator could forge with the key
+file is anchored at head office: every sync pass reports the chain head, and head
+office compares it with the entries it already holds (docs/decisions.md,
+"Tamper evidence"). The migration's triggers refuse UPDATE/DELETE/REPLACE as a first
+line; :func:`verify_chain` is the proof a manager and ``frontdesk health`` run.
+Details must not carry personal data in clear (mask first).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,11 +29,26 @@ from sqlalchemy.orm import Session
 from .models import AuditEntry, new_id, utcnow
 
 GENESIS_HASH = "0" * 64
+CHAIN_KEY_INFO = "audit_chain_key"  # Session.info key: the ChainKey of this workstation
 
 
-def _entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
-    canonical = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
+@dataclass(frozen=True)
+class ChainKey:
+    """The audit key and the first chain position it covers."""
+
+    key: bytes
+    keyed_from: int = 1
+
+
+def _canonical(fields: dict[str, Any]) -> bytes:
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _entry_hash(prev_hash: str, fields: dict[str, Any], key: bytes | None) -> str:
+    message = prev_hash.encode("utf-8") + _canonical(fields)
+    if key is None:  # an entry from before the workstation had an audit key
+        return hashlib.sha256(message).hexdigest()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
@@ -39,6 +63,12 @@ def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
         "detail": entry.detail,
         "workstation": entry.workstation_code,
     }
+
+
+def _key_for(chain_key: ChainKey | None, seq: int) -> bytes | None:
+    if chain_key is None or seq < chain_key.keyed_from:
+        return None
+    return chain_key.key
 
 
 def record(
@@ -75,7 +105,8 @@ def record(
         prev_hash=prev_hash,
         entry_hash="",
     )
-    entry.entry_hash = _entry_hash(prev_hash, _hashed_fields(entry))
+    key = _key_for(session.info.get(CHAIN_KEY_INFO), seq)
+    entry.entry_hash = _entry_hash(prev_hash, _hashed_fields(entry), key)
     session.add(entry)
     session.info["audit_tail"] = (transaction, seq, entry.entry_hash)
     return entry
@@ -86,20 +117,48 @@ class ChainReport:
     entries: int
     intact: bool
     first_broken_seq: int | None = None
+    reason: str = ""  # what is wrong at first_broken_seq (English; shown to IT)
+    head_seq: int = 0  # the last entry's position and hash: what head office is told
+    head_hash: str = GENESIS_HASH
+
+    def describe(self) -> str:
+        if self.intact:
+            return f"audit chain intact: {self.entries} entries, head {self.head_seq}"
+        return f"audit chain broken at entry {self.first_broken_seq}: {self.reason}"
+
+
+def iter_entries(session: Session) -> Iterator[AuditEntry]:
+    return iter(session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
 
 
 def verify_chain(session: Session) -> ChainReport:
+    """Walk the chain from the start; the first entry that does not fit is reported."""
+    chain_key: ChainKey | None = session.info.get(CHAIN_KEY_INFO)
     prev_hash = GENESIS_HASH
     expected_seq = 1
     count = 0
-    for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.seq)):
+    for entry in iter_entries(session):
         count += 1
-        if (
-            entry.seq != expected_seq
-            or entry.prev_hash != prev_hash
-            or _entry_hash(prev_hash, _hashed_fields(entry)) != entry.entry_hash
+        reason = ""
+        if entry.seq != expected_seq:
+            reason = f"entry {expected_seq} is missing (next is {entry.seq})"
+        elif entry.prev_hash != prev_hash:
+            reason = "its link to the previous entry does not match"
+        elif (
+            _entry_hash(prev_hash, _hashed_fields(entry), _key_for(chain_key, entry.seq))
+            != entry.entry_hash
         ):
-            return ChainReport(count, False, entry.seq)
+            reason = "its content or hash was changed"
+        if reason:
+            return ChainReport(count, False, expected_seq, reason, entry.seq, entry.entry_hash)
         prev_hash = entry.entry_hash
         expected_seq += 1
-    return ChainReport(count, True)
+    return ChainReport(count, True, head_seq=expected_seq - 1, head_hash=prev_hash)
+
+
+def chain_head(session: Session) -> tuple[int, str]:
+    """The last entry's position and hash (0 and the genesis hash for an empty chain)."""
+    last = session.execute(
+        select(AuditEntry.seq, AuditEntry.entry_hash).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
+    return (int(last[0]), str(last[1])) if last else (0, GENESIS_HASH)

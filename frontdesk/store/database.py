@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from .audit import CHAIN_KEY_INFO, ChainKey
 from .engine import make_engine, write_engine
 from .outbox import install_outbox
 
@@ -111,6 +112,7 @@ class Database:
     def __init__(self, engine: Engine, identity: WorkstationIdentity | None = None) -> None:
         self.engine = engine
         self.identity = identity
+        self.chain_key: ChainKey | None = None  # the audit chain's HMAC key (Workstation)
         self._writer = sessionmaker(
             bind=write_engine(engine), class_=FrontdeskSession, expire_on_commit=False
         )
@@ -126,12 +128,14 @@ class Database:
     def unit_of_work(self) -> UnitOfWork:
         session = self._writer()
         session.info["workstation"] = self.identity
+        session.info[CHAIN_KEY_INFO] = self.chain_key
         return UnitOfWork(session)
 
     @contextmanager
     def reader(self) -> Iterator[Session]:
         session = self._reader()
         session.info["workstation"] = self.identity
+        session.info[CHAIN_KEY_INFO] = self.chain_key
         try:
             yield session
         finally:

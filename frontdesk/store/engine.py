@@ -3,6 +3,9 @@
 - WAL journal: readers (the GUI's look-ups) never block the writer.
 - ``synchronous=FULL``: a commit that returned is on disk, even after power loss.
 - foreign keys on; a busy timeout so a second process waits instead of failing.
+- ``recursive_triggers`` on: an ``INSERT OR REPLACE`` deletes the row it replaces
+  *with* delete triggers, so the append-only triggers refuse it (off, SQLite's
+  default, REPLACE would rewrite a settled row silently).
 - write transactions start with ``BEGIN IMMEDIATE`` (engine option
   ``frontdesk_write``): the write lock is taken up front, so two writers never
   deadlock half-way and a gapless number can't be issued twice.
@@ -45,6 +48,7 @@ def _install_pragmas(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA recursive_triggers = ON")
         # 32 MB page cache: keeps the upper levels of the big indexes (UUID keys of a
         # million slips) in memory so an insert touches few pages on disk.
         cursor.execute("PRAGMA cache_size = -32768")
@@ -63,5 +67,11 @@ def pragmas(engine: Engine) -> dict[str, object]:
     with engine.connect() as conn:
         return {
             name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
-            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+            for name in (
+                "journal_mode",
+                "synchronous",
+                "foreign_keys",
+                "busy_timeout",
+                "recursive_triggers",
+            )
         }

@@ -7,6 +7,7 @@ newer build is refused rather than touched.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,8 +60,17 @@ def _known(script: ScriptDirectory, revision: str) -> bool:
         return False
 
 
-def upgrade(engine: Engine, db_path: Path | None, backup_dir: Path | None) -> MigrationResult:
-    """Migrate to head; back up first when the database already holds a schema."""
+def upgrade(
+    engine: Engine,
+    db_path: Path | None,
+    backup_dir: Path | None,
+    *,
+    reseal: Callable[[bytes, bytes], bytes] | None = None,
+) -> MigrationResult:
+    """Migrate to head; back up first when the database already holds a schema.
+
+    ``reseal`` (the workstation's ``Vault.reseal``) lets a migration re-seal personal
+    data in a new format; migrations never see the keys otherwise."""
     script = ScriptDirectory.from_config(alembic_config())
     before = current_revision(engine)
     head = head_revision()
@@ -76,5 +86,6 @@ def upgrade(engine: Engine, db_path: Path | None, backup_dir: Path | None) -> Mi
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
+        cfg.attributes["reseal"] = reseal
         command.upgrade(cfg, "head")
     return MigrationResult(before, head, backup)

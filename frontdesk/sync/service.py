@@ -9,8 +9,8 @@ local one — their hashes would no longer be found — instead of silently orph
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,8 +18,9 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ..config import write_config
-from ..store.crypto import KEY_FILE_NAME, KeyMaterial, Vault, load_key_file
+from ..store.crypto import Vault, load_key_file, write_key_file
 from ..store.models import Customer, IdVerification
+from .anchor import anchor
 from .client import HeadOfficeClient
 from .credentials import Credential, CredentialStore
 from .protocol import DEFAULT_BATCH_RECORDS
@@ -47,15 +48,8 @@ def install_lookup_key(ws: Any, lookup_key: bytes) -> bool:
             "customers are already stored under this workstation's own look-up key; enrol "
             "a workstation before it serves customers."
         )
-    new = KeyMaterial(material.key_id, material.data_key, lookup_key)
-    path = Path(ws.data_dir) / KEY_FILE_NAME
-    tmp = path.with_suffix(".json.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(new.to_json())
-        fh.flush()
-        os.fsync(fh.fileno())
-    tmp.replace(path)
+    new = dataclasses.replace(material, lookup_key=lookup_key)  # the audit key stays
+    write_key_file(Path(ws.data_dir), new)
     ws.vault = Vault(new)
     return True
 
@@ -111,6 +105,7 @@ class PassReport:
     pull: PullReport | None
     catalogue_switched: bool
     work_orders: int = 0  # head office's work-order changes applied in this pass
+    integrity: str = ""  # head office's verdict on this counter's history (ok|changed)
 
 
 def run_pass(
@@ -120,6 +115,7 @@ def run_pass(
     (a pull failure never holds back the upload that already succeeded)."""
     try:
         pushed = push_pending(ws.db, client, batch_size=batch_size)
+        verdict = client.report_anchor(anchor(ws.db))  # tamper evidence, sync/anchor.py
         pulled = pull_datasets(ws.db, client)
         orders = pull_work_orders(ws, client)
     except Exception as exc:
@@ -128,4 +124,4 @@ def run_pass(
             uow.commit()
         raise
     switched = switch_catalogue_if_idle(ws)
-    return PassReport(pushed, pulled, switched, orders)
+    return PassReport(pushed, pulled, switched, orders, str(verdict.get("status", "")))

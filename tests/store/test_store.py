@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from frontdesk.store import audit
-from frontdesk.store.crypto import Vault, VaultError, load_key_file
+from frontdesk.store.crypto import Vault, VaultError, load_key_file, sealed_at
 from frontdesk.store.engine import pragmas
 from frontdesk.store.migrate import current_revision, head_revision
 from frontdesk.store.models import AuditEntry, OutboxEntry, Setting, VisitEvent
@@ -106,12 +106,13 @@ def test_audit_chain_verifies_and_detects_tampering(ws):
 
 def test_vault_seals_and_detects_tampering(ws):
     vault = Vault(load_key_file(ws.data_dir))
-    sealed = vault.seal("11010519491231002X")
+    at = sealed_at("customer", "id_number_enc", "7d0e2c52-7a3c-4f7e-9d55-0d6f4f1f3b11")
+    sealed = vault.seal("11010519491231002X", at)
     assert b"11010519491231002X" not in sealed
-    assert vault.open_text(sealed) == "11010519491231002X"
+    assert vault.open_text(sealed, at) == "11010519491231002X"
     tampered = sealed[:-1] + bytes([sealed[-1] ^ 1])
     with pytest.raises(VaultError):
-        vault.open(tampered)
+        vault.open(tampered, at)
     assert vault.lookup_hash("x") == vault.lookup_hash("x") != vault.lookup_hash("y")
 
 
