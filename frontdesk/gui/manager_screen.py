@@ -19,6 +19,7 @@ from ..core.money import format_fen
 from ..core.reports import DaySummary, Table, format_cell
 from ..services.auth import AuthService, StaffSession
 from ..services.dayclose import DayCloseService
+from ..services.integrity import AuditService
 from ..services.reports import ExportResult, ReportService
 from .day_close_dialog import DayCloseDialog
 from .errors import describe
@@ -113,6 +114,7 @@ class ManagerScreen(QWidget):
         auth: AuthService | None = None,
         today: dt.date | None = None,
         parent: QWidget | None = None,
+        audit: AuditService | None = None,
     ) -> None:
         super().__init__(parent)
         self._reports = reports
@@ -150,6 +152,17 @@ class ManagerScreen(QWidget):
         self.close_button = QPushButton("日结…")
         self.close_button.clicked.connect(self.open_day_close)
         top.addWidget(self.close_button)
+        self._audit = audit
+        self.audit_verify_button = QPushButton("核验审计日志")
+        self.audit_verify_button.clicked.connect(self.verify_audit)
+        self.audit_export_button = QPushButton("导出审计日志…")
+        self.audit_export_button.clicked.connect(self.choose_and_export_audit)
+        for button in (self.audit_verify_button, self.audit_export_button):
+            button.setVisible(audit is not None)
+            if not (staff.is_manager or staff.role.value == "it_admin"):
+                button.setEnabled(False)
+                button.setToolTip("审计日志的核验和导出仅限经理")
+            top.addWidget(button)
 
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -275,3 +288,37 @@ class ManagerScreen(QWidget):
         dialog = self.day_close_dialog()
         if dialog.exec():
             self.refresh()
+
+    # -- the audit chain (SPEC §6: a manager can verify and export it) -----------------
+    def verify_audit(self) -> bool:
+        """Verify the keyed audit chain; the verdict (or what broke) is shown."""
+        assert self._audit is not None
+        try:
+            report = self._audit.verify(self._staff)
+        except RuleViolation as exc:
+            self.message.setText("\n".join(m.text for m in describe(exc)))
+            return False
+        if report.intact:
+            self.message.setText(f"审计日志完好：共 {report.chain.entries} 条，链条未被改动。")
+        else:
+            problems = [p.text("zh") for p in report.problems]
+            self.message.setText("审计日志有问题，请联系 IT：\n" + "\n".join(problems))
+        return report.intact
+
+    def export_audit_to(self, path: Path | str) -> bool:
+        assert self._audit is not None
+        try:
+            done = self._audit.export(self._staff, path)
+        except RuleViolation as exc:
+            self.message.setText("\n".join(m.text for m in describe(exc)))
+            return False
+        state = "链条完好" if done.intact else "链条有断点，请联系 IT 核查"
+        self.message.setText(f"已导出审计日志 {done.entries} 条：{done.path}（{state}）")
+        return True
+
+    def choose_and_export_audit(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出审计日志", "审计日志.jsonl", "JSON Lines (*.jsonl)"
+        )
+        if path:
+            self.export_audit_to(path)

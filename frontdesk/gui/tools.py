@@ -98,6 +98,7 @@ def open_manager_screen(
 ) -> QWidget | None:
     """Reports and day close: clerks see their own counter, managers their branch."""
     from ..services.dayclose import DayCloseService
+    from ..services.integrity import AuditService
     from ..services.reports import ReportService
     from .manager_screen import ManagerScreen
 
@@ -115,6 +116,7 @@ def open_manager_screen(
             DayCloseService(services.ws),
             staff,
             auth=services.auth,
+            audit=AuditService(services.ws),
         )
 
     return _show_once(window, "manager", build)

@@ -26,13 +26,25 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from ..core.messages import Problem, define, define_field, error
+from ..core.messages import Problem, RuleViolation, define, define_field, error
 from ..store import audit
 from ..store.crypto import VaultError, sealed_at
 from ..store.models import APPEND_ONLY_TABLES, SEALED_COLUMNS, SyncedRecord
+from .auth import StaffSession
 from .workstation import Workstation
 
 define_field("integrity", zh="防篡改检查", en="tamper check")
+define(
+    "audit.manager_only",
+    zh="审计日志的核验和导出仅限经理或 IT 管理员操作，请请经理登录后再试。",
+    en="Verifying and exporting the audit log is for a manager or IT admin; please ask a "
+    "manager to sign in.",
+)
+define(
+    "audit.export_unwritable",
+    zh="审计日志无法写入所选位置：{detail}。请换一个文件夹后重试。",
+    en="The audit log can't be written there: {detail}. Please choose another folder.",
+)
 define(
     "integrity.chain_broken",
     zh="审计日志链在第 {seq} 条断开：{reason_zh}。",
@@ -370,3 +382,37 @@ def export_audit(ws: Workstation, path: Path, *, actor_id: uuid.UUID | None) -> 
         )
         uow.commit()
     return AuditExport(path, len(entries), chain.head_seq, chain.intact)
+
+
+class AuditService:
+    """The manager's (and IT's) way to verify and export the audit chain."""
+
+    def __init__(self, ws: Workstation) -> None:
+        self._ws = ws
+
+    def _allowed(self, staff: StaffSession) -> None:
+        if staff.role.value not in ("manager", "it_admin"):
+            raise RuleViolation([error("audit.manager_only", "integrity")])
+
+    def verify(self, staff: StaffSession) -> IntegrityReport:
+        self._allowed(staff)
+        report = verify_audit(self._ws)
+        with self._ws.db.unit_of_work() as uow:
+            audit.record(
+                uow.session,
+                actor_id=staff.staff_id,
+                action="audit.verified",
+                object_type="audit_entry",
+                detail={"entries": report.chain.entries, "intact": report.intact},
+            )
+            uow.commit()
+        return report
+
+    def export(self, staff: StaffSession, path: Path | str) -> AuditExport:
+        self._allowed(staff)
+        try:
+            return export_audit(self._ws, Path(path), actor_id=staff.staff_id)
+        except OSError as exc:
+            raise RuleViolation(
+                [error("audit.export_unwritable", "integrity", detail=exc.strerror or str(exc))]
+            ) from exc
