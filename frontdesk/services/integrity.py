@@ -17,6 +17,7 @@ Findings are bilingual :class:`Problem`s naming what was found.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import os
@@ -29,9 +30,9 @@ from sqlalchemy.orm import Session
 from ..core.messages import Problem, RuleViolation, define, define_field, error
 from ..store import audit
 from ..store.crypto import VaultError, sealed_at
-from ..store.models import APPEND_ONLY_TABLES, SEALED_COLUMNS, SyncedRecord
+from ..store.models import APPEND_ONLY_TABLES, SEALED_COLUMNS, Setting, SyncedRecord
 from .auth import StaffSession
-from .workstation import Workstation
+from .workstation import KEY_CHECK, Workstation, key_check_place
 
 define_field("integrity", zh="防篡改检查", en="tamper check")
 define(
@@ -185,6 +186,13 @@ def _sealed(ws: Workstation, s: Session, report: IntegrityReport) -> None:
     conn = s.connection()
     opened = 0
     failed: list[str] = []
+    check = s.get(Setting, KEY_CHECK)  # sealed at first start: a wrong key shows here too
+    if check is not None:
+        opened += 1
+        try:
+            ws.vault.open(base64.b64decode(check.value), key_check_place())
+        except (VaultError, ValueError):
+            failed.append(f"setting {KEY_CHECK}")
     for table, columns in SEALED_COLUMNS.items():
         for column in columns:
             sql = f"SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL"

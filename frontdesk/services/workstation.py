@@ -8,6 +8,7 @@ receive what they need explicitly — there is no global app object.
 
 from __future__ import annotations
 
+import base64
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from ..core.catalogue import Catalogue, load_catalogue
 from ..core.clock import Clock, SystemClock
 from ..paths import default_data_dir
 from ..store.audit import ChainKey
-from ..store.crypto import Vault, create_key_file, load_key_file, write_key_file
+from ..store.crypto import Vault, create_key_file, load_key_file, sealed_at, write_key_file
 from ..store.database import Database, WorkstationIdentity
 from ..store.migrate import MigrationResult, upgrade
 from ..store.models import AuditEntry, Setting, SyncDataset
@@ -81,6 +82,7 @@ class Workstation:
         )
         _check_identity(db, identity)
         vault = _with_audit_key(data_dir, db, vault)
+        _ensure_key_check(db, vault)
         db.chain_key = ChainKey(vault.material.audit_key or b"", vault.material.audit_keyed_from)
         return cls(
             data_dir=data_dir,
@@ -106,6 +108,23 @@ def _with_audit_key(data_dir: Path, db: Database, vault: Vault) -> Vault:
     material = vault.material.with_audit_key(last + 1)
     write_key_file(data_dir, material)
     return Vault(material)
+
+
+KEY_CHECK = "key_check"  # a value sealed at first start: health opens it (wrong key?)
+
+
+def key_check_place() -> bytes:
+    return sealed_at("setting", "value", KEY_CHECK)
+
+
+def _ensure_key_check(db: Database, vault: Vault) -> None:
+    with db.reader() as s:
+        if s.get(Setting, KEY_CHECK) is not None:
+            return
+    with db.unit_of_work() as uow:
+        sealed = vault.seal(b"frontdesk key check", key_check_place())
+        uow.session.merge(Setting(key=KEY_CHECK, value=base64.b64encode(sealed).decode()))
+        uow.commit()
 
 
 def _catalogue_in_force(db: Database) -> Catalogue:

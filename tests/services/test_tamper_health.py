@@ -240,3 +240,15 @@ def test_record_missing_from_outbox_is_named(settled, capsys):
     code, out = health(settled, capsys)
     assert code == EXIT_PROBLEM
     assert "2 slip records are not in the outbox (e.g. BJ0101-W01-20261121-S000001)" in out
+
+
+def test_wrong_key_file_is_named_before_any_customer_is_stored(ws, capsys):
+    """The key check sealed at first start: a fresh counter given another PC's keys."""
+    folder = ws.data_dir
+    ws.close()
+    keys = json.loads((folder / "keys.json").read_text())
+    keys["data_key"] = base64.b64encode(b"\x02" * 32).decode()
+    (folder / "keys.json").write_text(json.dumps(keys))
+    code, out = health(folder, capsys)
+    assert code == EXIT_PROBLEM
+    assert "1 sealed values do not open with this workstation's key (e.g. setting key_check)" in out
