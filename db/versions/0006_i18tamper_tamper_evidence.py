@@ -16,6 +16,8 @@ Create Date: 2026-12-06
   migration stops and says so.
 - ``id_verification``'s sealed columns may still be cleared (retention purge) but no
   longer replaced by another value: ``id_verification_sealed_clear_only``.
+- The audit chain becomes keyed (HMAC) from the next entry on: the position is noted
+  as setting ``audit_keyed_from`` for a key file that has no audit key yet.
 """
 
 from __future__ import annotations
@@ -107,6 +109,10 @@ def upgrade() -> None:
         _create_no_replace(bind, table)
     _reseal(bind)
     op.execute(
+        "INSERT OR IGNORE INTO setting (key, value)"
+        " SELECT 'audit_keyed_from', coalesce(max(seq), 0) + 1 FROM audit_entry"
+    )
+    op.execute(
         "CREATE TRIGGER id_verification_sealed_clear_only BEFORE UPDATE OF id_number_enc,"
         " address_enc ON id_verification WHEN (NEW.id_number_enc IS NOT NULL AND"
         " NEW.id_number_enc IS NOT OLD.id_number_enc) OR (NEW.address_enc IS NOT NULL AND"
@@ -117,6 +123,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     bind = op.get_bind()
+    op.execute("DELETE FROM setting WHERE key = 'audit_keyed_from'")
     op.execute("DROP TRIGGER IF EXISTS id_verification_sealed_clear_only")
     for table in _guarded_tables(bind):
         op.execute(f"DROP TRIGGER IF EXISTS {table}_no_replace")

@@ -104,8 +104,11 @@ def _with_audit_key(data_dir: Path, db: Database, vault: Vault) -> Vault:
     if vault.material.audit_key is not None:
         return vault
     with db.reader() as s:
-        last = s.scalar(select(func.max(AuditEntry.seq))) or 0
-    material = vault.material.with_audit_key(last + 1)
+        noted = s.get(Setting, "audit_keyed_from")  # written by migration 0006
+        keyed_from = (
+            int(noted.value) if noted else (s.scalar(select(func.max(AuditEntry.seq))) or 0) + 1
+        )
+    material = vault.material.with_audit_key(keyed_from)
     write_key_file(data_dir, material)
     return Vault(material)
 

@@ -70,8 +70,12 @@ class KeyMaterial:
         )
 
     def with_audit_key(self, keyed_from: int) -> KeyMaterial:
-        """The same keys plus a new audit-chain key covering positions from ``keyed_from``."""
-        return replace(self, audit_key=secrets.token_bytes(32), audit_keyed_from=keyed_from)
+        """The same keys plus an audit-chain key covering positions from ``keyed_from``.
+
+        Derived from the data key (HMAC-SHA256, fixed label), not random: two processes
+        upgrading the same workstation at once write the very same key file."""
+        derived = hmac.new(self.data_key, b"frontdesk audit chain key v1", hashlib.sha256)
+        return replace(self, audit_key=derived.digest(), audit_keyed_from=keyed_from)
 
     def to_json(self) -> str:
         raw: dict[str, object] = {

@@ -269,7 +269,8 @@ def test_deleted_middle_entry_is_named(ws):
 def test_first_released_schema_is_resealed_and_keyed(tmp_path, clock):
     folder = tmp_path / "old"
     shutil.copytree(FIXTURES / "schema_0001", folder)
-    assert load_key_file(folder).audit_key is None
+    before = load_key_file(folder)
+    assert before.audit_key is None
     conn = sqlite3.connect(folder / "frontdesk.db")
     old = dict(conn.execute("SELECT id, id_number_enc FROM customer").fetchall())
     legacy_chain = conn.execute("SELECT count(*) FROM audit_entry").fetchone()[0]
@@ -280,6 +281,8 @@ def test_first_released_schema_is_resealed_and_keyed(tmp_path, clock):
         material = load_key_file(folder)
         assert material.audit_key is not None
         assert material.audit_keyed_from == legacy_chain + 1
+        # derived, not random: a second process upgrading at once writes the same file
+        assert material == before.with_audit_key(legacy_chain + 1)
         with ws.db.reader() as s:
             customers = [(c.id, c.id_number_enc, c.id_masked) for c in s.scalars(select(Customer))]
         assert len(customers) == len(old) == 4
