@@ -74,6 +74,10 @@ def test_restore_refuses_another_workstations_backup_unless_forced(tmp_path, cap
     assert main(["--data-dir", str(b), "health"]) == 0  # untouched
     assert main(["--data-dir", str(b), "restore", str(backup), "--force"]) == 0
     assert "now BJ0101/W01" in capsys.readouterr().out
+    # W01's sealed data needs W01's keys: health names the key file until it comes too
+    assert main(["--data-dir", str(b), "health"]) == 1
+    assert "(e.g. setting key_check)" in capsys.readouterr().out
+    shutil.copy2(a / "keys.json", b / "keys.json")
     assert main(["--data-dir", str(b), "health"]) == 0  # the PC took over W01
     assert (b / "frontdesk.before-restore").exists()
 
