@@ -18,6 +18,7 @@ from ..core.ids import DocType, credit_check_char, mask_id_number, normalise_num
 from ..devices.id_reader import demo_card
 from ..store import audit
 from ..store.models import Customer, Line, Role, Staff
+from ..store.personal import seal_birth_date
 from .auth import hash_password
 from .workstation import Workstation
 
@@ -76,7 +77,7 @@ def load_demo_data(ws: Workstation) -> list[DemoAccount]:
                 id_hash=ws.vault.lookup_hash(f"{doc_type}:{number}"),
                 id_number_enc=ws.vault.seal(number),
                 id_masked=mask_id_number(number),
-                birth_date=card.birth_date,
+                birth_date_enc=seal_birth_date(ws.vault, card.birth_date),
                 contact_phone=phone,
                 tier=tier,
                 state_source="cache",

@@ -44,6 +44,7 @@ from ..store.models import (
     VerificationStep,
     Visit,
 )
+from ..store.personal import seal_birth_date
 from .auth import Approval, StaffSession
 from .customers import AccountSource, apply_head_office_state
 from .workstation import Workstation
@@ -349,7 +350,7 @@ class VerificationService:
                 id_masked=mask_id_number(normalised),
                 name=doc.name.strip(),
                 sex=doc.sex,
-                birth_date=doc.birth_date,
+                birth_date_enc=seal_birth_date(vault, doc.birth_date),
                 valid_from=doc.valid_from,
                 valid_to=doc.valid_to,
                 long_term=doc.long_term,
@@ -414,6 +415,9 @@ class VerificationService:
         if customer is not None:
             if customer.name != doc.name.strip():
                 customer.name = doc.name.strip()  # the card is the authority on the name
+            if customer.birth_date_enc is None and doc.birth_date is not None:
+                # dropped by migration 0006 (no keys there): sealed again from the card
+                customer.birth_date_enc = seal_birth_date(self._ws.vault, doc.birth_date)
             return customer
         customer = Customer(
             kind="person",
@@ -422,7 +426,7 @@ class VerificationService:
             id_hash=id_hash,
             id_number_enc=self._ws.vault.seal(normalised),
             id_masked=mask_id_number(normalised),
-            birth_date=doc.birth_date,
+            birth_date_enc=seal_birth_date(self._ws.vault, doc.birth_date),
             state_source="new",
         )
         s.add(customer)
