@@ -20,6 +20,7 @@ from ..core.reports import DaySummary, Table, format_cell
 from ..services.auth import AuthService, StaffSession
 from ..services.dayclose import DayCloseService
 from ..services.reports import ExportResult, ReportService
+from ..services.scans import ScanService
 from .day_close_dialog import DayCloseDialog
 from .errors import describe
 from .qt import (
@@ -113,8 +114,10 @@ class ManagerScreen(QWidget):
         auth: AuthService | None = None,
         today: dt.date | None = None,
         parent: QWidget | None = None,
+        scans: ScanService | None = None,
     ) -> None:
         super().__init__(parent)
+        self._scans = scans
         self._reports = reports
         self._dayclose = dayclose
         self._auth = auth
@@ -150,6 +153,11 @@ class ManagerScreen(QWidget):
         self.close_button = QPushButton("日结…")
         self.close_button.clicked.connect(self.open_day_close)
         top.addWidget(self.close_button)
+        self.scans_button = QPushButton("留存证件…")
+        self.scans_button.setObjectName("retainedScans")
+        self.scans_button.clicked.connect(self.open_scans)
+        self.scans_button.setVisible(scans is not None and staff.is_manager)
+        top.addWidget(self.scans_button)
 
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -275,3 +283,16 @@ class ManagerScreen(QWidget):
         dialog = self.day_close_dialog()
         if dialog.exec():
             self.refresh()
+
+    def scans_dialog(self) -> QWidget | None:
+        """留存证件: view or export a retained copy, watermarked (managers only)."""
+        if self._scans is None or not self._staff.is_manager:
+            return None
+        from .scans_screen import RetainedScansDialog
+
+        return RetainedScansDialog(self._scans, self._staff, _day_of(self.date_from), self)
+
+    def open_scans(self) -> None:
+        dialog = self.scans_dialog()
+        if dialog is not None:
+            dialog.show()

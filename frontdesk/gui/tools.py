@@ -99,6 +99,7 @@ def open_manager_screen(
     """Reports and day close: clerks see their own counter, managers their branch."""
     from ..services.dayclose import DayCloseService
     from ..services.reports import ReportService
+    from ..services.scans import ScanService
     from .manager_screen import ManagerScreen
 
     def build() -> QWidget:
@@ -115,6 +116,7 @@ def open_manager_screen(
             DayCloseService(services.ws),
             staff,
             auth=services.auth,
+            scans=ScanService(services.ws),
         )
 
     return _show_once(window, "manager", build)
