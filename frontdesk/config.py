@@ -84,6 +84,8 @@ class SecuritySection(_Section):
     max_failed_logins: int = Field(default=5, ge=1, le=20)
     lockout_minutes: int = Field(default=15, ge=1, le=1440)
     retention_years_after_close: int = Field(default=2, ge=2, le=30)
+    # passwords are changed regularly (001: 定期更换密码); forced change at sign-in after
+    password_max_age_days: int = Field(default=90, ge=1, le=365)
 
 
 class BackupSection(_Section):
