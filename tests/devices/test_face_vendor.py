@@ -119,3 +119,30 @@ def test_selected_in_the_config(fake_face) -> None:
 def test_bad_face_settings_name_the_setting(settings: DeviceSettings, name: str) -> None:
     with pytest.raises(ValueError, match=f"setting {name}"):
         make_face_comparer(settings)
+
+
+def test_selfcheck_loads_the_configured_vendor_libraries(
+    tmp_path: Path, fake_face, fake_termb_builds, capsys
+) -> None:
+    from frontdesk.cli import main
+    from frontdesk.config import load_config, write_config
+    from frontdesk.services.workstation import initialise
+
+    ws = initialise(tmp_path / "ws", branch_code="BJ0101", workstation_code="W08")
+    data_dir = ws.data_dir
+    ws.close()
+    config = load_config(data_dir)
+    devices = config.devices.model_copy(
+        update={
+            "id_reader": "termb",
+            "termb_library": str(fake_termb_builds["termb"]),
+            "face": "vendor",
+            "face_library": str(fake_face.path),
+        }
+    )
+    write_config(data_dir, config.model_copy(update={"devices": devices}))
+    assert main(["--data-dir", str(data_dir), "selfcheck", "--no-gui"]) == 0
+    out = capsys.readouterr().out
+    assert "ok   devices: id_reader=termb, face=vendor, signature=none" in out
+    assert "WARN" not in out
+    assert fake_face.hook("init_calls") == 0  # the library is checked, the camera not opened

@@ -220,3 +220,73 @@ def test_a_demo_day_synced_to_head_office_leaves_no_rebuildable_id_number(
             if getattr(handler, "_frontdesk", False):
                 logging.getLogger("frontdesk").removeHandler(handler)
                 handler.close()
+
+
+def test_head_office_drops_a_birth_date_an_old_counter_still_sends():
+    from frontdesk.headoffice.ingest import check_record
+
+    record = {
+        "v": 1,
+        "type": "id_verification",
+        "id": "6f1c2a52-9d7b-4c52-8a3e-2b9e61c0b001",
+        "branch": "BJ0101",
+        "workstation": "W01",
+        "data": {
+            "id": "6f1c2a52-9d7b-4c52-8a3e-2b9e61c0b001",
+            "id_masked": "110105********1239",
+            "birth_date": "1990-03-07",
+            "sex": "M",
+            "name": "张三",
+        },
+    }
+    accepted, problem = check_record(record, "BJ0101", "W01")
+    assert problem is None and accepted is not None
+    assert accepted.packed["d"] == {
+        "id": "6f1c2a52-9d7b-4c52-8a3e-2b9e61c0b001",
+        "id_masked": "110105********1239",
+        "name": "张三",
+    }
+    assert record["data"]["birth_date"] == "1990-03-07"  # the caller's dict is not mutated
+
+
+def test_upgrading_head_office_removes_the_birth_dates_it_held(pg_admin_url):
+    import uuid
+
+    from alembic import command
+
+    from frontdesk.headoffice.db import alembic_config, make_engine
+
+    from .factory import create_database
+
+    url = create_database(pg_admin_url, f"fd_priv_{uuid.uuid4().hex[:8]}")
+    command.upgrade(alembic_config(url), "ho0004")
+    engine = make_engine(url, pool_size=1)
+    rid = uuid.uuid4()
+    data = {"id": str(rid), "id_masked": "110105********1239", "birth_date": "1990-03-07"}
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO ho_record (id, record_type, branch_code, workstation_code,"
+                " envelope_version, data) VALUES (:i, 'id_verification', 'PRV1', 'W01', 1,"
+                " CAST(:d AS jsonb))"
+            ),
+            {"i": rid, "d": json.dumps({**data, "sex": "M"})},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO ho_customer (id_hash, kind, tier, tier_frozen, birth_date)"
+                " VALUES ('h1', 'person', 'standard', false, '1990-03-07')"
+            )
+        )
+    command.upgrade(alembic_config(url), "head")
+    with engine.connect() as conn:
+        kept = conn.execute(text("SELECT data FROM ho_record WHERE id = :i"), {"i": rid}).scalar()
+        assert kept == {"id": str(rid), "id_masked": "110105********1239"}
+        columns = conn.execute(
+            text(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_name = 'ho_customer'"
+            )
+        ).scalars()
+        assert "birth_date" not in set(columns)
+    engine.dispose()
