@@ -74,16 +74,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     ws.close()
     if args.no_gui:
         return EXIT_OK
-    return _start_gui(data_dir)
+    return _start_gui(data_dir, demo=True)
 
 
-def _start_gui(data_dir: Path) -> int:
+def _start_gui(data_dir: Path, *, demo: bool = False) -> int:
     try:
         from .gui.app import run_app
     except ImportError as exc:  # GUI extras missing in a headless install
         print(f"无法启动图形界面 / cannot start the GUI: {exc}", file=sys.stderr)
         return EXIT_PROBLEM
-    return run_app(data_dir)
+    return run_app(data_dir, demo=demo)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -219,7 +219,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
 def cmd_selfcheck(args: argparse.Namespace) -> int:
     from .ops.selfcheck import run_selfcheck
 
-    report = run_selfcheck(gui=not args.no_gui)
+    report = run_selfcheck(gui=not args.no_gui, data_dir=_data_dir(args))
     print("\n".join(report.lines))
     return EXIT_PROBLEM if report.failed else EXIT_OK
 

@@ -57,14 +57,35 @@ class DevicesSection(_Section):
     id_reader: Literal["simulator", "termb"] = "simulator"
     termb_library: str = ""
     termb_port: int = Field(default=1001, ge=1, le=1016)
-    face: Literal["simulator"] = "simulator"
+    face: Literal["simulator", "vendor"] = "simulator"
     signature: Literal["simulator", "none"] = "none"
+    # face = "vendor": the 人像比对 terminal's SDK (frontdesk/devices/face_vendor.py)
+    face_library: str = ""
+    face_camera: int = Field(default=0, ge=0, le=16)
+    face_threshold: float = Field(default=0.80, gt=0, le=1)
+
+    def settings(self) -> Any:
+        """The device layer's settings (``frontdesk.devices.registry.DeviceSettings``)."""
+        from .devices.registry import DeviceSettings
+
+        return DeviceSettings(
+            id_reader=self.id_reader,
+            termb_library=self.termb_library or None,
+            termb_port=self.termb_port,
+            face=self.face,
+            signature=self.signature,
+            face_library=self.face_library or None,
+            face_camera=self.face_camera,
+            face_threshold=self.face_threshold,
+        )
 
 
 class SecuritySection(_Section):
     max_failed_logins: int = Field(default=5, ge=1, le=20)
     lockout_minutes: int = Field(default=15, ge=1, le=1440)
     retention_years_after_close: int = Field(default=2, ge=2, le=30)
+    # passwords are changed regularly (001: 定期更换密码); forced change at sign-in after
+    password_max_age_days: int = Field(default=90, ge=1, le=365)
 
 
 class BackupSection(_Section):

@@ -1,7 +1,7 @@
 """settled rows refuse INSERT OR REPLACE; sealed values bound to their row and column
 
 Revision ID: 0006_i18tamper
-Revises: 0005
+Revises: 0006_i13privacy
 Create Date: 2026-12-06
 
 - Every table guarded by ``<table>_no_delete`` gets ``<table>_no_replace``: a BEFORE
@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from alembic import context, op
 
 revision: str = "0006_i18tamper"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006_i13privacy"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -114,9 +114,10 @@ def upgrade() -> None:
     )
     op.execute(
         "CREATE TRIGGER id_verification_sealed_clear_only BEFORE UPDATE OF id_number_enc,"
-        " address_enc ON id_verification WHEN (NEW.id_number_enc IS NOT NULL AND"
-        " NEW.id_number_enc IS NOT OLD.id_number_enc) OR (NEW.address_enc IS NOT NULL AND"
-        " NEW.address_enc IS NOT OLD.address_enc)"
+        " address_enc, birth_date_enc ON id_verification WHEN (NEW.id_number_enc IS NOT NULL"
+        " AND NEW.id_number_enc IS NOT OLD.id_number_enc) OR (NEW.address_enc IS NOT NULL AND"
+        " NEW.address_enc IS NOT OLD.address_enc) OR (NEW.birth_date_enc IS NOT NULL AND"
+        " NEW.birth_date_enc IS NOT OLD.birth_date_enc)"
         " BEGIN SELECT RAISE(ABORT, 'id_verification is append-only'); END"
     )
 

@@ -9,11 +9,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from frontdesk.devices.face import FaceComparer, SimulatedFaceComparer
-from frontdesk.devices.id_reader import IdCardReader, SimulatedIdCardReader, demo_person_names
+from frontdesk.devices.face import FaceComparer, FaceDeviceError, FaceMatch, SimulatedFaceComparer
+from frontdesk.devices.id_reader import (
+    CardRead,
+    DeviceUnavailableError,
+    IdCardReader,
+    SimulatedIdCardReader,
+    demo_person_names,
+)
 from frontdesk.devices.signature_pad import SignaturePad, SimulatedSignaturePad
 
-__all__ = ["DeviceSettings", "make_face_comparer", "make_id_reader", "make_signature_pad"]
+__all__ = [
+    "DeviceSettings",
+    "UnconfiguredFaceComparer",
+    "UnconfiguredIdCardReader",
+    "make_face_comparer",
+    "make_id_reader",
+    "make_signature_pad",
+]
 
 
 @dataclass(frozen=True)
@@ -29,8 +42,16 @@ class DeviceSettings:
     termb_port: int = 1001
     termb_dialect: str = "auto"
     simulator_card: str = "zhang_san"
-    face: str = "simulator"  # "simulator"
+    face: str = "simulator"  # "simulator" | "vendor"
     signature: str = "simulator"  # "simulator" | "none"
+    face_library: str | None = None
+    face_camera: int = 0
+    face_threshold: float = 0.80
+
+    def simulated(self) -> list[str]:
+        """The devices these settings leave simulated (named by health and selfcheck)."""
+        found = [name for name in ("id_reader", "face") if getattr(self, name) == "simulator"]
+        return found + (["signature"] if self.signature == "simulator" else [])
 
 
 def make_id_reader(settings: DeviceSettings) -> IdCardReader:
@@ -62,7 +83,49 @@ def make_face_comparer(settings: DeviceSettings) -> FaceComparer:
     """The face comparison device chosen in ``settings``."""
     if settings.face == "simulator":
         return SimulatedFaceComparer()
-    raise ValueError(f"setting face: unknown face comparer {settings.face!r} (simulator)")
+    if settings.face == "vendor":
+        from frontdesk.devices.face_vendor import VendorFaceComparer
+
+        if not settings.face_library:
+            raise ValueError("setting face_library: path to the face comparison SDK needed")
+        if not 0.0 < settings.face_threshold <= 1.0:
+            raise ValueError(f"setting face_threshold: {settings.face_threshold} is not in (0, 1]")
+        if settings.face_camera < 0:
+            raise ValueError(f"setting face_camera: {settings.face_camera} is not 0 or more")
+        return VendorFaceComparer(
+            settings.face_library, camera=settings.face_camera, threshold=settings.face_threshold
+        )
+    raise ValueError(f"setting face: unknown face comparer {settings.face!r} (simulator, vendor)")
+
+
+class UnconfiguredIdCardReader:
+    """Stands where a misconfigured real reader should be: never a simulator in disguise.
+
+    Every read fails with the setting's problem, so the clerk and IT see exactly what to
+    fix (issue: a bad termb path once fell back silently to the simulator).
+    """
+
+    is_simulator: bool = False
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        self.name = "读卡器配置错误 (misconfigured)"
+
+    def _error(self) -> DeviceUnavailableError:
+        return DeviceUnavailableError(
+            "misconfigured",
+            f"读卡器配置有误，请 IT 人员修改设置：{self.problem}",
+            f"The ID-card reader is misconfigured; IT must fix the settings: {self.problem}",
+        )
+
+    def open(self) -> None:
+        raise self._error()
+
+    def close(self) -> None:
+        return None
+
+    def read(self, timeout_s: float = 5.0) -> CardRead:
+        raise self._error()
 
 
 def make_signature_pad(settings: DeviceSettings) -> SignaturePad | None:
@@ -74,3 +137,22 @@ def make_signature_pad(settings: DeviceSettings) -> SignaturePad | None:
     raise ValueError(
         f"setting signature: unknown signature device {settings.signature!r} (simulator, none)"
     )
+
+
+class UnconfiguredFaceComparer:
+    """Stands where a misconfigured face device should be: every comparison fails with
+    the setting's problem (a simulated pass must never stand in for the real device)."""
+
+    is_simulator: bool = False
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        self.name = "人像比对配置错误 (misconfigured)"
+
+    def compare(self, id_photo: bytes | None, *, timeout_s: float = 10.0) -> FaceMatch:
+        raise FaceDeviceError(
+            "misconfigured",
+            f"人像比对设备配置有误，请 IT 人员修改设置：{self.problem}",
+            f"The face comparison device is misconfigured; IT must fix the settings: "
+            f"{self.problem}",
+        )

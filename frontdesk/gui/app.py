@@ -55,14 +55,14 @@ def _branch_label(raw: dict[str, Any]) -> str:
     )
 
 
-def open_services(data_dir: Path) -> CounterServices:
+def open_services(data_dir: Path, *, demo: bool = False) -> CounterServices:
     """Open the workstation and build the services (worker thread: slow imports and I/O)."""
     from ..services.workstation import Workstation
     from .context import CounterServices
 
     ws = Workstation.open(data_dir)
     _daily_backup(ws)
-    services = CounterServices.build(ws)
+    services = CounterServices.build(ws, demo=demo)
     services.start_sync()
     try:  # F1 calls the next ticket from the branch queue
         from .queue_call import DeskTicketSource
@@ -89,9 +89,12 @@ def _daily_backup(ws: Workstation) -> None:
 class CounterApp(QObject):
     """Owns the windows of one run: sign-in, the counter window, the lock screen."""
 
-    def __init__(self, data_dir: Path, *, services: CounterServices | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, *, services: CounterServices | None = None, demo: bool = False
+    ) -> None:
         super().__init__()
         self.data_dir = data_dir
+        self.demo = demo
         self.services = services
         self.session: StaffSession | None = None
         self.window: CounterWindow | None = None
@@ -120,7 +123,9 @@ class CounterApp(QObject):
             QTimer.singleShot(0, self._load)
 
     def _load(self) -> None:
-        self.runner.run(lambda: open_services(self.data_dir), self._loaded, self._load_failed)
+        self.runner.run(
+            lambda: open_services(self.data_dir, demo=self.demo), self._loaded, self._load_failed
+        )
 
     def _loaded(self, services: CounterServices) -> None:
         self.services = services
@@ -280,12 +285,15 @@ def _install_probe(app: CounterApp, path: str) -> None:
     app.signin.shown.connect(shown)
 
 
-def run_app(data_dir: Path) -> int:
-    """Run the counter application on ``data_dir``; returns the process exit code."""
+def run_app(data_dir: Path, *, demo: bool = False) -> int:
+    """Run the counter application on ``data_dir``; returns the process exit code.
+
+    ``demo`` (``frontdesk demo``) expects simulated devices; anywhere else they are shown
+    in a red banner on the counter window."""
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setApplicationName("frontdesk")
     qt_app.setQuitOnLastWindowClosed(True)
-    app = CounterApp(Path(data_dir))
+    app = CounterApp(Path(data_dir), demo=demo)
     probe = os.environ.get(PROBE_ENV)
     if probe:
         _install_probe(app, probe)

@@ -21,7 +21,12 @@ from ..config import Config, parse_config, write_config
 from ..core.clock import business_date
 from ..devices.face import FaceComparer, SimulatedFaceComparer
 from ..devices.id_reader import IdCardReader, SimulatedIdCardReader
-from ..devices.registry import DeviceSettings, make_face_comparer, make_id_reader
+from ..devices.registry import (
+    UnconfiguredFaceComparer,
+    UnconfiguredIdCardReader,
+    make_face_comparer,
+    make_id_reader,
+)
 from ..services.auth import AuthService
 from ..services.intake import IntakeService
 from ..services.verification import VerificationService
@@ -118,6 +123,7 @@ class CounterServices:
     tickets: TicketSource | None = None
     reader_problem: str = ""
     sync_agent: SyncAgent | None = None
+    demo: bool = False  # started by `frontdesk demo`: simulators are expected, no banner
 
     @classmethod
     def build(
@@ -126,6 +132,7 @@ class CounterServices:
         *,
         reader: IdCardReader | None = None,
         face: FaceComparer | None = None,
+        demo: bool = False,
     ) -> CounterServices:
         head_office = _head_office_client(ws)
         services = cls(
@@ -136,12 +143,33 @@ class CounterServices:
             reader=reader or SimulatedIdCardReader(None),
             face=face or SimulatedFaceComparer(),
             prefs=GuiPrefs.load(ws.data_dir),
+            demo=demo,
         )
         if reader is None:
             services.reload_devices()
         elif face is None:
-            services.face = make_face_comparer(DeviceSettings(face=ws.config.devices.face))
+            services.face = services._configured_face()
         return services
+
+    def simulated_devices(self) -> list[str]:
+        """Devices of this counter that are simulators (a red banner outside the demo)."""
+        found = []
+        if getattr(self.reader, "is_simulator", False):
+            found.append("id_reader")
+        if getattr(self.face, "is_simulator", False):
+            found.append("face")
+        if self.ws.config.devices.signature == "simulator":
+            found.append("signature")
+        return found
+
+    def _configured_face(self) -> FaceComparer:
+        """The configured face comparer; a bad setting is an error at every comparison,
+        never a simulator standing in for the real device."""
+        try:
+            return make_face_comparer(self.ws.config.devices.settings())
+        except ValueError as exc:
+            self.reader_problem = self.reader_problem or str(exc)
+            return UnconfiguredFaceComparer(str(exc))
 
     def start_sync(self) -> None:
         """Sync in the background when this workstation is enrolled with head office."""
@@ -212,21 +240,16 @@ class CounterServices:
             self.reader = SimulatedIdCardReader(None, today=today)
         else:
             try:
-                self.reader = make_id_reader(
-                    DeviceSettings(
-                        id_reader=devices.id_reader,
-                        termb_library=devices.termb_library or None,
-                        termb_port=devices.termb_port,
-                    )
-                )
+                self.reader = make_id_reader(devices.settings())
             except ValueError as exc:
+                # never the simulator in its place: every read says what IT must fix
                 self.reader_problem = str(exc)
-                self.reader = SimulatedIdCardReader(None, name="未配置读卡器 (not configured)")
+                self.reader = UnconfiguredIdCardReader(str(exc))
         try:
             self.reader.open()
         except Exception as exc:  # shown when the clerk reads; the window still starts
             self.reader_problem = getattr(exc, "message_zh", None) or str(exc)
-        self.face = make_face_comparer(DeviceSettings(face=devices.face))
+        self.face = self._configured_face()
 
     def update_config(self, **sections: dict[str, Any]) -> Config:
         """Validate and atomically write a new config with ``sections`` changed.

@@ -62,6 +62,8 @@ class CounterWindow(QMainWindow):
         layout = QVBoxLayout(central)
         self.queue = QueueStrip(services.ws.catalogue, services.ws.clock.now)
         layout.addWidget(self.queue)
+        self.simulator_banner = self._simulator_banner()
+        layout.addWidget(self.simulator_banner)
         self.customer = QLabel()
         self.customer.setObjectName("customerLine")
         self.customer.setWordWrap(True)
@@ -112,6 +114,27 @@ class CounterWindow(QMainWindow):
         self._shortcuts()
         self.resize(1280, 800)
         self.refresh()
+
+    def _simulator_banner(self) -> QLabel:
+        """Red banner outside ``frontdesk demo`` while any device is a simulator: a
+        simulated face comparison always passes, so no real 入网 may be done here."""
+        names = {
+            "id_reader": self.tr("读卡器"),
+            "face": self.tr("人像比对"),
+            "signature": self.tr("签名板"),
+        }
+        simulated = [] if self.services.demo else self.services.simulated_devices()
+        banner = QLabel(
+            self.tr(
+                "模拟设备：{devices} — 仅供演示和培训，不得办理真实业务。"
+                "请 IT 人员在设置中配置真实设备。"
+            ).format(devices="、".join(names[d] for d in simulated))
+        )
+        banner.setObjectName("simulatorBanner")
+        banner.setWordWrap(True)
+        banner.setStyleSheet("background: #C0392B; color: white; font-weight: bold; padding: 6px;")
+        banner.setVisible(bool(simulated))
+        return banner
 
     # -- wiring -----------------------------------------------------------------------
     def _connect(self) -> None:

@@ -21,6 +21,7 @@ from ..services.auth import AuthService, StaffSession
 from ..services.dayclose import DayCloseService
 from ..services.integrity import AuditService
 from ..services.reports import ExportResult, ReportService
+from ..services.scans import ScanService
 from .day_close_dialog import DayCloseDialog
 from .errors import describe
 from .qt import (
@@ -115,8 +116,10 @@ class ManagerScreen(QWidget):
         today: dt.date | None = None,
         parent: QWidget | None = None,
         audit: AuditService | None = None,
+        scans: ScanService | None = None,
     ) -> None:
         super().__init__(parent)
+        self._scans = scans
         self._reports = reports
         self._dayclose = dayclose
         self._auth = auth
@@ -163,6 +166,11 @@ class ManagerScreen(QWidget):
                 button.setEnabled(False)
                 button.setToolTip("审计日志的核验和导出仅限经理")
             top.addWidget(button)
+        self.scans_button = QPushButton("留存证件…")
+        self.scans_button.setObjectName("retainedScans")
+        self.scans_button.clicked.connect(self.open_scans)
+        self.scans_button.setVisible(scans is not None and staff.is_manager)
+        top.addWidget(self.scans_button)
 
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -322,3 +330,15 @@ class ManagerScreen(QWidget):
         )
         if path:
             self.export_audit_to(path)
+    def scans_dialog(self) -> QWidget | None:
+        """留存证件: view or export a retained copy, watermarked (managers only)."""
+        if self._scans is None or not self._staff.is_manager:
+            return None
+        from .scans_screen import RetainedScansDialog
+
+        return RetainedScansDialog(self._scans, self._staff, _day_of(self.date_from), self)
+
+    def open_scans(self) -> None:
+        dialog = self.scans_dialog()
+        if dialog is not None:
+            dialog.show()

@@ -46,7 +46,14 @@ class ChangePasswordDialog(CounterDialog):
         self._runner = OperationRunner(self)
         self.setWindowTitle(self.tr("修改密码"))
         layout = QVBoxLayout(self)
-        if forced:
+        if forced and session.password_expired:
+            note = QLabel(
+                self.tr(
+                    "您好，您的密码已超过规定期限未修改。为保护客户信息，请先设置新密码："
+                    "至少 8 位，包含字母和数字，不含工号，且不能与原密码相同。"
+                )
+            )
+        elif forced:
             note = QLabel(
                 self.tr(
                     "您好，这是您第一次登录（或密码已被重置）。为保护客户信息，请先设置您自己的新密码："

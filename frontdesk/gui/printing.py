@@ -189,6 +189,7 @@ class DocumentPrinter:
         dialog._frontdesk_printer = printer  # type: ignore[attr-defined]
         dialog.setWindowTitle(f"打印预览 — {ref.kind_name} {ref.number}")
         pdf = self._documents.read_pdf(ref.document_id)
+        self._documents.mark_previewed(self._staff, ref.document_id)  # personal data shown
         errors: list[str] = []
 
         def paint(target: QPrinter) -> None:

@@ -100,6 +100,7 @@ def open_manager_screen(
     from ..services.dayclose import DayCloseService
     from ..services.integrity import AuditService
     from ..services.reports import ReportService
+    from ..services.scans import ScanService
     from .manager_screen import ManagerScreen
 
     def build() -> QWidget:
@@ -117,6 +118,7 @@ def open_manager_screen(
             staff,
             auth=services.auth,
             audit=AuditService(services.ws),
+            scans=ScanService(services.ws),
         )
 
     return _show_once(window, "manager", build)

@@ -41,7 +41,7 @@ def load_state(conn: Connection, id_hash: str, *, lock: bool = False) -> Custome
     """The customer's accounts as the core's snapshot type (``None`` when unknown)."""
     row = conn.execute(
         text(
-            "SELECT kind, tier, tier_frozen, birth_date FROM ho_customer WHERE id_hash = :h"
+            "SELECT kind, tier, tier_frozen FROM ho_customer WHERE id_hash = :h"
             + (" FOR UPDATE" if lock else "")
         ),
         {"h": id_hash},
@@ -57,7 +57,7 @@ def load_state(conn: Connection, id_hash: str, *, lock: bool = False) -> Custome
         kind=row.kind,
         tier=row.tier,
         tier_frozen=row.tier_frozen,
-        birth_date=row.birth_date,
+        # no birth date at head office: beside the masked number it rebuilds the whole one
         numbers_with_operator=sum(
             1 for ln in line_states if ln.service == "mobile" and ln.status != "closed"
         ),
@@ -70,16 +70,15 @@ def save_state(conn: Connection, id_hash: str, state: CustomerState) -> None:
     """Write a customer's state back (upsert customer, replace this customer's lines)."""
     conn.execute(
         text(
-            "INSERT INTO ho_customer (id_hash, kind, tier, tier_frozen, birth_date)"
-            " VALUES (:h, :k, :t, :f, :b) ON CONFLICT (id_hash) DO UPDATE SET kind = :k,"
-            " tier = :t, tier_frozen = :f, birth_date = :b, updated_at = now()"
+            "INSERT INTO ho_customer (id_hash, kind, tier, tier_frozen)"
+            " VALUES (:h, :k, :t, :f) ON CONFLICT (id_hash) DO UPDATE SET kind = :k,"
+            " tier = :t, tier_frozen = :f, updated_at = now()"
         ),
         {
             "h": id_hash,
             "k": state.kind,
             "t": state.tier,
             "f": state.tier_frozen,
-            "b": state.birth_date,
         },
     )
     numbers = [ln.number for ln in state.lines]
@@ -225,7 +224,6 @@ def state_json(state: CustomerState) -> dict[str, Any]:
         "kind": state.kind,
         "tier": state.tier,
         "tier_frozen": state.tier_frozen,
-        "birth_date": conv(state.birth_date),
         "numbers_with_operator": state.numbers_with_operator,
         "lines": [
             {k: conv(v) for k, v in dataclasses.asdict(line).items()} for line in state.lines

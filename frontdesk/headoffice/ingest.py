@@ -21,6 +21,10 @@ from sqlalchemy import Connection, text
 
 from ..sync.protocol import INTEGER_FIELDS, RECORD_TYPES, SUPPORTED_ENVELOPES
 
+# Fields head office never stores, whatever a (older) counter sends: beside the masked
+# ID number a birth date gives the whole number back; the sex is not needed either.
+NOT_KEPT: dict[str, tuple[str, ...]] = {"id_verification": ("birth_date", "birth_date_enc", "sex")}
+
 # Kinds whose per-workstation sequence numbers must never repeat (clone detection).
 SEQUENCED_KINDS = ("slip", "receipt")
 
@@ -114,6 +118,8 @@ def check_record(raw: Any, branch: str, workstation: str) -> tuple[_Accepted | N
         value = data.get(name)
         if type(value) is not int or not -_SAFE_INTEGER < value < _SAFE_INTEGER:
             return None, f"data.{name}: must be an integer below 2^53, got {value!r}"[:300]
+    if any(name in data for name in NOT_KEPT.get(rtype, ())):
+        data = {k: v for k, v in data.items() if k not in NOT_KEPT[rtype]}
     device_time = _parse_time(data.get("created_at"))
     packed = {"i": rid, "t": rtype, "v": version, "d": data, "dt": device_time}
     return _Accepted(rid, rtype, packed), None

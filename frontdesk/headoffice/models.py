@@ -191,7 +191,6 @@ class HoCustomer(HoBase):
     kind: Mapped[str] = mapped_column(String(8), default="person")
     tier: Mapped[str] = mapped_column(String(16), default="standard")
     tier_frozen: Mapped[bool] = mapped_column(default=False)
-    birth_date: Mapped[dt.date | None] = mapped_column(Date)
     updated_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
 
 

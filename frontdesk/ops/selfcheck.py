@@ -33,7 +33,7 @@ class SelfCheckReport:
             self.lines.append(f"ok   {name}: {detail}")
 
 
-def run_selfcheck(*, gui: bool = True) -> SelfCheckReport:
+def run_selfcheck(*, gui: bool = True, data_dir: Path | None = None) -> SelfCheckReport:
     from .. import __version__
 
     report = SelfCheckReport([f"frontdesk {__version__} self-check"])
@@ -46,6 +46,8 @@ def run_selfcheck(*, gui: bool = True) -> SelfCheckReport:
         report.run("pdf", lambda: _pdf(state))
         if gui:
             report.run("gui", _gui)
+        if data_dir is not None and (data_dir / "frontdesk.toml").exists():
+            report.run("devices", lambda: _devices(data_dir, report))
     finally:
         ws = state.get("ws")
         if ws is not None:
@@ -113,3 +115,26 @@ def _gui() -> str:
     printer = QPrinter()  # the print support plugin loads
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     return f"Qt platform {app.platformName()}, {len(printer_names())} printers visible"
+
+
+def _devices(data_dir: Path, report: SelfCheckReport) -> str:
+    """The configured devices of the installed workstation: a real vendor library must
+    load and export its API; a simulated device is named (a warning, not a failure)."""
+    from ..config import load_config
+    from ..devices.face_vendor import VendorFaceComparer
+    from ..devices.registry import make_face_comparer, make_id_reader
+    from ..devices.termb import TermbIdCardReader
+
+    settings = load_config(data_dir).devices.settings()
+    reader = make_id_reader(settings)
+    if isinstance(reader, TermbIdCardReader):
+        reader._ensure_loaded()  # loads the library and picks its dialect; no port opened
+    face = make_face_comparer(settings)
+    if isinstance(face, VendorFaceComparer):
+        face.check_library()
+    simulated = settings.simulated()
+    if simulated:
+        report.lines.append(
+            "WARN devices: simulated " + ", ".join(simulated) + " (demo and training only)"
+        )
+    return f"id_reader={settings.id_reader}, face={settings.face}, signature={settings.signature}"

@@ -10,6 +10,7 @@ Every sign-in, failure and authorisation lands in the audit log.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import uuid
@@ -102,6 +103,7 @@ class StaffSession:
     branch_code: str
     must_change_password: bool
     signed_in_at: dt.datetime
+    password_expired: bool = False  # older than security.password_max_age_days
 
     @property
     def is_manager(self) -> bool:
@@ -194,15 +196,28 @@ class AuthService:
             except RuleViolation:
                 uow.commit()  # keep the failure count and the audit entry
                 raise
+            expired = self._password_expired(staff)
             audit.record(
                 uow.session,
                 actor_id=staff.id,
                 action="auth.sign_in",
                 object_type="staff",
                 object_id=staff.id,
+                detail={"password_expired": True} if expired else {},
             )
             uow.commit()
-            return self._session_of(staff)
+            session = self._session_of(staff)
+            if expired:  # the forced-change flow of first sign-in, with its own reason
+                session = dataclasses.replace(
+                    session, must_change_password=True, password_expired=True
+                )
+            return session
+
+    def _password_expired(self, staff: Staff) -> bool:
+        """Older than ``security.password_max_age_days`` (90 by default) since it was set."""
+        set_at = staff.password_changed_at or staff.created_at
+        max_age = dt.timedelta(days=self._security.password_max_age_days)
+        return set_at is not None and self._clock.now() - set_at > max_age
 
     def _session_of(self, staff: Staff) -> StaffSession:
         return StaffSession.of(staff, self._clock.now())

@@ -19,6 +19,7 @@ from ..devices.id_reader import demo_card
 from ..store import audit
 from ..store.crypto import sealed_at
 from ..store.models import Customer, Line, Role, Staff, new_id
+from ..store.personal import seal_birth_date
 from .auth import hash_password
 from .workstation import Workstation
 
@@ -79,7 +80,7 @@ def load_demo_data(ws: Workstation) -> list[DemoAccount]:
                 id_hash=ws.vault.lookup_hash(f"{doc_type}:{number}"),
                 id_number_enc=ws.vault.seal(number, sealed_at("customer", "id_number_enc", cid)),
                 id_masked=mask_id_number(number),
-                birth_date=card.birth_date,
+                birth_date_enc=seal_birth_date(ws.vault, card.birth_date, "customer", cid),
                 contact_phone=phone,
                 tier=tier,
                 state_source="cache",

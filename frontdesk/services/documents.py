@@ -534,6 +534,23 @@ class DocumentService:
             uow.commit()
             return self._ref(row)
 
+    def mark_previewed(self, staff: StaffSession, document_id: uuid.UUID) -> None:
+        """A print preview shows the customer's data on screen: audited like a print
+        (SPEC §6: every view of customer data is logged), numbers only."""
+        with self._ws.db.unit_of_work() as uow:
+            row = uow.session.get(ArchivedDocument, document_id)
+            if row is None:
+                raise RuleViolation([error("document.not_found", "document")])
+            audit.record(
+                uow.session,
+                actor_id=staff.staff_id,
+                action="document.previewed",
+                object_type=row.kind,
+                object_id=row.object_id,
+                detail={"number": row.number, "variant": row.variant},
+            )
+            uow.commit()
+
     def mark_print_failed(
         self, staff: StaffSession, document_id: uuid.UUID, reason: str, printer: str = ""
     ) -> DocumentRef:

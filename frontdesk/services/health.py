@@ -36,6 +36,7 @@ class HealthReport:
     catalogue_version: int
     problems: list[str] = field(default_factory=list)
     tamper: list[str] = field(default_factory=list)  # what the tamper checks covered
+    simulated_devices: list[str] = field(default_factory=list)
 
     @property
     def healthy(self) -> bool:
@@ -55,6 +56,12 @@ class HealthReport:
             f"catalogue version: {self.catalogue_version}",
             *self.tamper,
         ]
+        if self.simulated_devices:
+            out.append(
+                "warning: simulated devices: "
+                + ", ".join(self.simulated_devices)
+                + " (demo and training only, not for real business / 模拟设备，不得办理真实业务)"
+            )
         out.extend(f"problem: {p}" for p in self.problems)
         return out
 
@@ -98,6 +105,7 @@ def check_health(ws: Workstation) -> HealthReport:
         sequence,
         ws.catalogue.version,
     )
+    report.simulated_devices = ws.config.devices.settings().simulated()
     if revision != report.schema_head:
         report.problems.append(f"schema {revision} is not this build's {report.schema_head}")
     for key, expected in EXPECTED_PRAGMAS.items():

@@ -29,6 +29,7 @@ from ..core.intake import DraftItem, DraftPayment, VisitDraft, plan_payment, set
 from ..core.messages import Problem, RuleViolation, define, error
 from ..core.preconditions import PreconditionContext, check_preconditions
 from ..store import audit
+from ..store.crypto import Vault
 from ..store.models import (
     Customer,
     IdVerification,
@@ -41,6 +42,7 @@ from ..store.models import (
     VisitEvent,
 )
 from ..store.numbering import take_numbers
+from ..store.personal import open_birth_date
 from . import warranty
 from .auth import Approval, StaffSession
 from .dayclose import refuse_if_closed
@@ -180,7 +182,8 @@ class SettledSlip:
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
 
 
-def customer_state(s: Session, customer: Customer | None) -> CustomerState:
+def customer_state(s: Session, customer: Customer | None, vault: Vault) -> CustomerState:
+    """The customer's accounts for the rules; the sealed birth date is opened in memory."""
     if customer is None:
         return CustomerState(source="new")
     lines = s.scalars(select(Line).where(Line.customer_id == customer.id)).all()
@@ -188,7 +191,7 @@ def customer_state(s: Session, customer: Customer | None) -> CustomerState:
         kind="unit" if customer.kind == "unit" else "person",
         tier=customer.tier,
         tier_frozen=customer.tier_frozen,
-        birth_date=customer.birth_date,
+        birth_date=open_birth_date(vault, customer.birth_date_enc, "customer", customer.id),
         numbers_with_operator=customer.numbers_with_operator,
         lines=tuple(
             LineState(
@@ -363,7 +366,7 @@ class IntakeService:
     def _view(self, s: Session, visit: Visit) -> VisitView:
         draft = VisitDraft.from_json(visit.draft)
         customer = s.get(Customer, visit.customer_id) if visit.customer_id else None
-        state = customer_state(s, customer)
+        state = customer_state(s, customer, self._ws.vault)
         verifications = {}
         for party, vid in draft.verifications.items():
             verification = s.get(IdVerification, uuid.UUID(vid))
@@ -569,7 +572,7 @@ class IntakeService:
         states = s.info.setdefault("customer_states", {})
         key = customer.id if customer is not None else None
         if key not in states:
-            states[key] = customer_state(s, customer)
+            states[key] = customer_state(s, customer, self._ws.vault)
         return states[key]
 
     def _line_owner(self, s: Session, number: str) -> Customer | None:
@@ -691,7 +694,7 @@ class IntakeService:
             if problems:
                 raise RuleViolation(problems)
             subject = self._subject(s, customer, business, service_number)
-            tier = customer_state(s, subject).effective_tier if subject else None
+            tier = customer_state(s, subject, self._ws.vault).effective_tier if subject else None
             list_fee = business.fee_for(values, None)
             fee = business.fee_for(values, tier)
             sign = -1 if business.money_direction == "out" else 1
@@ -820,7 +823,7 @@ class IntakeService:
         from ..core.money import format_fen
 
         customer = s.get(Customer, visit.customer_id) if visit.customer_id else None
-        state = self._projected_state(customer_state(s, customer), draft)
+        state = self._projected_state(customer_state(s, customer, self._ws.vault), draft)
         line = state.line(payment.balance_number or "")
         if line is None:
             return [

@@ -46,6 +46,7 @@ from ..store.models import (
     Visit,
     new_id,
 )
+from ..store.personal import seal_birth_date
 from .auth import Approval, StaffSession
 from .customers import AccountSource, apply_head_office_state
 from .workstation import Workstation
@@ -355,7 +356,7 @@ class VerificationService:
                 id_masked=mask_id_number(normalised),
                 name=doc.name.strip(),
                 sex=doc.sex,
-                birth_date=doc.birth_date,
+                birth_date_enc=seal_birth_date(vault, doc.birth_date, "id_verification", vid),
                 valid_from=doc.valid_from,
                 valid_to=doc.valid_to,
                 long_term=doc.long_term,
@@ -424,6 +425,11 @@ class VerificationService:
         if customer is not None:
             if customer.name != doc.name.strip():
                 customer.name = doc.name.strip()  # the card is the authority on the name
+            if customer.birth_date_enc is None and doc.birth_date is not None:
+                # dropped by migration 0006 (no keys there): sealed again from the card
+                customer.birth_date_enc = seal_birth_date(
+                    self._ws.vault, doc.birth_date, "customer", customer.id
+                )
             return customer
         cid = new_id()
         customer = Customer(
@@ -436,7 +442,7 @@ class VerificationService:
                 normalised, sealed_at("customer", "id_number_enc", cid)
             ),
             id_masked=mask_id_number(normalised),
-            birth_date=doc.birth_date,
+            birth_date_enc=seal_birth_date(self._ws.vault, doc.birth_date, "customer", cid),
             state_source="new",
         )
         s.add(customer)

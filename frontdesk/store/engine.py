@@ -49,6 +49,8 @@ def _install_pragmas(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA recursive_triggers = ON")
+        # Purged personal data (retention) is zeroed in the file, not left in free pages.
+        cursor.execute("PRAGMA secure_delete = ON")
         # 32 MB page cache: keeps the upper levels of the big indexes (UUID keys of a
         # million slips) in memory so an insert touches few pages on disk.
         cursor.execute("PRAGMA cache_size = -32768")

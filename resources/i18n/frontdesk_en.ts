@@ -714,6 +714,11 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
+        <location filename="../../frontdesk/gui/password.py" line="50"/>
+        <source>您好，您的密码已超过规定期限未修改。为保护客户信息，请先设置新密码：至少 8 位，包含字母和数字，不含工号，且不能与原密码相同。</source>
+        <translation>Hello, your password has not been changed for longer than allowed. To protect customer data, please set a new one: at least 8 characters with letters and digits, not containing your username, and different from the old one.</translation>
+    </message>
+    <message>
         <location filename="../../frontdesk/gui/password.py" line="47"/>
         <source>修改密码</source>
         <translation>Change password</translation>
@@ -897,6 +902,26 @@
 </context>
 <context>
     <name>CounterWindow</name>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="125"/>
+        <source>模拟设备：{devices} — 仅供演示和培训，不得办理真实业务。请 IT 人员在设置中配置真实设备。</source>
+        <translation>Simulated devices: {devices} — for demos and training only, not for real business. IT must configure the real devices in the settings.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="119"/>
+        <source>读卡器</source>
+        <translation>ID-card reader</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="120"/>
+        <source>人像比对</source>
+        <translation>face comparison</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/main_window.py" line="121"/>
+        <source>签名板</source>
+        <translation>signature pad</translation>
+    </message>
     <message>
         <location filename="../../frontdesk/gui/main_window.py" line="57"/>
         <source>营业厅前台 — {branch}（{code}）</source>

@@ -114,3 +114,47 @@ def fake_plain(
     fake = FakeTermb(fake_termb_builds["termb"])
     yield fake
     fake.lib.fake_reset()
+
+
+FAKE_FACE_SOURCE = Path(__file__).with_name("fake_facecmp.c")
+
+
+class FakeFace:
+    """Test-side handle on fake_facecmp.c's hooks (same process-wide state as the adapter)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lib = ctypes.CDLL(str(path))
+        self.lib.fake_set_mode.argtypes = [ctypes.c_char_p]
+        self.lib.fake_set_result.argtypes = [ctypes.c_double, ctypes.c_int]
+        self.lib.fake_reset()
+
+    def mode(self, mode: str) -> None:
+        self.lib.fake_set_mode(mode.encode())
+
+    def result(self, score: float, liveness: bool) -> None:
+        self.lib.fake_set_result(score, int(liveness))
+
+    def hook(self, name: str) -> int:
+        return int(getattr(self.lib, f"fake_{name}")())
+
+
+@pytest.fixture(scope="session")
+def fake_face_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """fake_facecmp.c compiled once per session into libfacecmp.so."""
+    target = tmp_path_factory.mktemp("fake_face_lib") / "libfacecmp.so"
+    result = subprocess.run(
+        [_compiler(), "-shared", "-fPIC", "-O0", "-Wall", "-o", str(target), str(FAKE_FACE_SOURCE)],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"compiling {FAKE_FACE_SOURCE.name} failed:\n{result.stderr}")
+    return target
+
+
+@pytest.fixture
+def fake_face(fake_face_build: Path) -> Iterator[FakeFace]:
+    fake = FakeFace(fake_face_build)
+    yield fake
+    fake.lib.fake_reset()

@@ -130,6 +130,31 @@ def test_preview_renders_the_archived_pages(qtbot, visits, documents, clerk, set
     dialog.reject()
 
 
+def test_a_preview_of_personal_data_is_audited(qtbot, demo_ws, visits, documents, clerk, settings):
+    import uuid
+
+    from frontdesk.core.messages import RuleViolation
+
+    _, settled = visits.sale()
+    ref = documents.archive_slip(settled.slip_id)
+    dialog = DocumentPrinter(documents, clerk, settings).preview(ref)
+    qtbot.add_widget(dialog)
+    dialog.reject()  # closed without printing: the look is still on record
+    with demo_ws.db.reader() as s:
+        entries = s.scalars(
+            select(AuditEntry).where(AuditEntry.action == "document.previewed")
+        ).all()
+        assert [(e.actor_id, e.object_id, e.detail["number"]) for e in entries] == [
+            (clerk.staff_id, str(settled.slip_id), settled.slip_no)
+        ]
+        assert not s.scalars(
+            select(AuditEntry).where(AuditEntry.action == "document.printed")
+        ).all()
+    with pytest.raises(RuleViolation) as info:
+        documents.mark_previewed(clerk, uuid.uuid4())
+    assert info.value.codes == ["document.not_found"]
+
+
 def test_reprint_through_the_gui_is_a_marked_copy(
     qtbot, visits, documents, clerk, settings, tmp_path, monkeypatch
 ):

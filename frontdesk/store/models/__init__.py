@@ -53,13 +53,13 @@ __all__ = [
 APPEND_ONLY_TABLES = tuple(
     sorted(m.__tablename__ for m in SyncedRecord.__subclasses__() if hasattr(m, "__tablename__"))
 )
-PURGEABLE_COLUMNS = {"id_verification": ("id_number_enc", "address_enc")}
+PURGEABLE_COLUMNS = {"id_verification": ("id_number_enc", "address_enc", "birth_date_enc")}
 
 # Columns holding sealed values, each bound to its place by crypto.sealed_at(table,
 # column, row id). `frontdesk health` opens them (document scans: the newest few).
 # A branch adding a sealed column appends it here.
 SEALED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "customer": ("id_number_enc",),
-    "id_verification": ("id_number_enc", "address_enc"),
+    "customer": ("id_number_enc", "birth_date_enc"),
+    "id_verification": ("id_number_enc", "address_enc", "birth_date_enc"),
     "document_scan": ("ciphertext",),
 }

@@ -28,7 +28,8 @@ class Customer(Base):
     id_hash: Mapped[str] = mapped_column(String(64), index=True)
     id_number_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     id_masked: Mapped[str] = mapped_column(String(32))
-    birth_date: Mapped[dt.date | None]
+    # sealed (store/personal.py): in clear beside id_masked it rebuilds the whole number
+    birth_date_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     contact_phone: Mapped[str | None] = mapped_column(String(20), index=True)
     tier: Mapped[str] = mapped_column(String(16), default="standard")
     tier_frozen: Mapped[bool] = mapped_column(default=False)

@@ -21,6 +21,9 @@ from .base import Base, SyncedRecord, new_id, utcnow
 class IdVerification(SyncedRecord):
     __tablename__ = "id_verification"
     __sync_type__ = "id_verification"
+    # Head office needs neither (PIPL minimisation, docs/privacy.md): the birth date is
+    # what the 6+4 mask hides, and the sex is already the mask's 17th digit.
+    __sync_exclude__ = frozenset({"birth_date_enc", "sex"})
 
     visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visit.id"), index=True)
     party: Mapped[str] = mapped_column(String(16))  # customer | agent | guardian | new_owner
@@ -30,7 +33,7 @@ class IdVerification(SyncedRecord):
     id_masked: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(128))
     sex: Mapped[str | None] = mapped_column(String(1))
-    birth_date: Mapped[dt.date | None]
+    birth_date_enc: Mapped[bytes | None] = mapped_column(LargeBinary)  # store/personal.py
     valid_from: Mapped[dt.date | None]
     valid_to: Mapped[dt.date | None]
     long_term: Mapped[bool] = mapped_column(default=False)
