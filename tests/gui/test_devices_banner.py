@@ -87,3 +87,23 @@ def test_a_misconfigured_face_device_fails_every_comparison(demo_ws, clerk):
     with pytest.raises(FaceDeviceError) as info:
         services.face.compare(b"BM")
     assert info.value.code == "misconfigured" and "face_library" in info.value.message_zh
+
+
+def test_frontdesk_demo_starts_the_counter_in_demo_mode(qtbot, demo_ws):
+    from frontdesk.gui.app import CounterApp, open_services
+
+    services = open_services(demo_ws.data_dir, demo=True)
+    try:
+        assert services.demo and services.simulated_devices() == ["id_reader", "face"]
+    finally:
+        services.stop_sync()
+        services.ws.close()
+    app = CounterApp(demo_ws.data_dir, demo=True)
+    qtbot.addWidget(app.signin)
+    app.start()
+    qtbot.waitUntil(lambda: app.services is not None, timeout=20000)
+    assert app.services.demo
+    app.services.ws.close()
+    plain = CounterApp(demo_ws.data_dir)  # `frontdesk gui`: the banner when simulated
+    qtbot.addWidget(plain.signin)
+    assert not plain.demo

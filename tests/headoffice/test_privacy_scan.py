@@ -104,8 +104,10 @@ def _demo_day(ws, manager_password: str = "Manager2026") -> None:
         visit = intake.open_visit(clerk)
         verifier.read_card(clerk, visit, _reader(ws, "zhang_san"))
         verify_person(ws, clerk, visit, "hmt_resident", party="agent", face=False)
+        # the line opened this morning: known to head office whether or not its effect
+        # has been applied yet (its answer replaces the demo's local-only lines)
         intake.add_business(
-            clerk, visit, "TOP_UP", {"topup_amount": "20"}, service_number="13800138000"
+            clerk, visit, "TOP_UP", {"topup_amount": "20"}, service_number="13812345678"
         )
         intake.add_payment(clerk, visit, "cash", 2_000)
         intake.settle(clerk, visit)
