@@ -18,6 +18,9 @@ Create Date: 2026-12-06
   longer replaced by another value: ``id_verification_sealed_clear_only``.
 - The audit chain becomes keyed (HMAC) from the next entry on: the position is noted
   as setting ``audit_keyed_from`` for a key file that has no audit key yet.
+- Two outbox indexes for the checks: (record_type, record_id) finds outbox rows whose
+  record was deleted without reading the payloads; a partial index of the few rows
+  head office rejected keeps them out of the totals a sync reports.
 """
 
 from __future__ import annotations
@@ -108,6 +111,10 @@ def upgrade() -> None:
     for table in _guarded_tables(bind):
         _create_no_replace(bind, table)
     _reseal(bind)
+    op.execute("CREATE INDEX ix_outbox_type_record ON outbox (record_type, record_id)")
+    op.execute(
+        "CREATE INDEX ix_outbox_rejected ON outbox (record_id) WHERE rejected_reason IS NOT NULL"
+    )
     op.execute(
         "INSERT OR IGNORE INTO setting (key, value)"
         " SELECT 'audit_keyed_from', coalesce(max(seq), 0) + 1 FROM audit_entry"
@@ -125,6 +132,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     bind = op.get_bind()
     op.execute("DELETE FROM setting WHERE key = 'audit_keyed_from'")
+    op.execute("DROP INDEX IF EXISTS ix_outbox_rejected")
+    op.execute("DROP INDEX IF EXISTS ix_outbox_type_record")
     op.execute("DROP TRIGGER IF EXISTS id_verification_sealed_clear_only")
     for table in _guarded_tables(bind):
         op.execute(f"DROP TRIGGER IF EXISTS {table}_no_replace")

@@ -13,9 +13,10 @@ stored records and keeps the verdict per workstation in ``ho_integrity``:
   incrementally from where the last report stopped;
 - the counter's head must be the entry head office holds at that position, and no
   shorter than what head office holds or was told before (truncation);
-- when head office has stored the counter's outbox exactly as far as the report says,
-  the money totals must agree (compared at most every ``sync.integrity_totals_minutes``:
-  they are sums over all of the counter's records).
+- when the report carries totals (the counter sends them every few minutes, with
+  nothing pending) and head office has stored the counter's outbox exactly as far as
+  the report says, the money totals must agree (compared at most every
+  ``sync.integrity_totals_minutes``: they are sums over all of the counter's records).
 
 A counter with findings stays listed (:func:`changed_counters`, ``frontdesk headoffice
 integrity``) until IT clears it after looking. It is not refused: it keeps syncing,
@@ -59,7 +60,6 @@ class AnchorRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     audit_seq: int = Field(ge=0, lt=2**53)
     audit_head: str = Field(pattern=r"^[0-9a-f]{64}$")
-    audit_acked_seq: int = Field(default=0, ge=0, lt=2**53)
     outbox_to: int = Field(ge=0, lt=2**53)
     totals: dict[str, Total] = Field(default_factory=dict, max_length=len(MONEY_TYPES))
 
@@ -196,7 +196,9 @@ def record_anchor(
     findings: list[str] = []
     checked_seq, checked_hash = _walk_chain(conn, cred, row, findings)
     _check_head(conn, cred, row, anchor, findings)
-    compare_totals = row.totals_due and (row.stored_to or 0) == anchor.outbox_to
+    compare_totals = (
+        bool(anchor.totals) and row.totals_due and (row.stored_to or 0) == anchor.outbox_to
+    )
     if compare_totals:
         _check_totals(conn, cred, anchor, findings)
     known = {str(f.get("finding")) for f in row.findings}
@@ -208,7 +210,7 @@ def record_anchor(
         text(
             "UPDATE ho_integrity SET anchored_at = now(), audit_seq = :seq, audit_head = :head,"
             " checked_seq = :cs, checked_hash = :ch, outbox_to = :to,"
-            " totals = CAST(:totals AS jsonb),"
+            " totals = coalesce(CAST(:totals AS jsonb), totals),"
             " totals_checked_at = CASE WHEN :tc THEN now() ELSE totals_checked_at END,"
             " status = :status, findings = CAST(:findings AS jsonb),"
             " changed_at = CASE WHEN :new THEN coalesce(changed_at, now()) ELSE changed_at END"
@@ -221,7 +223,11 @@ def record_anchor(
             "cs": checked_seq,
             "ch": checked_hash,
             "to": anchor.outbox_to,
-            "totals": json.dumps({k: v.model_dump() for k, v in anchor.totals.items()}),
+            "totals": (
+                json.dumps({k: v.model_dump() for k, v in anchor.totals.items()})
+                if anchor.totals
+                else None
+            ),
             "tc": bool(compare_totals),
             "status": status,
             "findings": json.dumps(kept, ensure_ascii=False),

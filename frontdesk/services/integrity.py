@@ -282,6 +282,8 @@ def _outbox(s: Session, report: IntegrityReport) -> None:
                     record=_uuid_text(gone[1]),
                 )
             )
+    # records head office has not acknowledged yet: the outbox copy is their witness
+    # (acknowledged ones are held at head office, which compares the chain and totals)
     for table, columns in COPIED_COLUMNS.items():
         differs = " OR ".join(
             f"json_extract(o.payload, '$.data.{c}') IS NOT t.{c}" for c in columns
@@ -291,8 +293,9 @@ def _outbox(s: Session, report: IntegrityReport) -> None:
             for c in columns
         )
         row = conn.exec_driver_sql(
-            f"SELECT count(*) OVER (), {_label(table)}, {which} FROM {table} t"
-            f" JOIN outbox o ON o.record_id = t.id WHERE {differs} LIMIT 1"
+            f"SELECT count(*) OVER (), {_label(table)}, {which} FROM outbox o"
+            f" JOIN {table} t ON t.id = o.record_id WHERE o.sent_at IS NULL AND ({differs})"
+            " LIMIT 1"
         ).first()
         if row:
             record = _uuid_text(row[1]) if _label(table) == "t.id" else row[1]

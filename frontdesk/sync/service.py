@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from ..config import write_config
 from ..store.crypto import Vault, load_key_file, write_key_file
 from ..store.models import Customer, IdVerification
-from .anchor import anchor
+from .anchor import anchor, note_totals_sent
 from .client import HeadOfficeClient
 from .credentials import Credential, CredentialStore
 from .protocol import DEFAULT_BATCH_RECORDS
@@ -108,6 +108,16 @@ class PassReport:
     integrity: str = ""  # head office's verdict on this counter's history (ok|changed)
 
 
+def _report_anchor(ws: Any, client: HeadOfficeClient) -> dict[str, Any]:
+    """Tamper evidence (sync/anchor.py): the chain head, and the totals when due."""
+    now = ws.clock.now()
+    report = anchor(ws.db, now)
+    verdict = client.report_anchor(report)
+    if "totals" in report and verdict.get("status") != "not_supported":
+        note_totals_sent(ws.db, now)
+    return verdict
+
+
 def run_pass(
     ws: Any, client: HeadOfficeClient, *, batch_size: int = DEFAULT_BATCH_RECORDS
 ) -> PassReport:
@@ -115,7 +125,7 @@ def run_pass(
     (a pull failure never holds back the upload that already succeeded)."""
     try:
         pushed = push_pending(ws.db, client, batch_size=batch_size)
-        verdict = client.report_anchor(anchor(ws.db))  # tamper evidence, sync/anchor.py
+        verdict = _report_anchor(ws, client)
         pulled = pull_datasets(ws.db, client)
         orders = pull_work_orders(ws, client)
     except Exception as exc:

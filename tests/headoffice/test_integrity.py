@@ -4,6 +4,7 @@ counter lists that counter. Real PostgreSQL, real uvicorn, real workstation file
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,10 +14,12 @@ import pytest
 from sqlalchemy import Engine, select
 
 from frontdesk.cli import EXIT_OK, EXIT_PROBLEM, main
+from frontdesk.core.clock import FixedClock
 from frontdesk.headoffice.integrity import changed_counters
 from frontdesk.services.workstation import Workstation
 from frontdesk.store import audit
 from frontdesk.store.models import AuditEntry
+from frontdesk.sync.anchor import anchor
 from frontdesk.sync.service import client_for, run_pass
 
 from .conftest import enrol
@@ -45,6 +48,7 @@ def counter(
     tmp_path: Path, ho_engine: Engine, strict_server: ServerProcess
 ) -> Iterator[Workstation]:
     ws = new_workstation(tmp_path)
+    ws.clock = FixedClock(dt.datetime.now(dt.UTC))
     enrol(ws, ho_engine, strict_server.url)
     write_sales(ws, 3, items=2)
     note(ws, 4)
@@ -67,6 +71,8 @@ def note(ws: Workstation, n: int) -> None:
 
 
 def sync(ws: Workstation) -> str:
+    """A sync pass 11 minutes after the last one: the counter's totals are due again."""
+    ws.clock = FixedClock(ws.clock.now() + dt.timedelta(minutes=11))
     with client_for(ws) as client:
         return run_pass(ws, client).integrity
 
@@ -207,3 +213,14 @@ def test_counter_ahead_of_an_older_head_office_goes_on(counter):
     with client_for(counter) as client:
         client._http.base_url = client._http.base_url.join("/older-head-office/")
         assert client.report_anchor({}) == {"status": "not_supported"}
+
+
+def test_totals_are_sent_every_ten_minutes_and_only_with_nothing_pending(counter):
+    now = counter.clock.now()  # the fixture's pass sent totals at this moment
+    assert "totals" not in anchor(counter.db, now + dt.timedelta(minutes=9))
+    later = now + dt.timedelta(minutes=10)
+    sent = anchor(counter.db, later)
+    assert sent["totals"]["slip"] == {"count": 3, "fen": sent["totals"]["receipt"]["fen"]}
+    write_sales(counter, 1)  # now something waits in the outbox: totals not comparable
+    assert "totals" not in anchor(counter.db, later)
+    assert anchor(counter.db, later)["audit_seq"] == sent["audit_seq"]

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, Text
+from sqlalchemy import JSON, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, SyncedRecord, utcnow
@@ -20,6 +20,12 @@ class OutboxEntry(Base):
     """
 
     __tablename__ = "outbox"
+    __table_args__ = (
+        # tamper checks (migration 0006): deleted records found without reading payloads;
+        # the few rejected rows kept out of the totals a sync reports
+        Index("ix_outbox_type_record", "record_type", "record_id"),
+        Index("ix_outbox_rejected", "record_id", sqlite_where=text("rejected_reason IS NOT NULL")),
+    )
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     record_id: Mapped[uuid.UUID] = mapped_column(unique=True)
