@@ -8,7 +8,7 @@ pushed (rewritten, truncated, amounts edited) is listed until IT clears it.
 A partial expression index finds a workstation's audit entries by chain position.
 
 Revision ID: ho0005_i18tamper
-Revises: ho0004
+Revises: ho0005_i13privacy
 Create Date: 2026-12-06 03:00:00
 """
 
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "ho0005_i18tamper"
-down_revision: str | None = "ho0004"
+down_revision: str | None = "ho0005_i13privacy"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
