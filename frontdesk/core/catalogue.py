@@ -79,6 +79,9 @@ PRECONDITION_RULES: dict[str, set[str]] = {
     "tier_at_least": {"tier"},
     "balance_positive": set(),
 }
+#: Optional parameters: ``id_number_limit.counts_when`` names the field values under
+#: which a business adds a number 一证五号 counts (mobile numbers, 副卡 included).
+PRECONDITION_OPTIONAL_PARAMS: dict[str, set[str]] = {"id_number_limit": {"counts_when"}}
 #: Rules judged on the chosen line: only businesses with ``acts_on: "line"`` may use them.
 LINE_PRECONDITION_RULES = frozenset(
     {
@@ -937,7 +940,7 @@ def _precondition_checks(
             f"precondition rule “{pre.rule}” is unknown ({', '.join(PRECONDITION_RULES)})",
         )
         return
-    given = set(pre.params)
+    given = set(pre.params) - PRECONDITION_OPTIONAL_PARAMS.get(pre.rule, set())
     if given != allowed:
         extra = ", ".join(sorted(given - allowed)) or "-"
         missing = ", ".join(sorted(allowed - given)) or "-"
@@ -954,6 +957,18 @@ def _precondition_checks(
             f"precondition “{pre.rule}” judges a line; the business must act on a line",
         )
     p = pre.params
+    when = p.get("counts_when")
+    if when is not None and not (
+        isinstance(when, Mapping)
+        and all(
+            b.find_field(k) is not None and isinstance(v, list) and v for k, v in when.items()
+        )
+    ):
+        yield (
+            (*at, "counts_when"),
+            "counts_when 应为“本业务的字段 → 取值列表”",
+            "counts_when must map a field of this business to a list of its values",
+        )
     if pre.rule == "id_number_limit" and not _int_between(p["max"], 1, 99):
         yield (
             (*at, "max"),

@@ -38,7 +38,10 @@ def apply_effect(
             number=number,
             payment_mode=mode,  # type: ignore[arg-type]
             plan_code=fields.get("plan"),
-            service=str(fields.get("service", "mobile")),
+            # a 副卡 is a mobile number of its own: one more for 一证五号
+            service="mobile"
+            if fields.get("service") == "mobile_secondary"
+            else str(fields.get("service", "mobile")),
         )
         counted = 1 if new.service == "mobile" else 0
         state = dataclasses.replace(

@@ -157,10 +157,16 @@ def test_real_name_rules(catalogue: Catalogue) -> None:
         assert b.id_steps == ID_STEPS
     new_line = catalogue.business("NEW_LINE")
     rules = dict(new_line.precondition_pairs())
-    assert rules["id_number_limit"] == {"max": 5}
+    # 一证五号 counts mobile numbers only (副卡 included), never broadband or fixed lines
+    assert rules["id_number_limit"] == {
+        "max": 5,
+        "counts_when": {"service": ["mobile", "mobile_secondary"]},
+    }
     assert rules["min_age"] == {"years": 16}
     owner = catalogue.business("CHANGE_OWNER")
-    assert owner.field("new_owner_id_number").type is FieldType.ID_NUMBER
+    # the new owner's identity comes from their card read at the counter, never a form
+    assert owner.find_field("new_owner_id_number") is None
+    assert owner.find_field("new_owner_name") is None
 
 
 def test_change_number_preconditions(catalogue: Catalogue) -> None:
