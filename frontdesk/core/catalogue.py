@@ -960,9 +960,7 @@ def _precondition_checks(
     when = p.get("counts_when")
     if when is not None and not (
         isinstance(when, Mapping)
-        and all(
-            b.find_field(k) is not None and isinstance(v, list) and v for k, v in when.items()
-        )
+        and all(b.find_field(k) is not None and isinstance(v, list) and v for k, v in when.items())
     ):
         yield (
             (*at, "counts_when"),

@@ -210,6 +210,14 @@ def consume(
         )
     if given is None:
         raise RuleViolation([error("auth.approval_unknown", "manager")])
+    used = session.scalar(
+        select(AuditEntry.id).where(
+            AuditEntry.action == "auth.approval_used",
+            AuditEntry.object_id == str(approval.approval_id),
+        )
+    )
+    if used is not None:
+        raise RuleViolation([error("auth.approval_used", "manager")])
     bound = given.detail or {}
     wanted = _label(action)
     if bound.get("action") != action:
@@ -233,14 +241,6 @@ def consume(
             raise RuleViolation(
                 [error("auth.approval_mismatch", "manager", given=_describe(bound), wanted=wanted)]
             )
-    used = session.scalar(
-        select(AuditEntry.id).where(
-            AuditEntry.action == "auth.approval_used",
-            AuditEntry.object_id == str(approval.approval_id),
-        )
-    )
-    if used is not None:
-        raise RuleViolation([error("auth.approval_used", "manager")])
     approved_at = dt.datetime.fromisoformat(
         bound.get("approved_at") or approval.approved_at.isoformat()
     )

@@ -503,6 +503,8 @@ class IntakeService:
         if not needed:
             return []
         name = business.name_zh
+        if customer is None and draft.party == "agent" and "agent" in draft.verifications:
+            return [error("visit.customer_document_required", "verification", business=name)]
         if customer is None:
             return [error("visit.customer_required", "business", business=name)]
         if draft.party in ("agent", "unit_agent") and "agent" not in draft.verifications:
@@ -510,8 +512,10 @@ class IntakeService:
             return [error("visit.agent_required", "verification", party=who)]
         present = "customer" if draft.party == "self" else "agent"
         # 一证五号 counts the customer's document, never an agent's
+        # 一证五号 of a 过户 counts the new owner's document, not the one giving it up
+        counted = present == "customer" and business.account_effect != "change_owner"
         roles: list[tuple[str, list[str]]] = [
-            (present, [st for st in needed if st != "limits" or present == "customer"])
+            (present, [st for st in needed if st != "limits" or counted])
         ]
         if draft.party == "agent":
             roles.append(
@@ -867,13 +871,19 @@ class IntakeService:
             blocking = [p for p in judged if p not in overridable]
             problems.extend(blocking)
             overrides: list[dict[str, Any]] = []
-            if override is not None and blocking and not overridable:
+            legal = [
+                p
+                for p in blocking
+                if p.code.startswith(("precondition.", "visit."))
+                and p.code not in ("precondition.line_required", "precondition.line_not_customers")
+            ]
+            if override is not None and legal:
                 problems.append(
                     error(
                         "precondition.not_overridable",
                         "business",
                         business=business.name_zh,
-                        rule="；".join(p.text("zh") for p in blocking),
+                        rule="；".join(p.text("zh") for p in legal),
                     )
                 )
             if overridable:

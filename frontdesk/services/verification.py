@@ -44,7 +44,7 @@ from ..store.models import (
     VerificationStep,
     Visit,
 )
-from .auth import Approval, StaffSession
+from .auth import Approval, StaffSession, consume
 from .customers import AccountSource, apply_head_office_state
 from .workstation import Workstation
 
@@ -340,6 +340,15 @@ class VerificationService:
         with self._ws.db.unit_of_work() as uow:
             s = uow.session
             visit = self._visit(s, visit_id)
+            if method == "manual" and approval is not None:
+                # bound to manual entry at this visit, used once (SPEC §6)
+                consume(
+                    s,
+                    approval,
+                    action="manual_id_entry",
+                    now=self._ws.clock.now(),
+                    visit_id=visit.id,
+                )
             verification = IdVerification(
                 visit_id=visit.id,
                 party=party,
