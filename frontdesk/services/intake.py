@@ -1224,6 +1224,7 @@ class IntakeService:
             s.add(slip)
             s.flush()
             items = self._write_items_and_payments(s, slip, draft, now)
+            self._start_clocks(s, staff, visit, customer, slip, draft, now)
             warranty.issue_cards(
                 s, self.catalogue, slip, items, customer_id=slip.customer_id, staff=staff, now=now
             )
@@ -1263,6 +1264,47 @@ class IntakeService:
                 draft.change_fen,
                 bool(recheck),
                 now,
+            )
+
+    def _start_clocks(
+        self,
+        s: Session,
+        staff: StaffSession,
+        visit: Visit,
+        customer: Customer | None,
+        slip: Slip,
+        draft: VisitDraft,
+        now: dt.datetime,
+    ) -> None:
+        """障碍申告, broadband installs and moves start their service clocks (DOMAIN.md):
+        repair 24 h city / 36 h suburbs / 48 h rural, install or move 72 h."""
+        from ..core.workdays import AREAS, load_calendar
+        from .complaints import start_service_clock
+
+        for item in draft.items:
+            business = self._business(item.business_code)
+            clock = next((c for c in business.clocks if c.applies(item.fields)), None)
+            if clock is None:
+                continue
+            rule = self.catalogue.complaint_rule(clock.category)
+            area = str(item.fields.get(clock.area_field, "city")) if clock.area_field else "city"
+            number = item.service_number or ""
+            start_service_clock(
+                s,
+                self._ws,
+                load_calendar(),
+                rule,
+                staff=staff,
+                description=f"{business.name_zh} {number}（受理单 {slip.slip_no}）".replace(
+                    "  ", " "
+                ),
+                visit_id=visit.id,
+                customer_id=customer.id if customer else None,
+                customer_name=customer.name if customer else None,
+                contact_phone=str(item.fields.get("contact_phone") or "")
+                or (customer.contact_phone if customer else None),
+                area=area if area in AREAS else "city",  # type: ignore[arg-type]
+                now=now,
             )
 
     def _verification_of(self, s: Session, draft: VisitDraft, party: str) -> IdVerification | None:
