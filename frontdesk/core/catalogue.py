@@ -121,6 +121,7 @@ AccountEffect = Literal[
     "unlock_account",
     "move_address",
     "change_speed",
+    "reverify",
     "none",
 ]
 ACCOUNT_EFFECTS: tuple[str, ...] = AccountEffect.__args__  # type: ignore[attr-defined]

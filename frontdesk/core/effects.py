@@ -71,6 +71,7 @@ def apply_effect(
         "roaming_on": {"roaming_enabled": True},
         "roaming_off": {"roaming_enabled": False},
         "refund_deposit": {"deposit_fen": 0},
+        "reverify": {"reverify_required": False},  # 二次实人认证 done at the counter
     }
     if effect in simple:
         new_line = replace(line, **simple[effect])

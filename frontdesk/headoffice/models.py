@@ -32,6 +32,7 @@ from sqlalchemy import (
     Sequence,
     String,
     Text,
+    false,
     func,
     text,
 )
@@ -215,6 +216,8 @@ class HoLine(HoBase):
     moved_without_change: Mapped[bool] = mapped_column(default=False)
     roaming_enabled: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    # 二次实人认证: no business on the line until its holder re-verifies at a counter
+    reverify_required: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class HoDataset(HoBase):

@@ -270,6 +270,7 @@ def customer_state(s: Session, customer: Customer | None) -> CustomerState:
                 marketing_lock=line.marketing_lock,
                 moved_without_change=line.moved_without_change,
                 roaming_enabled=line.roaming_enabled,
+                reverify_required=line.reverify_required,
             )
             for line in lines
         ),
@@ -1405,6 +1406,7 @@ class IntakeService:
             row.status, row.plan_code = state.status, state.plan_code
             row.balance_fen, row.arrears_fen = state.balance_fen, state.arrears_fen
             row.deposit_fen, row.roaming_enabled = state.deposit_fen, state.roaming_enabled
+            row.reverify_required = state.reverify_required
             row.state_as_of = now
         owner.numbers_with_operator = after.numbers_with_operator
         for number, row in rows.items():

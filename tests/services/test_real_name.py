@@ -423,3 +423,69 @@ def test_change_owner_records_both_parties_masked_and_seals_the_new_owners_numbe
         assert demo_ws.vault.open_text(new_owner.id_number_enc) == full
         payloads = " ".join(str(o.payload) for o in s.scalars(select(OutboxEntry)))
         assert full not in payloads
+
+
+# -- 9. 二次实人认证: a flagged line takes no business until its holder re-verifies ----------
+
+
+def flag_line(ws, number: str) -> None:
+    """As pulled from head office with the customer's accounts."""
+    from frontdesk.store.models import Line
+
+    with ws.db.unit_of_work() as uow:
+        uow.session.execute(
+            update(Line).where(Line.number == number).values(reverify_required=True)
+        )
+        uow.commit()
+
+
+def test_flagged_line_takes_no_business_until_the_holder_reverifies(demo_ws, intake, clerk, auth):
+    flag_line(demo_ws, "13900139000")
+    visit = intake.open_visit(clerk)
+    with pytest.raises(RuleViolation) as info:  # not even a top-up by whoever comes
+        intake.add_business(
+            clerk, visit, "TOP_UP", {"topup_amount": "128"}, service_number="13900139000"
+        )
+    assert info.value.codes == ["precondition.reverify_required"]
+    # the holder, card read, photo only confirmed by the clerk: not a re-verification
+    verify_person(demo_ws, clerk, visit, "zhang_san", face=False)
+    ok = approve(auth, clerk, "precondition_override", visit_id=visit, subject="TOP_UP")
+    with pytest.raises(RuleViolation) as info:
+        intake.add_business(
+            clerk,
+            visit,
+            "TOP_UP",
+            {"topup_amount": "128"},
+            service_number="13900139000",
+            override=ok,
+        )
+    assert set(info.value.codes) == {
+        "precondition.reverify_required",
+        "precondition.not_overridable",
+    }
+    with pytest.raises(RuleViolation) as info:
+        intake.add_business(clerk, visit, "REVERIFY", {}, service_number="13900139000")
+    assert "visit.face_required" in info.value.codes
+    # the holder in person passes the face comparison: the line takes business again
+    verify_person(demo_ws, clerk, visit, "zhang_san")
+    intake.add_business(clerk, visit, "REVERIFY", {}, service_number="13900139000")
+    intake.add_business(
+        clerk, visit, "TOP_UP", {"topup_amount": "128"}, service_number="13900139000"
+    )
+    intake.add_payment(clerk, visit, "cash", 12_800)
+    intake.settle(clerk, visit)
+    from frontdesk.store.models import Line
+
+    with demo_ws.db.reader() as s:  # the cached copy follows until head office answers
+        assert not s.scalar(select(Line.reverify_required).where(Line.number == "13900139000"))
+
+
+def test_agent_can_not_reverify_for_the_holder(demo_ws, intake, clerk):
+    flag_line(demo_ws, "13900139000")
+    visit = intake.open_visit(clerk)
+    verify_person(demo_ws, clerk, visit, "long_term", party="agent")
+    verify_person(demo_ws, clerk, visit, "zhang_san", face=False, limits=True)
+    with pytest.raises(RuleViolation) as info:
+        intake.add_business(clerk, visit, "REVERIFY", {}, service_number="13900139000")
+    assert "precondition.reverify_required" in info.value.codes
+    assert "precondition.party" in info.value.codes

@@ -1,0 +1,33 @@
+"""ho_line.reverify_required: a line flagged for 二次实人认证 (Anti-Telecom-Fraud Law).
+
+Head office flags an abnormal card; counters pull the flag with the accounts and take
+no business on the line until its holder re-verifies at the counter (the REVERIFY
+business clears it when head office applies it).
+
+Revision ID: ho0005_i13rules
+Revises: ho0004
+Create Date: 2026-12-06 03:00:00
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "ho0005_i13rules"
+down_revision: str | None = "ho0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.add_column(
+        "ho_line",
+        sa.Column("reverify_required", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
+
+
+def downgrade() -> None:
+    op.drop_column("ho_line", "reverify_required")
