@@ -220,6 +220,16 @@ class HoLine(HoBase):
     reverify_required: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
+class HoNationalSim(HoBase):
+    """一证通查 simulator: numbers an ID hash holds at other operators (demo / tests)."""
+
+    __tablename__ = "ho_national_sim"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    operator: Mapped[str] = mapped_column(String(16), primary_key=True)
+    numbers: Mapped[int] = mapped_column(Integer)
+
+
 class HoDataset(HoBase):
     """A published version of a dataset counters pull (catalogue, staff, tiers).
 

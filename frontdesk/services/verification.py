@@ -669,6 +669,9 @@ class VerificationService:
             customer = s.scalar(select(Customer).where(Customer.id_hash == verification.id_hash))
             if customer is not None and source == "head_office":
                 customer.numbers_with_operator = count
+            across = (
+                self._across_operators(verification.id_hash) if source == "head_office" else None
+            )
             self._add_step(
                 s,
                 verification.id,
@@ -677,9 +680,23 @@ class VerificationService:
                 source,
                 count=count,
                 day=business_date(self._ws.clock.now()).isoformat(),
+                # 一证通查 (Anti-Telecom-Fraud Law): every operator's count, via head office
+                all_operators=across["total"] if across else None,
+                other_operators=across["other_operators"] if across else None,
+                all_operators_source=across["source"] if across else "unavailable",
             )
             uow.commit()
         return count, source
+
+    def _across_operators(self, id_hash: str) -> dict | None:
+        """一证通查 answer, or ``None`` when head office (or the national service) can't say."""
+        ask = getattr(self._limits, "count_all_operators", None)
+        if ask is None:
+            return None
+        try:
+            return dict(ask(id_hash))
+        except (ConnectionError, OSError):
+            return None
 
     def views(self, visit_id: uuid.UUID) -> dict[str, VerificationView]:
         with self._ws.db.reader() as s:

@@ -1,4 +1,4 @@
-"""ho_line.reverify_required: a line flagged for 二次实人认证 (Anti-Telecom-Fraud Law).
+"""ho_line.reverify_required (二次实人认证) and ho_national_sim (一证通查's simulator).
 
 Head office flags an abnormal card; counters pull the flag with the accounts and take
 no business on the line until its holder re-verifies at the counter (the REVERIFY
@@ -23,6 +23,13 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # 一证通查's simulator: other operators' counts per ID hash (demo and tests only)
+    op.create_table(
+        "ho_national_sim",
+        sa.Column("id_hash", sa.String(64), primary_key=True),
+        sa.Column("operator", sa.String(16), primary_key=True),
+        sa.Column("numbers", sa.Integer(), nullable=False),
+    )
     op.add_column(
         "ho_line",
         sa.Column("reverify_required", sa.Boolean(), nullable=False, server_default=sa.false()),
@@ -31,3 +38,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_column("ho_line", "reverify_required")
+    op.drop_table("ho_national_sim")
