@@ -150,3 +150,78 @@ def test_change_owner_reads_and_compares_the_new_owner(counter, window, demo_ws)
     fields = slip_item_fields(demo_ws, window.last_settled.slip_no)
     assert fields["new_owner_name"] == "张三" and "*" in fields["new_owner_id_masked"]
     assert "new_owner_id_number" not in fields
+
+
+def test_fee_waiver_approval_is_bound_to_the_item_and_used_once(counter, window, demo_ws):
+    from frontdesk.store.models import AuditEntry
+
+    c = counter
+    c.key(Qt.Key.Key_N, CTRL)
+    verify_with_reader(c, "zhang_san", face=False)
+    pick(c, "bk", "REPLACE_SIM")
+    c.type(iccid("8986011234567890127"))
+    c.enter()
+    c.key(Qt.Key.Key_Down)
+    c.enter()
+    assert "¥10.00" in window.slip.totals.text()
+    c.key(Qt.Key.Key_D, CTRL)
+    assert c.dialog("ManagerAuthDialog") is not None
+    c.type("manager01")
+    c.enter()
+    c.type("Manager2026")
+    c.enter()
+    c.type("VIP")
+    c.enter()
+    assert c.dialog("ManagerAuthDialog") is None
+    assert window.view.items[0].fee_fen == 0
+    with demo_ws.db.reader() as s:
+        given = s.scalar(select(AuditEntry).where(AuditEntry.action == "auth.approved"))
+        assert given.detail["action"] == "fee_waiver"
+        assert given.detail["subject"] == "REPLACE_SIM" and given.detail["amount_fen"] == 1_000
+        assert given.detail["visit_id"] == str(window.visit_id)
+        used = s.scalar(select(AuditEntry).where(AuditEntry.action == "auth.approval_used"))
+        assert used.object_id == given.object_id
+
+
+def test_flagged_line_refuses_business_at_the_window(counter, window, demo_ws):
+    from frontdesk.store.models import Line
+
+    with demo_ws.db.unit_of_work() as uow:
+        uow.session.execute(
+            update(Line).where(Line.number == "13800138000").values(reverify_required=True)
+        )
+        uow.commit()
+    c = counter
+    c.key(Qt.Key.Key_N, CTRL)
+    pick(c, "cz", "TOP_UP")
+    form = window.business.form
+    form.inputs["service_number"].setEditText("13800138000")
+    form.inputs["topup_amount"].setFocus()
+    c.type("50")
+    c.key(Qt.Key.Key_Return, CTRL)
+    assert "二次实人认证" in window.business.form.message.text()
+    assert not window.business.override_button.isVisible()
+    try_override(c)
+    assert c.dialog("ManagerAuthDialog") is None
+    assert not window.view.items
+
+
+def test_personal_agent_opens_a_line_for_the_absent_customer(counter, window, demo_ws):
+    c = counter
+    c.key(Qt.Key.Key_N, CTRL)
+    c.place_card("zhang_san")  # the agent hands over the customer's original card
+    c.key(Qt.Key.Key_F2)
+    set_party(window, "agent")
+    verify_with_reader(c, "long_term", face=True)  # the agent, present: face-compared
+    steps = " ".join(
+        window.verification.steps.item(i).text() for i in range(window.verification.steps.count())
+    )
+    assert "已有 2 个号码" in steps  # 一证五号 counted for the customer, not the agent
+    pick(c, "rw", "NEW_LINE")
+    fill_new_line(c, "13812345678")
+    assert [i.business_code for i in window.view.items] == ["NEW_LINE"]
+    c.enter()  # cash, the amount due
+    settle_with_notice(c, window)
+    with demo_ws.db.reader() as s:
+        slip = s.scalar(select(Slip).where(Slip.slip_no == window.last_settled.slip_no))
+        assert (slip.customer_name, slip.agent_name) == ("张三", "刘建国")
