@@ -121,19 +121,19 @@ define(
 
 define(
     "visit.party_step_missing",
-    zh="“{business}”需要完成{party}的身份核验步骤“{step}”，请先完成该步骤。",
-    en="“{business}” needs the ID verification step “{step}” of the {party}; please "
+    zh="“{business}”需要完成{field}的身份核验步骤“{step}”，请先完成该步骤。",
+    en="“{business}” needs the ID verification step “{step}” of the {field}; please "
     "complete it first.",
 )
 define(
     "visit.party_step_failed",
-    zh="“{business}”所需的{party}身份核验步骤“{step}”未通过：{detail}",
-    en="The {party}'s ID verification step “{step}” needed by “{business}” failed: {detail}",
+    zh="“{business}”所需的{field}身份核验步骤“{step}”未通过：{detail}",
+    en="The {field}'s ID verification step “{step}” needed by “{business}” failed: {detail}",
 )
 define(
     "visit.party_face_required",
-    zh="“{business}”须由{party}本人通过人像比对，请先为{party}进行人像比对。",
-    en="“{business}” requires the {party} in person to pass a face comparison; please run it.",
+    zh="“{business}”须由{field}本人通过人像比对，请先为{field}进行人像比对。",
+    en="“{business}” requires the {field} in person to pass a face comparison; please run it.",
 )
 define(
     "visit.customer_document_required",
@@ -171,12 +171,13 @@ define(
 define_field("guardian_relationship", zh="与客户关系", en="Relationship to the customer")
 define_field("fraud_notice", zh="涉诈风险告知书", en="Anti-fraud risk notice")
 
-PARTY_NAMES = {
-    "customer": "客户",
-    "agent": "经办人",
-    "guardian": "监护人",
-    "new_owner": "新机主",
-}
+for _party, (_zh, _en) in {
+    "customer": ("客户", "customer"),
+    "agent": ("经办人", "agent"),
+    "guardian": ("监护人", "guardian"),
+    "new_owner": ("新机主", "new owner"),
+}.items():
+    define_field(f"party.{_party}", zh=_zh, en=_en)
 GUARDIAN_RELATIONSHIPS = {"parent": "父母", "guardian": "其他法定监护人"}
 FRAUD_NOTICE_METHODS = {"paper": "纸质签署", "paperless": "电子签名"}
 #: 入网 and 过户 need a signed 涉诈风险告知书 (Anti-Telecom-Fraud Law, 2022)
@@ -543,7 +544,7 @@ class IntakeService:
         steps: list[str],
     ) -> list[Problem]:
         name = business.name_zh
-        label = PARTY_NAMES[party]
+        label = f"party.{party}"  # a field label: 新机主 / new owner
         in_person = party == present or party == "new_owner"
 
         def missing(step: str, face: bool = False) -> Problem:
@@ -551,7 +552,7 @@ class IntakeService:
                 code = "visit.face_required" if face else "visit.step_missing"
                 return error(code, "verification", business=name, step=STEP_LABELS[step])
             code = "visit.party_face_required" if face else "visit.party_step_missing"
-            return error(code, "verification", business=name, party=label, step=STEP_LABELS[step])
+            return error(code, label, business=name, step=STEP_LABELS[step])
 
         vid = draft.verifications.get(party)
         if vid is None:
@@ -599,9 +600,8 @@ class IntakeService:
                     problems.append(
                         error(
                             "visit.party_step_failed",
-                            "verification",
+                            label,
                             business=name,
-                            party=label,
                             step=STEP_LABELS[step],
                             detail=detail,
                         )

@@ -28,6 +28,7 @@ from ..core.ids import (
     IdentityDocument,
     check_credit_code,
     check_document,
+    define_prefixed_fields,
     mask_id_number,
     normalise_number,
 )
@@ -56,6 +57,7 @@ MAX_SCAN_BYTES = 10 * 1024 * 1024
 define_field("verification", zh="身份核验", en="ID verification")
 define_field("scan", zh="证件扫描件", en="Document scan")
 define_field("unit_name", zh="单位名称", en="Unit name")
+define_prefixed_fields("new_owner.", zh="新机主", en="new owner's")
 
 define(
     "verification.reader_failed",

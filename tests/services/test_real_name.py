@@ -489,3 +489,20 @@ def test_agent_can_not_reverify_for_the_holder(demo_ws, intake, clerk):
         intake.add_business(clerk, visit, "REVERIFY", {}, service_number="13900139000")
     assert "precondition.reverify_required" in info.value.codes
     assert "precondition.party" in info.value.codes
+
+
+def test_change_owner_to_an_expired_document_is_refused(demo_ws, intake, clerk, auth):
+    visit = transfer_visit(demo_ws, intake, clerk, new_owner="expired")
+    ok = approve(auth, clerk, "precondition_override", visit_id=visit, subject="CHANGE_OWNER")
+    with pytest.raises(RuleViolation) as info:
+        transfer(intake, clerk, visit, override=ok)
+    assert "visit.party_step_failed" in info.value.codes
+    assert "precondition.not_overridable" in info.value.codes
+    assert "新机主" in info.value.text("zh") and "new owner" in info.value.text("en")
+
+
+def test_fraud_notice_is_signed_on_paper_or_paperless_only(intake, clerk):
+    visit = intake.open_visit(clerk)
+    with pytest.raises(RuleViolation) as info:
+        intake.record_fraud_notice(clerk, visit, "verbal")
+    assert info.value.codes == ["visit.fraud_notice_method"]
