@@ -22,10 +22,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("line") as batch:
-        batch.add_column(
-            sa.Column("reverify_required", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # a plain ADD COLUMN (no table copy, no free pages left behind): SQLite allows it
+    # with a constant default
+    op.add_column(
+        "line",
+        sa.Column("reverify_required", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:

@@ -744,7 +744,9 @@ class IntakeService:
             tier_names={t.code: t.name_zh for t in catalogue.tiers},
             fields=fields,
             guardian_acts=self._guardian_acts(s, draft),
-            holder_reverified=self._holder_reverified(s, draft),
+            # asked only of a flagged line (二次实人认证)
+            holder_reverified=bool(line and line.reverify_required)
+            and self._holder_reverified(s, draft),
         )
         problems.extend(
             check_preconditions(
