@@ -130,6 +130,7 @@ def new_line_with_sim(d: Driver) -> None:
     d.scan(iccid("8986011234567890123"))  # SIM: scanned; nothing else needed → on the slip
     d.enter()  # cash, the amount due
     d.enter()  # settle
+    d.enter()  # 涉诈风险告知书 signed on paper (Anti-Telecom-Fraud Law) → settled
 
 
 def sim_replacement(d: Driver) -> None:

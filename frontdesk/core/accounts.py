@@ -31,6 +31,7 @@ class LineState:
     marketing_lock: bool = False
     moved_without_change: bool = False
     roaming_enabled: bool = False
+    reverify_required: bool = False  # 二次实人认证 flagged by head office
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,9 @@ PRECONDITION_RULES: dict[str, set[str]] = {
     "tier_at_least": {"tier"},
     "balance_positive": set(),
 }
+#: Optional parameters: ``id_number_limit.counts_when`` names the field values under
+#: which a business adds a number 一证五号 counts (mobile numbers, 副卡 included).
+PRECONDITION_OPTIONAL_PARAMS: dict[str, set[str]] = {"id_number_limit": {"counts_when"}}
 #: Rules judged on the chosen line: only businesses with ``acts_on: "line"`` may use them.
 LINE_PRECONDITION_RULES = frozenset(
     {
@@ -118,6 +121,7 @@ AccountEffect = Literal[
     "unlock_account",
     "move_address",
     "change_speed",
+    "reverify",
     "none",
 ]
 ACCOUNT_EFFECTS: tuple[str, ...] = AccountEffect.__args__  # type: ignore[attr-defined]
@@ -222,6 +226,7 @@ class Deadline(BaseModel):
     kind: Literal["working_days", "hours"]
     value: PositiveInt
     value_suburb: PositiveInt | None = None
+    value_rural: PositiveInt | None = None  # 农村 (rural broadband repair: 48 h)
 
 
 class ComplaintRule(BaseModel):
@@ -233,6 +238,27 @@ class ComplaintRule(BaseModel):
     deadline: Deadline
     note_zh: str | None = None
     note_en: str | None = None
+    # what stops the clock: the close (solved), or the first reply to the customer
+    # (a mobile network complaint: "2 个工作日内 100% 回复")
+    judged_on: Literal["close", "first_reply"] = "close"
+
+
+class ServiceClock(BaseModel):
+    """A business that starts a service clock (装机 72 h, 修障 24/36/48 h) when settled.
+
+    ``category`` names a complaint rule (its deadline); ``when`` limits it to field
+    values (``{"service": ["broadband"]}``); ``area_field`` names the field holding the
+    area (city / suburb / rural) the deadline depends on.
+    """
+
+    model_config = _Frozen
+
+    category: _Code
+    when: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    area_field: str | None = None
+
+    def applies(self, values: Mapping[str, Any]) -> bool:
+        return all(str(values.get(k, "")) in allowed for k, allowed in self.when.items())
 
 
 class Precondition(BaseModel):
@@ -288,6 +314,8 @@ class Business(BaseModel):
     terms_en: _NonEmpty
     creates_warranty_card: StrictBool = False
     warranty_parts: tuple[str, ...] = ()
+    # service clocks the business starts when settled; the first that applies is used
+    clocks: tuple[ServiceClock, ...] = ()
 
     _pinyin: str = PrivateAttr(default="")
     _initials: str = PrivateAttr(default="")
@@ -794,6 +822,21 @@ def _business_checks(
     free_sim: set[str],
 ) -> Iterator[_Finding]:
     at = ("businesses", bi)
+    categories = {r.category for r in c.complaint_rules}
+    for ci, clock in enumerate(b.clocks):
+        if clock.category not in categories:
+            yield (
+                (*at, "clocks", ci, "category"),
+                f"时限类别 “{clock.category}” 不在投诉规则中",
+                f"clock category “{clock.category}” is not a complaint rule",
+            )
+        for key in [*clock.when, *([clock.area_field] if clock.area_field else [])]:
+            if b.find_field(key) is None:
+                yield (
+                    (*at, "clocks", ci),
+                    f"时限引用的字段 “{key}” 不存在",
+                    f"the clock names field “{key}”, which the business does not have",
+                )
     if b.handling_class not in classes:
         yield (
             (*at, "handling_class"),
@@ -937,7 +980,7 @@ def _precondition_checks(
             f"precondition rule “{pre.rule}” is unknown ({', '.join(PRECONDITION_RULES)})",
         )
         return
-    given = set(pre.params)
+    given = set(pre.params) - PRECONDITION_OPTIONAL_PARAMS.get(pre.rule, set())
     if given != allowed:
         extra = ", ".join(sorted(given - allowed)) or "-"
         missing = ", ".join(sorted(allowed - given)) or "-"
@@ -954,6 +997,16 @@ def _precondition_checks(
             f"precondition “{pre.rule}” judges a line; the business must act on a line",
         )
     p = pre.params
+    when = p.get("counts_when")
+    if when is not None and not (
+        isinstance(when, Mapping)
+        and all(b.find_field(k) is not None and isinstance(v, list) and v for k, v in when.items())
+    ):
+        yield (
+            (*at, "counts_when"),
+            "counts_when 应为“本业务的字段 → 取值列表”",
+            "counts_when must map a field of this business to a list of its values",
+        )
     if pre.rule == "id_number_limit" and not _int_between(p["max"], 1, 99):
         yield (
             (*at, "max"),

@@ -38,7 +38,10 @@ def apply_effect(
             number=number,
             payment_mode=mode,  # type: ignore[arg-type]
             plan_code=fields.get("plan"),
-            service=str(fields.get("service", "mobile")),
+            # a 副卡 is a mobile number of its own: one more for 一证五号
+            service="mobile"
+            if fields.get("service") == "mobile_secondary"
+            else str(fields.get("service", "mobile")),
         )
         counted = 1 if new.service == "mobile" else 0
         state = dataclasses.replace(
@@ -68,6 +71,7 @@ def apply_effect(
         "roaming_on": {"roaming_enabled": True},
         "roaming_off": {"roaming_enabled": False},
         "refund_deposit": {"deposit_fen": 0},
+        "reverify": {"reverify_required": False},  # 二次实人认证 done at the counter
     }
     if effect in simple:
         new_line = replace(line, **simple[effect])

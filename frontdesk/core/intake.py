@@ -132,6 +132,10 @@ class VisitDraft:
     verifications: dict[str, str] = field(default_factory=dict)  # party role → verification id
     unit: dict[str, Any] | None = None  # {"name", "credit_code", "letter_scan_id"}
     recheck_reasons: list[str] = field(default_factory=list)
+    # a minor's guardian acting as agent: {"relationship": "parent" | "guardian"}
+    guardian: dict[str, Any] | None = None
+    # the signed 涉诈风险告知书 (入网/过户): {"method", "staff_id", "at"}
+    fraud_notice: dict[str, Any] | None = None
 
     @property
     def total_fen(self) -> int:
@@ -163,6 +167,8 @@ class VisitDraft:
             verifications=dict(data.get("verifications", {})),
             unit=data.get("unit"),
             recheck_reasons=list(data.get("recheck_reasons", [])),
+            guardian=data.get("guardian"),
+            fraud_notice=data.get("fraud_notice"),
         )
 
 

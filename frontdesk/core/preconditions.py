@@ -65,6 +65,30 @@ define(
     "acting as agent.",
 )
 define(
+    "precondition.new_owner_min_age",
+    zh="新机主未满 {years} 周岁，不能办理“{business}”（过户即新机主入网，不能由他人代为承接）。",
+    en="The new owner is under {years}; “{business}” is a new line for them and is not possible.",
+)
+define(
+    "precondition.new_owner_number_limit",
+    zh="新机主证件在本运营商名下已有 {count} 个号码，过户后将超过“一证五号”上限 {max} 个，"
+    "不能办理“{business}”。",
+    en="The new owner's ID already holds {count} numbers with us; “{business}” would "
+    "exceed the limit of {max} numbers per ID.",
+)
+define(
+    "precondition.reverify_required",
+    zh="号码 {number} 已被总部标记为需二次实人认证，机主本人须在柜台读取证件并通过人像比对后"
+    "才能办理“{business}”。",
+    en="Number {number} is flagged by head office for re-verification: the holder must "
+    "read their ID and pass a face comparison at the counter before “{business}”.",
+)
+define(
+    "precondition.not_overridable",
+    zh="“{business}”的这项规定属于法定要求，任何人都不能授权越过：{rule}",
+    en="This rule of “{business}” is required by law and no one can authorise past it: {rule}",
+)
+define(
     "precondition.line_status",
     zh="号码 {number} 当前状态为“{status}”，“{business}”只能在号码为 {allowed} 时办理。",
     en="Number {number} is “{status}”; “{business}” needs it to be {allowed}.",
@@ -128,6 +152,44 @@ class PreconditionContext:
     new_numbers_in_visit: int = 0  # lines this visit already adds (一证五号)
     tier_ranks: Mapping[str, int] | None = None
     tier_names: Mapping[str, str] | None = None
+    fields: Mapping[str, Any] | None = None  # the business's values (what it opens)
+    guardian_acts: bool = False  # a verified adult guardian acts as agent, relation recorded
+    holder_reverified: bool = False  # the holder passed reader + face at this visit
+
+
+#: Commercial preconditions a manager may authorise past (SPEC §6: arrears, contract
+#: lock and the like). Everything else — 一证五号, the minimum age, the real-name
+#: steps, an invalid or expired document, 二次实人认证 — is a legal limit: never.
+OVERRIDABLE_RULES = frozenset(
+    {
+        "precondition.arrears_cleared",
+        "precondition.no_contract_lock",
+        "precondition.no_pretty_number_lock",
+        "precondition.no_marketing_lock",
+        "precondition.tier_at_least",
+    }
+)
+
+
+def overridable(code: str) -> bool:
+    """Whether a manager's authorisation may let a business past the problem ``code``."""
+    return code in OVERRIDABLE_RULES
+
+
+def counts_against_limit(params: Mapping[str, Any], fields: Mapping[str, Any] | None) -> bool:
+    """Whether a business with these ``fields`` adds a number 一证五号 counts.
+
+    The catalogue says it: ``counts_when: {"service": ["mobile", "mobile_secondary"]}``
+    — only mobile numbers (phone cards, 副卡 included) count; a broadband or fixed-line
+    install never does. Without ``counts_when`` every use counts.
+    """
+    when = params.get("counts_when")
+    if not when:
+        return True
+    values = fields or {}
+    return all(
+        str(values.get(key, "")) in [str(v) for v in allowed] for key, allowed in when.items()
+    )
 
 
 Rule = Callable[[PreconditionContext, Mapping[str, Any]], Problem | None]
@@ -193,6 +255,8 @@ def _moved(ctx: PreconditionContext, _p: Mapping[str, Any]) -> Problem | None:
 @rule("id_number_limit")
 def _id_limit(ctx: PreconditionContext, params: Mapping[str, Any]) -> Problem | None:
     limit = int(params.get("max", 5))
+    if not counts_against_limit(params, ctx.fields):
+        return None
     count = ctx.customer.numbers_with_operator + ctx.new_numbers_in_visit
     if count + 1 > limit:
         return _fail("id_number_limit", ctx, count=count, max=limit)
@@ -203,14 +267,26 @@ def _id_limit(ctx: PreconditionContext, params: Mapping[str, Any]) -> Problem | 
 def _min_age(ctx: PreconditionContext, params: Mapping[str, Any]) -> Problem | None:
     years = int(params.get("years", 16))
     birth = ctx.customer.birth_date
-    if ctx.party != "self" or ctx.customer.kind != "person" or birth is None:
+    if ctx.customer.kind != "person" or birth is None:
         return None
-    age = (
-        ctx.today.year - birth.year - ((ctx.today.month, ctx.today.day) < (birth.month, birth.day))
-    )
-    if age < years:
+    if age_on(birth, ctx.today) < years and not (ctx.party == "agent" and ctx.guardian_acts):
+        # under 16: only with a verified guardian as agent (any other agent is not enough)
         return _fail("min_age", ctx, years=years)
     return None
+
+
+def age_on(birth: dt.date, today: dt.date) -> int:
+    """Whole years of age on ``today``."""
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def reverify_problem(ctx: PreconditionContext) -> Problem | None:
+    """二次实人认证: a line head office flagged takes no business until its holder
+    re-verifies (reader + face) at the counter; never overridable."""
+    line = ctx.line
+    if line is None or not getattr(line, "reverify_required", False) or ctx.holder_reverified:
+        return None
+    return _fail("reverify_required", ctx, number=line.number)
 
 
 @rule("line_status")
@@ -277,6 +353,9 @@ def check_preconditions(
                     allowed="、".join(MODE_LABELS.get(m, (m,))[0] for m in modes),
                 )
             )
+    reverify = reverify_problem(ctx)
+    if reverify is not None:
+        problems.append(reverify)
     for name, params in preconditions:
         if name in LINE_RULES and ctx.line is None:
             continue  # a customer-level business (e.g. new line) has no line to judge

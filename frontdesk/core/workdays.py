@@ -28,8 +28,8 @@ from typing import Any, Literal
 from .catalogue import ComplaintRule, Deadline
 from .clock import BUSINESS_TZ
 
-Area = Literal["city", "suburb"]  # 城区 / 郊县（农村）
-AREAS: tuple[Area, ...] = ("city", "suburb")
+Area = Literal["city", "suburb", "rural"]  # 城区 / 郊县 / 农村
+AREAS: tuple[Area, ...] = ("city", "suburb", "rural")
 
 
 class CalendarError(ValueError):
@@ -100,8 +100,10 @@ def deadline_for(
         raise ValueError("opened_at must be timezone-aware")
     deadline = rule.deadline if isinstance(rule, ComplaintRule) else rule
     value = deadline.value
-    if area == "suburb" and deadline.value_suburb is not None:
+    if area in ("suburb", "rural") and deadline.value_suburb is not None:
         value = deadline.value_suburb
+    if area == "rural" and deadline.value_rural is not None:
+        value = deadline.value_rural  # town ≤ 36 h, rural ≤ 48 h (DOMAIN.md)
     if deadline.kind == "hours":
         return opened_at + dt.timedelta(hours=value)
     cal = calendar if calendar is not None else load_calendar()

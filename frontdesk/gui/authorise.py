@@ -9,8 +9,8 @@ records with the action. A wrong password keeps the dialog open with the message
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from .operations import OperationRunner
 from .qt import (
@@ -46,12 +46,15 @@ class ManagerAuthDialog(CounterDialog):
         explanation: str = "",
         reason: str = "",
         parent: QWidget | None = None,
+        binding: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ManagerAuthDialog")
         self._auth = auth
         self._requested_by = requested_by
         self._action = action
+        # the visit, business and amount the approval is given for (SPEC §6: bound)
+        self._binding = dict(binding or {})
         self.approval: Approval | None = None
         self._runner = OperationRunner(self)
         self.setWindowTitle(self.tr("经理授权"))
@@ -120,6 +123,7 @@ class ManagerAuthDialog(CounterDialog):
                 action=self._action,
                 reason=reason,
                 requested_by=self._requested_by,
+                **self._binding,
             ),
             self._approved,
             self._refused,
@@ -150,6 +154,7 @@ def request_approval(
     title: str,
     explanation: str = "",
     reason: str = "",
+    binding: Mapping[str, Any] | None = None,
 ) -> ManagerAuthDialog:
     """Open the dialog window-modally (no nested event loop); ``on_approved`` on success.
 
@@ -163,6 +168,7 @@ def request_approval(
         explanation=explanation,
         reason=reason,
         parent=parent,
+        binding=binding,
     )
     dialog.approved.connect(on_approved)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

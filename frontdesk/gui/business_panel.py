@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..core.clock import business_date
+from ..core.preconditions import overridable as is_overridable
 from .authorise import request_approval
 from .business_form import BusinessForm
 from .context import CounterServices
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     from ..services.intake import ItemView, VisitView
 
 MAX_RESULTS = 12
-ID_FIELDS = ("new_owner_id_number",)
 
 
 class BusinessPanel(QWidget):
@@ -85,11 +85,6 @@ class BusinessPanel(QWidget):
         self.override_button.hide()
         self.override_button.clicked.connect(self.request_override)
         self._layout.addWidget(self.override_button)
-        self.reader_button = EnterButton(self.tr("读卡填入新机主证件"))
-        self.reader_button.setObjectName("formReaderButton")
-        self.reader_button.hide()
-        self.reader_button.clicked.connect(self.fill_from_reader)
-        self._layout.addWidget(self.reader_button)
         self.message = MessageLine()
         self.message.setObjectName("businessMessage")
         self._layout.addWidget(self.message)
@@ -154,7 +149,6 @@ class BusinessPanel(QWidget):
         self.form.cancelled.connect(self.focus_search)
         self.form_host.insertWidget(0, self.form)
         self.results.hide()
-        self.reader_button.setVisible(any(f.key in ID_FIELDS for f in business.fields))
         self.message.clear_message()
         self.form.focus_first()
 
@@ -164,7 +158,6 @@ class BusinessPanel(QWidget):
             self.form.deleteLater()
             self.form = None
         self.override_button.hide()
-        self.reader_button.hide()
         self.results.show()
 
     def submit(self, override: Approval | None = None) -> None:
@@ -203,14 +196,8 @@ class BusinessPanel(QWidget):
         if self.form is not None:
             self.form.show_problems(messages)
         codes = [p.code for p in getattr(exc, "problems", ())]
-        overridable = (
-            bool(codes)
-            and all(c.startswith("precondition.") for c in codes)
-            and not any(
-                c in ("precondition.line_required", "precondition.line_not_customers")
-                for c in codes
-            )
-        )
+        # only a commercial precondition may be authorised past; a legal limit never
+        overridable = bool(codes) and all(is_overridable(c) for c in codes)
         self.override_button.setVisible(overridable)
         if overridable:
             self.message.show_message(
@@ -229,22 +216,7 @@ class BusinessPanel(QWidget):
             self._session(),
             lambda approval: self.submit(override=approval),
             action="precondition_override",
+            binding={"visit_id": self._ensure_visit(), "subject": self.form.business.code},
             title=self.tr("越过办理条件：{name}").format(name=self.form.business.name_zh),
             explanation=self.form.message.text(),
         )
-
-    def fill_from_reader(self) -> None:
-        """Read the new owner's card and fill the form's ID fields (source "reader")."""
-        form = self.form
-        if form is None:
-            return
-        reader = self._services.reader
-
-        def filled(card: object) -> None:
-            if self.form is not form:
-                return
-            form.set_value("new_owner_id_number", card.id_number)  # type: ignore[attr-defined]
-            form.set_value("new_owner_name", card.name)  # type: ignore[attr-defined]
-            self.message.show_ok(self.tr("已从读卡器填入新机主的证件信息。"))
-
-        self._runner.run(reader.read, filled, self.message.show_exception)

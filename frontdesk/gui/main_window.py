@@ -388,7 +388,17 @@ class CounterWindow(QMainWindow):
             approved,
             action="fee_waiver",
             title=self.tr("减免所选业务的费用"),
+            binding=self._waiver_binding(visit, item_id),
         )
+
+    def _waiver_binding(self, visit: uuid.UUID, item_id: str) -> dict[str, object]:
+        """A fee waiver is approved for this visit, this business and this amount only."""
+        item = next(
+            (i for i in (self.view.items if self.view else ()) if i.item_id == item_id), None
+        )
+        if item is None:
+            return {"visit_id": visit}
+        return {"visit_id": visit, "subject": item.business_code, "amount_fen": item.fee_fen}
 
     def settle(self) -> None:
         if self.visit_id is None:
@@ -398,9 +408,31 @@ class CounterWindow(QMainWindow):
         self.runner.run(
             lambda: self.services.intake.settle(self.session, visit),
             self._settled,
-            lambda exc: self.slip.message.show_exception(exc),
+            lambda exc: self._settle_refused(visit, exc),
             background=False,
         )
+
+    def _settle_refused(self, visit: uuid.UUID, exc: BaseException) -> None:
+        """入网/过户 not yet covered by a signed 涉诈风险告知书: have it signed, then settle."""
+        codes = [p.code for p in getattr(exc, "problems", ())]
+        if codes != ["visit.fraud_notice_required"]:
+            self.slip.message.show_exception(exc)
+            return
+        from ..printing.slip import FRAUD_NOTICE_TEXT
+        from .fraud_notice import FraudNoticeDialog
+
+        dialog = FraudNoticeDialog(FRAUD_NOTICE_TEXT, self)
+
+        def signed(method: str) -> None:
+            self.runner.run(
+                lambda: self.services.intake.record_fraud_notice(self.session, visit, method),
+                lambda _r: self.settle(),
+                self.slip.message.show_exception,
+                background=False,
+            )
+
+        dialog.signed.connect(signed)
+        dialog.open()
 
     def _settled(self, settled: SettledSlip) -> None:
         self.last_settled = settled

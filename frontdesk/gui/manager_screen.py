@@ -330,6 +330,7 @@ class ManagerScreen(QWidget):
         )
         if path:
             self.export_audit_to(path)
+
     def scans_dialog(self) -> QWidget | None:
         """留存证件: view or export a retained copy, watermarked (managers only)."""
         if self._scans is None or not self._staff.is_manager:

@@ -84,6 +84,7 @@ class VerificationPanel(QWidget):
         self.party.setObjectName("party")
         self.party.addItem(self.tr("客户本人"), "customer")
         self.party.addItem(self.tr("代办人/单位经办人"), "agent")
+        self.party.addItem(self.tr("新机主（过户）"), "new_owner")
         who.addWidget(self.party, 1)
         layout.addLayout(who)
         grid = QGridLayout()
@@ -126,6 +127,7 @@ class VerificationPanel(QWidget):
         body.addWidget(self.steps, 1)
         layout.addLayout(body, 1)
         layout.addWidget(self._unit_box())
+        layout.addWidget(self._guardian_box())
         self.message = MessageLine()
         self.message.setObjectName("verificationMessage")
         layout.addWidget(self.message)
@@ -137,7 +139,7 @@ class VerificationPanel(QWidget):
         self.confirm_button.clicked.connect(self.confirm_photo)
         self.scan_button.clicked.connect(lambda: self.attach_scan(pick=False))
         self.file_button.clicked.connect(lambda: self.attach_scan(pick=True))
-        self.limits_button.clicked.connect(self.check_limits)
+        self.limits_button.clicked.connect(lambda: self.check_limits())
 
     # -- widgets ----------------------------------------------------------------------
     def _unit_box(self) -> QGroupBox:
@@ -162,6 +164,42 @@ class VerificationPanel(QWidget):
         self.unit_button.clicked.connect(self.register_unit)
         self.letter_button.clicked.connect(lambda: self.attach_scan(pick=False, letter=True))
         return box
+
+    def _guardian_box(self) -> QGroupBox:
+        """A minor opening a line: the agent read is their guardian, relationship recorded."""
+        box = QGroupBox(self.tr("未成年人监护人"))
+        row = QHBoxLayout(box)
+        self.relationship = QComboBox()
+        self.relationship.setObjectName("guardianRelationship")
+        self.relationship.addItem(self.tr("父母"), "parent")
+        self.relationship.addItem(self.tr("其他法定监护人"), "guardian")
+        self.guardian_button = EnterButton(self.tr("登记监护人"))
+        self.guardian_button.setObjectName("guardianButton")
+        self.guardian_button.clicked.connect(self.record_guardian)
+        row.addWidget(self.relationship, 1)
+        row.addWidget(self.guardian_button)
+        return box
+
+    def record_guardian(self) -> None:
+        visit = self._visit()
+        if visit is None:
+            return
+        relationship = self.relationship.currentData()
+
+        def done(_: object) -> None:
+            self.message.show_ok(
+                self.tr("已登记监护人及其与客户的关系（{rel}），将打印在受理单上。").format(
+                    rel=self.relationship.currentText()
+                )
+            )
+            self.changed.emit()
+
+        self._runner.run(
+            lambda: self._services.intake.record_guardian(self._session(), visit, relationship),
+            done,
+            self._failed,
+            background=False,
+        )
 
     def _simulator_box(self) -> QGroupBox:
         """Demo and training only: put a demo card on the simulated reader."""
@@ -293,6 +331,8 @@ class VerificationPanel(QWidget):
                 party=party,
                 method="reader",
                 device=reader.name,
+                # the holder-to-be of a line: the card check applies the age rule (≥ 16)
+                purpose="new_line" if party in ("customer", "new_owner") else "general",
             )
             return view, card.photo_bmp
 
@@ -305,6 +345,19 @@ class VerificationPanel(QWidget):
         self._after_capture(view)
 
     def _after_capture(self, view: VerificationView) -> None:
+        errors = [p for p in view.problems if p.is_error]
+        if errors and all(p.code == "id.min_age" for p in errors):
+            # the person is known; opening a line for them needs their guardian as agent
+            self.message.show_message(
+                self.tr(
+                    "{name} 未满 16 周岁：入网须由监护人作为经办人办理——请选择“代办人”读取"
+                    "监护人证件、人像比对并留存，再登记监护人关系；过户不能转给未成年人。"
+                ).format(name=view.name),
+                "warning",
+            )
+            self.confirm_button.setFocus()
+            self.changed.emit()
+            return
         if view.passed("check"):
             self.message.show_ok(
                 self.tr(
@@ -351,6 +404,7 @@ class VerificationPanel(QWidget):
             self._session(),
             capture,
             action="manual_id_entry",
+            binding={"visit_id": visit},
             title=self.tr("手工录入证件信息"),
             explanation=self.tr("读卡器无法读取时手工录入证件，须值班经理核对原件后授权。"),
         )
@@ -376,8 +430,10 @@ class VerificationPanel(QWidget):
             self.changed.emit()
             return
         self.message.show_ok(self.tr("人像比对通过。"))
-        if party == "customer":
+        if party in ("customer", "new_owner"):  # 一证五号 counts the holder(-to-be)
             self.check_limits()
+        elif party == "agent" and "customer" in self._views:
+            self.check_limits("customer")  # 代办: the absent customer's numbers count
         self.scan_button.setFocus()
         self.changed.emit()
 
@@ -398,11 +454,11 @@ class VerificationPanel(QWidget):
         self.scan_button.setFocus()
         self.changed.emit()
 
-    def check_limits(self) -> None:
+    def check_limits(self, party: str | None = None) -> None:
         visit = self._visit()
         if visit is None:
             return
-        party = self.current_party()
+        party = party or self.current_party()
 
         def done(result: tuple[int, str]) -> None:
             self._limits[party] = result

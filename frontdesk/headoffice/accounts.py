@@ -33,6 +33,7 @@ LINE_COLUMNS = (
     "marketing_lock",
     "moved_without_change",
     "roaming_enabled",
+    "reverify_required",
 )
 MAX_ATTEMPTS_BEFORE_SKIP = 1000
 
@@ -111,6 +112,17 @@ def count_numbers(conn: Connection, id_hash: str) -> int:
             {"h": id_hash},
         ).scalar_one()
     )
+
+
+def flag_for_reverification(conn: Connection, number: str) -> bool:
+    """二次实人认证: flag an abnormal card; counters pull the flag with the accounts and
+    take no business on it until its holder re-verifies (the REVERIFY business clears
+    it). Returns whether the number is known to billing."""
+    done = conn.execute(
+        text("UPDATE ho_line SET reverify_required = true, updated_at = now() WHERE number = :n"),
+        {"n": number},
+    )
+    return bool(done.rowcount)
 
 
 def _party_hash(conn: Connection, branch: Any, visit_id: Any, party: str) -> str | None:

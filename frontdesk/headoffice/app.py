@@ -11,6 +11,7 @@ committed. Endpoints (docs/sync.md has the full contract):
 - ``POST /v1/pull`` — datasets newer than the versions the counter holds
 - ``GET  /v1/number-count/{id_hash}`` — 一证五号 count by keyed hash
 - ``GET  /v1/accounts/{id_hash}`` — a customer's current account state by keyed hash
+- ``GET  /v1/number-count-all/{id_hash}`` — 一证通查: numbers across operators (adapter)
 - ``GET  /v1/summary?date=`` — branch-wide day summary for the caller's branch
 - ``GET  /v1/report-rows?from=&to=`` — the branch's grouped report rows (every counter)
 - ``GET  /v1/admin/silent`` — counters silent for more than N hours (admin token)
@@ -65,6 +66,7 @@ from .api_types import (
 )
 from .db import make_engine, resolve_url
 from .integrity import AnchorRequest, changed_counters, record_anchor
+from .national import SimulatedNationalCheck, count_all_operators
 from .push import authenticate_push, store_push
 from .reports import MAX_REPORT_DAYS, report_rows
 from .settings import Settings, load_settings
@@ -392,6 +394,19 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         count = accounts.count_numbers(conn, h)
         conn.rollback()
         return {"id_hash": h, "count": count, "as_of": _now().isoformat()}
+
+    national = SimulatedNationalCheck()
+
+    @app.get("/v1/number-count-all/{id_hash}")
+    def number_count_all(
+        id_hash: str, versions: Versions, cred: Cred, conn: Conn
+    ) -> dict[str, Any]:
+        """一证通查: own billing data + the national service's answer for other operators."""
+        h = _id_hash(id_hash)
+        _apply_effects_for(conn, h)
+        answer = count_all_operators(conn, h, national)
+        conn.rollback()
+        return {"id_hash": h, **answer, "as_of": _now().isoformat()}
 
     @app.get("/v1/accounts/{id_hash}")
     def account(id_hash: str, versions: Versions, cred: Cred, conn: Conn) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from sqlalchemy import (
     Sequence,
     String,
     Text,
+    false,
     func,
     text,
 )
@@ -214,6 +215,18 @@ class HoLine(HoBase):
     moved_without_change: Mapped[bool] = mapped_column(default=False)
     roaming_enabled: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    # 二次实人认证: no business on the line until its holder re-verifies at a counter
+    reverify_required: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class HoNationalSim(HoBase):
+    """一证通查 simulator: numbers an ID hash holds at other operators (demo / tests)."""
+
+    __tablename__ = "ho_national_sim"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    operator: Mapped[str] = mapped_column(String(16), primary_key=True)
+    numbers: Mapped[int] = mapped_column(Integer)
 
 
 class HoDataset(HoBase):

@@ -28,7 +28,7 @@ from ..core.money import chinese_capital, format_fen
 from .barcodes import qr_code, slip_qr_payload
 from .common import GREY, RED, RULE, Styles, fmt_datetime, overlay_marks
 from .fonts import FontSet
-from .views import SlipData
+from .views import PARTY_FIELD_LABELS, SlipData
 
 __all__ = ["render_slip"]
 
@@ -141,6 +141,16 @@ def _totals(data: SlipData, st: Styles) -> Table:
     return table
 
 
+#: 涉诈风险告知书 (Anti-Telecom-Fraud Law 2022), printed on every 入网/过户 slip and signed
+#: with it (on paper, or paperless on the signature pad); archived with the slip PDF.
+FRAUD_NOTICE_TEXT = (
+    "根据《中华人民共和国反电信网络诈骗法》，本人已知悉：电话卡仅限本人（或本单位）依法使用，"
+    "不得出租、出借、转让或出售；不得为他人实施电信网络诈骗提供支持或帮助；违反者将承担相应"
+    "法律责任，运营商可依法限制、暂停有关电话卡功能。对涉诈异常电话卡，运营商将要求重新实名核验"
+    "（二次实人认证），核验前暂停办理业务。"
+)
+
+
 def _terms(data: SlipData, st: Styles) -> list:
     out: list = [st.p("业务条款", 10.5, bold=True)]
     for line in data.lines:
@@ -153,6 +163,9 @@ def _terms(data: SlipData, st: Styles) -> list:
             8.5,
         )
     )
+    if any(f.label == PARTY_FIELD_LABELS["fraud_notice"] for ln in data.lines for f in ln.fields):
+        out.append(st.p("涉诈风险告知书", 10.5, bold=True))
+        out.append(st.p(FRAUD_NOTICE_TEXT, 8.5))
     if data.recheck_required:
         out.append(
             st.p(

@@ -247,12 +247,24 @@ def _staff_name(s: Session, staff_id: uuid.UUID | None) -> str:
     return staff.display_name if staff else ""
 
 
+#: Fields the counter fills from verified documents and signed notices (never typed in):
+#: the new owner of a 过户, a minor's guardian, the 涉诈风险告知书. Numbers are masked.
+PARTY_FIELD_LABELS = {
+    "new_owner_name": "新机主",
+    "new_owner_id_masked": "新机主证件号码",
+    "guardian_name": "监护人（经办人）",
+    "guardian_id_masked": "监护人证件号码",
+    "guardian_relationship": "监护人与客户关系",
+    "fraud_notice": "涉诈风险告知书",
+}
+
+
 def _field_text(business: Business | None, key: str, value: Any) -> FieldLine | None:
     """One collected field as the slip prints it (label, choice name, money, masking)."""
     if value is None or value == "":
         return None
     defn = business.find_field(key) if business else None
-    label = defn.label_zh if defn else key
+    label = defn.label_zh if defn else PARTY_FIELD_LABELS.get(key, key)
     if defn is None:
         return FieldLine(label, str(value))
     if defn.type == "money" and isinstance(value, int) and not isinstance(value, bool):

@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..config import SecuritySection
 from ..core.clock import Clock, SystemClock
 from ..core.messages import RuleViolation, define, define_field, error
 from ..store import audit
 from ..store.database import Database
-from ..store.models import Role, Staff
+from ..store.models import AuditEntry, Role, Staff
 
 define_field("username", zh="工号", en="Username")
 define_field("password", zh="密码", en="Password")
@@ -76,6 +77,32 @@ define(
     zh="请填写{field}，授权记录需要说明原因。",
     en="Please give the {field}; an authorisation must say why.",
 )
+define(
+    "auth.approval_unknown",
+    zh="该授权没有登记记录，不能使用。请值班经理重新授权。",
+    en="This authorisation was never recorded and can't be used; the manager must authorise again.",
+)
+define(
+    "auth.approval_mismatch",
+    zh="该授权是为“{given}”给出的，不能用于“{wanted}”。请值班经理为本项操作单独授权。",
+    en="This authorisation was given for “{given}” and can't be used for “{wanted}”; "
+    "the manager must authorise this action on its own.",
+)
+define(
+    "auth.approval_used",
+    zh="该授权已经使用过一次，每次授权只能用于一项操作。请值班经理重新授权。",
+    en="This authorisation has already been used; each one covers a single action. "
+    "Please ask the manager again.",
+)
+define(
+    "auth.approval_expired",
+    zh="该授权已超过 {minutes} 分钟有效期，请值班经理重新授权。",
+    en="This authorisation is older than {minutes} minutes and has expired; please ask "
+    "the manager again.",
+)
+
+#: An approval is valid for this long after the manager gave it (SPEC §6: it expires).
+APPROVAL_VALID_MINUTES = 10
 
 _hasher = PasswordHasher()
 
@@ -125,13 +152,123 @@ class StaffSession:
 
 @dataclass(frozen=True)
 class Approval:
-    """A manager's authorisation of one exceptional action, to be recorded with it."""
+    """A manager's authorisation of one exceptional action, to be recorded with it.
+
+    It is bound (SPEC §6) to one ``action``, and — where given — one visit, one subject
+    (a business code, a slip number, a warranty card) and one amount in fen; it is used
+    once (:func:`consume`) and expires :data:`APPROVAL_VALID_MINUTES` after it was given.
+    The binding lives in the audit log entry ``auth.approved`` written when it was given,
+    so an :class:`Approval` built in memory without that entry is refused.
+    """
 
     manager_id: uuid.UUID
     manager_name: str
     action: str
     reason: str
     approved_at: dt.datetime
+    approval_id: uuid.UUID | None = None
+    visit_id: uuid.UUID | None = None
+    subject: str | None = None
+    amount_fen: int | None = None
+
+
+ACTION_LABELS = {
+    "manual_id_entry": "手工录入证件",
+    "precondition_override": "越过办理条件",
+    "fee_waiver": "费用减免",
+    "void": "作废受理单",
+    "refund": "退款",
+    "day_close": "日结",
+}
+
+
+def _label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+def consume(
+    session: Session,
+    approval: Approval,
+    *,
+    action: str,
+    now: dt.datetime,
+    visit_id: uuid.UUID | None = None,
+    subject: str | None = None,
+    amount_fen: int | None = None,
+) -> None:
+    """Use ``approval`` for ``action`` in the caller's (write) transaction, or refuse.
+
+    The approval must have been recorded when given, for this very action, visit,
+    subject and amount (each one it was bound to), not used before and not expired.
+    Using it appends ``auth.approval_used``, so a second use is refused.
+    """
+    given = None
+    if approval.approval_id is not None:
+        given = session.scalar(
+            select(AuditEntry).where(
+                AuditEntry.action == "auth.approved",
+                AuditEntry.object_id == str(approval.approval_id),
+            )
+        )
+    if given is None:
+        raise RuleViolation([error("auth.approval_unknown", "manager")])
+    used = session.scalar(
+        select(AuditEntry.id).where(
+            AuditEntry.action == "auth.approval_used",
+            AuditEntry.object_id == str(approval.approval_id),
+        )
+    )
+    if used is not None:
+        raise RuleViolation([error("auth.approval_used", "manager")])
+    bound = given.detail or {}
+    wanted = _label(action)
+    if bound.get("action") != action:
+        raise RuleViolation(
+            [
+                error(
+                    "auth.approval_mismatch",
+                    "manager",
+                    given=_label(bound.get("action", "")),
+                    wanted=wanted,
+                )
+            ]
+        )
+    checks = (
+        ("visit_id", str(visit_id) if visit_id else None),
+        ("subject", subject),
+        ("amount_fen", amount_fen),
+    )
+    for key, value in checks:
+        if bound.get(key) is not None and bound.get(key) != value:
+            raise RuleViolation(
+                [error("auth.approval_mismatch", "manager", given=_describe(bound), wanted=wanted)]
+            )
+    approved_at = dt.datetime.fromisoformat(
+        bound.get("approved_at") or approval.approved_at.isoformat()
+    )
+    if now - approved_at > dt.timedelta(minutes=APPROVAL_VALID_MINUTES):
+        raise RuleViolation(
+            [error("auth.approval_expired", "manager", minutes=APPROVAL_VALID_MINUTES)]
+        )
+    audit.record(
+        session,
+        actor_id=approval.manager_id,
+        action="auth.approval_used",
+        object_type="approval",
+        object_id=str(approval.approval_id),
+        detail={"action": action, "subject": subject, "amount_fen": amount_fen},
+    )
+
+
+def _describe(bound: dict) -> str:
+    parts = [_label(str(bound.get("action", "")))]
+    if bound.get("subject"):
+        parts.append(str(bound["subject"]))
+    if bound.get("amount_fen") is not None:
+        from ..core.money import format_fen
+
+        parts.append(format_fen(int(bound["amount_fen"])))
+    return " ".join(parts)
 
 
 class AuthService:
@@ -267,8 +404,15 @@ class AuthService:
         action: str,
         reason: str,
         requested_by: StaffSession,
+        visit_id: uuid.UUID | None = None,
+        subject: str | None = None,
+        amount_fen: int | None = None,
     ) -> Approval:
-        """A manager's approval for ``action``; raises RuleViolation when not given."""
+        """A manager's approval for ``action``; raises RuleViolation when not given.
+
+        ``visit_id``, ``subject`` and ``amount_fen`` bind it to one visit, one business
+        (or slip) and one amount: :func:`consume` refuses it for anything else.
+        """
         if not reason.strip():
             raise RuleViolation([error("auth.reason_required", "reason")])
         with self._db.unit_of_work() as uow:
@@ -286,20 +430,35 @@ class AuthService:
                 uow.commit()
                 raise RuleViolation([error("auth.self_authorise", "manager")])
             now = self._clock.now()
+            approval_id = uuid.uuid4()
             audit.record(
                 uow.session,
                 actor_id=manager.id,
                 action="auth.approved",
                 object_type="approval",
-                object_id=action,
+                object_id=str(approval_id),
                 detail={
                     "action": action,
                     "reason": reason.strip(),
                     "requested_by": str(requested_by.staff_id),
+                    "visit_id": str(visit_id) if visit_id else None,
+                    "subject": subject,
+                    "amount_fen": amount_fen,
+                    "approved_at": now.isoformat(),
                 },
             )
             uow.commit()
-            return Approval(manager.id, manager.display_name, action, reason.strip(), now)
+            return Approval(
+                manager.id,
+                manager.display_name,
+                action,
+                reason.strip(),
+                now,
+                approval_id,
+                visit_id,
+                subject,
+                amount_fen,
+            )
 
     def add_staff(
         self,

@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..core.catalogue import ComplaintRule
@@ -152,9 +152,18 @@ class ComplaintView:
     def closed_at(self) -> dt.datetime | None:
         return next((e.at for e in self.events if e.event == "closed"), None)
 
+    judged_on: str = "close"  # close | first_reply (the catalogue's rule)
+
+    @property
+    def clock_stopped_at(self) -> dt.datetime | None:
+        """When the service clock stopped: the close, or — for a rule judged on the first
+        reply (mobile network complaints) — the first answer given to the customer."""
+        stops = ("answered", "closed") if self.judged_on == "first_reply" else ("closed",)
+        return next((e.at for e in self.events if e.event in stops), None)
+
     def is_overdue(self, now: dt.datetime) -> bool:
-        """Past the deadline and not closed — or closed after it."""
-        end = self.closed_at
+        """The clock still running past the deadline — or stopped after it."""
+        end = self.clock_stopped_at
         return (end or now) > self.deadline_at
 
     def time_left(self, now: dt.datetime) -> dt.timedelta:
@@ -417,7 +426,7 @@ class ComplaintService:
         with self._ws.db.reader() as s:
             rows = s.scalars(
                 select(Complaint)
-                .where(~_closed(), Complaint.deadline_at < now)
+                .where(~self._clock_stopped(), Complaint.deadline_at < now)
                 .order_by(Complaint.deadline_at)
             ).all()
             return [self._view(s, c) for c in rows]
@@ -431,7 +440,7 @@ class ComplaintService:
             rows = s.scalars(
                 select(Complaint)
                 .where(
-                    ~_closed(),
+                    ~self._clock_stopped(),
                     Complaint.deadline_at >= now,
                     Complaint.deadline_at <= now + within,
                 )
@@ -488,7 +497,18 @@ class ComplaintService:
             )
             still_open = select(func.count()).where(Complaint.created_at < end, ~closed_by_end)
             open_total = s.execute(still_open).scalar_one()
-            overdue_open = s.execute(still_open.where(Complaint.deadline_at < end)).scalar_one()
+            first_reply = [r.category for r in self.categories() if r.judged_on == "first_reply"]
+            replied_by_end = exists().where(
+                ComplaintEvent.complaint_id == Complaint.id,
+                ComplaintEvent.event == "answered",
+                ComplaintEvent.created_at < end,
+            )
+            overdue_open = s.execute(
+                still_open.where(
+                    Complaint.deadline_at < end,
+                    ~and_(Complaint.category.in_(first_reply), replied_by_end),
+                )
+            ).scalar_one()
             return ComplaintCounts(
                 day=day,
                 opened=int(opened),
@@ -500,6 +520,15 @@ class ComplaintService:
             )
 
     # -- helpers --------------------------------------------------------------------
+    def _clock_stopped(self):  # type: ignore[no-untyped-def]
+        """SQL: the complaint's service clock has stopped (see ``clock_stopped_at``)."""
+        first_reply = [r.category for r in self.categories() if r.judged_on == "first_reply"]
+        replied = exists().where(
+            ComplaintEvent.complaint_id == Complaint.id,
+            ComplaintEvent.event.in_(("answered", "closed")),
+        )
+        return or_(_closed(), and_(Complaint.category.in_(first_reply), replied))
+
     def _complaint(self, s: Session, complaint_id: uuid.UUID) -> Complaint:
         complaint = s.get(Complaint, complaint_id)
         if complaint is None:
@@ -523,9 +552,10 @@ class ComplaintService:
             s.execute(select(Staff.id, Staff.display_name).where(Staff.id.in_(staff_ids))).all()
         )
         try:
-            category_name = self._ws.catalogue.complaint_rule(c.category).name_zh
+            rule = self._ws.catalogue.complaint_rule(c.category)
+            category_name, judged_on = rule.name_zh, rule.judged_on
         except KeyError:
-            category_name = c.category
+            category_name, judged_on = c.category, "close"
         return ComplaintView(
             complaint_id=c.id,
             complaint_no=c.complaint_no,
@@ -549,7 +579,59 @@ class ComplaintService:
                 )
                 for e in events
             ),
+            judged_on=judged_on,
         )
+
+
+def start_service_clock(
+    s: Session,
+    ws: Workstation,
+    calendar: WorkCalendar,
+    rule: ComplaintRule,
+    *,
+    staff: StaffSession,
+    description: str,
+    visit_id: uuid.UUID | None,
+    customer_id: uuid.UUID | None,
+    customer_name: str | None,
+    contact_phone: str | None,
+    area: Area,
+    now: dt.datetime,
+) -> Complaint:
+    """Open a service order on ``rule``'s clock inside the caller's transaction.
+
+    Settling a 障碍申告, a broadband install or a move starts its clock (修障 24/36/48 h,
+    装移机 72 h): followed, closed and reported like a complaint, with the clerk as its
+    first-responsible (首问负责).
+    """
+    ident = ws.identity
+    number, _seq = take_number(
+        s, "complaint", ident.branch_code, ident.workstation_code, business_date(now)
+    )
+    order = Complaint(
+        complaint_no=number,
+        visit_id=visit_id,
+        customer_id=customer_id,
+        customer_name=customer_name,
+        contact_phone=contact_phone,
+        category=rule.category,
+        description=description,
+        first_responsible_id=staff.staff_id,
+        deadline_at=deadline_for(rule, now, area, calendar),
+        branch_code=ident.branch_code,
+        created_at=now,
+    )
+    s.add(order)
+    s.flush()
+    audit.record(
+        s,
+        actor_id=staff.staff_id,
+        action="service_clock.started",
+        object_type="complaint",
+        object_id=order.id,
+        detail={"complaint_no": number, "category": rule.category, "area": area},
+    )
+    return order
 
 
 def _closed():

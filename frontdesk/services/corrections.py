@@ -23,7 +23,7 @@ from ..core.money import format_fen
 from ..store import audit
 from ..store.models import Payment, Receipt, Slip, SlipItem
 from ..store.numbering import take_number
-from .auth import Approval, StaffSession
+from .auth import Approval, StaffSession, consume
 from .dayclose import refuse_if_closed
 from .workstation import Workstation
 
@@ -214,6 +214,9 @@ class CorrectionService:
                         created_at=now,
                     )
                 )
+            consume(
+                s, approval, action="void", now=now, visit_id=original.visit_id, subject=slip_no
+            )
             audit.record(
                 s,
                 actor_id=approval.manager_id,
@@ -315,6 +318,17 @@ class CorrectionService:
                 reference=reference,
                 created_at=now,
             )
+        )
+        # a warranty return refunds through here under its own approval action
+        used_for = "warranty_return" if approval.action == "warranty_return" else "refund"
+        consume(
+            s,
+            approval,
+            action=used_for,
+            now=now,
+            visit_id=original.visit_id,
+            subject=slip_no,
+            amount_fen=amount,
         )
         audit.record(
             s,

@@ -69,6 +69,7 @@ def apply_head_office_state(
             line.moved_without_change,
             line.roaming_enabled,
         )
+        row.reverify_required = line.reverify_required
         row.state_as_of = now
     for number, row in rows.items():
         if number not in seen:

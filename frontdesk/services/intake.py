@@ -26,8 +26,9 @@ from ..core.clock import business_date
 from ..core.effects import apply_effect
 from ..core.fields import default_value, validate_field
 from ..core.intake import DraftItem, DraftPayment, VisitDraft, plan_payment, settlement_problems
-from ..core.messages import Problem, RuleViolation, define, error
-from ..core.preconditions import PreconditionContext, check_preconditions
+from ..core.messages import Problem, RuleViolation, define, define_field, error
+from ..core.preconditions import PreconditionContext, age_on, check_preconditions
+from ..core.preconditions import overridable as is_overridable
 from ..store import audit
 from ..store.crypto import Vault
 from ..store.models import (
@@ -44,7 +45,7 @@ from ..store.models import (
 from ..store.numbering import take_numbers
 from ..store.personal import open_birth_date
 from . import warranty
-from .auth import Approval, StaffSession
+from .auth import Approval, StaffSession, consume
 from .dayclose import refuse_if_closed
 from .verification import VerificationView, view_of
 from .workstation import Workstation
@@ -119,6 +120,71 @@ define(
     zh="本次接待已收款 {paid}，请先退回或删除支付后再取消。",
     en="{paid} has been taken on this visit; remove or return the payments before cancelling.",
 )
+
+define(
+    "visit.party_step_missing",
+    zh="“{business}”需要完成{field}的身份核验步骤“{step}”，请先完成该步骤。",
+    en="“{business}” needs the ID verification step “{step}” of the {field}; please "
+    "complete it first.",
+)
+define(
+    "visit.party_step_failed",
+    zh="“{business}”所需的{field}身份核验步骤“{step}”未通过：{detail}",
+    en="The {field}'s ID verification step “{step}” needed by “{business}” failed: {detail}",
+)
+define(
+    "visit.party_face_required",
+    zh="“{business}”须由{field}本人通过人像比对，请先为{field}进行人像比对。",
+    en="“{business}” requires the {field} in person to pass a face comparison; please run it.",
+)
+define(
+    "visit.customer_document_required",
+    zh="代办“{business}”须登记客户本人的证件：请在读卡器上读取客户证件原件，或留存其证件复印件。",
+    en="When an agent does “{business}”, the customer's own document must be registered: "
+    "read the original on the card reader or retain a copy of it.",
+)
+define(
+    "visit.fraud_notice_required",
+    zh="“{business}”须由客户签署《涉诈风险告知书》（纸质或电子签名），请先完成告知并签署。",
+    en="“{business}” needs the customer's signed anti-fraud risk notice (on paper or "
+    "paperless); please have it signed first.",
+)
+define(
+    "visit.fraud_notice_method",
+    zh="{field}只能是纸质签署或电子签名。",
+    en="{field} must be signed on paper or paperless.",
+)
+define(
+    "visit.guardian_relationship",
+    zh="请选择{field}：父母或其他法定监护人。",
+    en="Please choose the {field}: parent or other legal guardian.",
+)
+define(
+    "visit.guardian_not_adult",
+    zh="监护人须年满 18 周岁，当前读取的经办人证件不满足，请由成年监护人办理。",
+    en="The guardian must be 18 or over; the agent's document read is not. An adult "
+    "guardian must act.",
+)
+define(
+    "visit.guardian_agent_required",
+    zh="请先读取监护人（经办人）本人的证件，再登记其与客户的关系。",
+    en="Read the guardian's (agent's) own ID first, then record their relationship.",
+)
+define_field("guardian_relationship", zh="与客户关系", en="Relationship to the customer")
+define_field("fraud_notice", zh="涉诈风险告知书", en="Anti-fraud risk notice")
+
+for _party, (_zh, _en) in {
+    "customer": ("客户", "customer"),
+    "agent": ("经办人", "agent"),
+    "guardian": ("监护人", "guardian"),
+    "new_owner": ("新机主", "new owner"),
+}.items():
+    define_field(f"party.{_party}", zh=_zh, en=_en)
+GUARDIAN_RELATIONSHIPS = {"parent": "父母", "guardian": "其他法定监护人"}
+FRAUD_NOTICE_METHODS = {"paper": "纸质签署", "paperless": "电子签名"}
+#: 入网 and 过户 need a signed 涉诈风险告知书 (Anti-Telecom-Fraud Law, 2022)
+FRAUD_NOTICE_EFFECTS = frozenset({"add_line", "change_owner"})
+GUARDIAN_MIN_AGE = 18
 
 STEP_LABELS = {
     "capture": "读取证件",
@@ -208,6 +274,7 @@ def customer_state(s: Session, customer: Customer | None, vault: Vault) -> Custo
                 marketing_lock=line.marketing_lock,
                 moved_without_change=line.moved_without_change,
                 roaming_enabled=line.roaming_enabled,
+                reverify_required=line.reverify_required,
             )
             for line in lines
         ),
@@ -428,75 +495,122 @@ class IntakeService:
         draft: VisitDraft,
         customer: Customer | None,
     ) -> list[Problem]:
-        """The ID steps the business needs, judged on the visit's verifications."""
+        """The ID steps the business needs, judged on the visit's verifications.
+
+        The person at the counter (the customer in person, else the agent) goes
+        through every step the business needs, the face comparison included. In
+        personal 代办 the absent customer's document is registered too (MIIT Order 25):
+        read on the reader or its copy retained, checked, and counted for 一证五号 —
+        but not face-compared. A change of owner (过户) is 入网 for the new owner:
+        their card, check, face comparison, copy and 一证五号, all in person.
+        """
         needed = list(business.id_steps)
         if not needed:
             return []
         name = business.name_zh
+        if customer is None and draft.party == "agent" and "agent" in draft.verifications:
+            return [error("visit.customer_document_required", "verification", business=name)]
         if customer is None:
             return [error("visit.customer_required", "business", business=name)]
-        problems: list[Problem] = []
-        parties = ["customer"] if draft.party == "self" else ["agent"]
-        if draft.party == "agent" and "customer" in draft.verifications:
-            parties.append("customer")
         if draft.party in ("agent", "unit_agent") and "agent" not in draft.verifications:
             who = "单位经办人" if draft.party == "unit_agent" else "代办人"
             return [error("visit.agent_required", "verification", party=who)]
-        for party in parties:
-            vid = draft.verifications.get(party)
-            if vid is None:
-                problems.append(
-                    error(
-                        "visit.step_missing",
-                        "verification",
-                        business=name,
-                        step=STEP_LABELS["capture"],
-                    )
-                )
+        present = "customer" if draft.party == "self" else "agent"
+        # 一证五号 counts the customer's document, never an agent's
+        # 一证五号 of a 过户 counts the new owner's document, not the one giving it up
+        counted = present == "customer" and business.account_effect != "change_owner"
+        roles: list[tuple[str, list[str]]] = [
+            (present, [st for st in needed if st != "limits" or counted])
+        ]
+        if draft.party == "agent":
+            roles.append(
+                ("customer", [st for st in needed if st in ("capture", "check", "limits")])
+            )
+        if business.account_effect == "change_owner":
+            roles.append(("new_owner", needed))
+        problems: list[Problem] = []
+        for party, steps in roles:
+            problems.extend(self._party_problems(s, business, draft, party, present, steps))
+        if draft.party == "unit_agent" and draft.unit and not draft.unit.get("letter_attached"):
+            agent_vid = draft.verifications.get("agent")
+            if agent_vid and not self._letter_attached(s, uuid.UUID(agent_vid)):
+                problems.append(error("visit.unit_letter_required", "verification"))
+        return problems
+
+    def _party_problems(
+        self,
+        s: Session,
+        business: Business,
+        draft: VisitDraft,
+        party: str,
+        present: str,
+        steps: list[str],
+    ) -> list[Problem]:
+        name = business.name_zh
+        label = f"party.{party}"  # a field label: 新机主 / new owner
+        in_person = party == present or party == "new_owner"
+
+        def missing(step: str, face: bool = False) -> Problem:
+            if party == present:
+                code = "visit.face_required" if face else "visit.step_missing"
+                return error(code, "verification", business=name, step=STEP_LABELS[step])
+            code = "visit.party_face_required" if face else "visit.party_step_missing"
+            return error(code, label, business=name, step=STEP_LABELS[step])
+
+        vid = draft.verifications.get(party)
+        if vid is None:
+            if party == "customer" and party != present:
+                return [error("visit.customer_document_required", "verification", business=name)]
+            return [missing("capture")]
+        verification = s.get(IdVerification, uuid.UUID(vid))
+        assert verification is not None
+        view = view_of(s, verification)
+        problems: list[Problem] = []
+        if (
+            not business.manual_entry_allowed
+            and verification.capture_method == "manual"
+            and verification.doc_type == "resident_id"
+        ):
+            problems.append(error("visit.manual_entry_forbidden", "verification", business=name))
+        if not in_person and verification.capture_method != "reader" and not view.passed("retain"):
+            # the absent customer's document: read on the reader, or its copy retained
+            problems.append(
+                error("visit.customer_document_required", "verification", business=name)
+            )
+        face_needed = business.face_required and in_person
+        for step in steps:
+            latest = view.step(step)
+            if latest is None:
+                problems.append(missing(step, face=step == "match" and face_needed))
                 continue
-            verification = s.get(IdVerification, uuid.UUID(vid))
-            assert verification is not None
-            view = view_of(s, verification)
-            if (
-                not business.manual_entry_allowed
-                and verification.capture_method == "manual"
-                and verification.doc_type == "resident_id"
-            ):
-                problems.append(
-                    error("visit.manual_entry_forbidden", "verification", business=name)
-                )
-            for step in needed:
-                if step == "limits" and party != "customer" and draft.party != "self":
-                    continue  # 一证五号 counts the customer's document, not the agent's
-                if step == "limits" and draft.party == "agent" and party == "agent":
-                    continue
-                latest = view.step(step)
-                if latest is None:
-                    code = (
-                        "visit.face_required"
-                        if (step == "match" and business.face_required)
-                        else "visit.step_missing"
-                    )
-                    problems.append(
-                        error(code, "verification", business=name, step=STEP_LABELS[step])
-                    )
-                elif latest.result == "failed":
-                    detail = "；".join(p.text("zh") for p in latest.problems if p.is_error)
+            failures = [p for p in latest.problems if p.is_error]
+            if step == "check":
+                # the age rule is judged by the business's own rule (min_age, guardian)
+                failures = [p for p in failures if p.code != "id.min_age"]
+            if latest.result == "failed" and (failures or step != "check"):
+                detail = "；".join(p.text("zh") for p in failures) or "未通过"
+                if party == present:
                     problems.append(
                         error(
                             "visit.step_failed",
                             "verification",
                             business=name,
                             step=STEP_LABELS[step],
-                            detail=detail or "未通过",
+                            detail=detail,
                         )
                     )
-                elif step == "match" and business.face_required and latest.method != "face":
-                    problems.append(error("visit.face_required", "verification", business=name))
-        if draft.party == "unit_agent" and draft.unit and not draft.unit.get("letter_attached"):
-            agent_vid = draft.verifications.get("agent")
-            if agent_vid and not self._letter_attached(s, uuid.UUID(agent_vid)):
-                problems.append(error("visit.unit_letter_required", "verification"))
+                else:
+                    problems.append(
+                        error(
+                            "visit.party_step_failed",
+                            label,
+                            business=name,
+                            step=STEP_LABELS[step],
+                            detail=detail,
+                        )
+                    )
+            elif step == "match" and face_needed and latest.method != "face":
+                problems.append(missing(step, face=True))
         return problems
 
     def _letter_attached(self, s: Session, verification_id: uuid.UUID) -> bool:
@@ -631,6 +745,11 @@ class IntakeService:
             new_numbers_in_visit=new_in_visit,
             tier_ranks={t.code: t.rank for t in catalogue.tiers},
             tier_names={t.code: t.name_zh for t in catalogue.tiers},
+            fields=fields,
+            guardian_acts=self._guardian_acts(s, draft),
+            # asked only of a flagged line (二次实人认证)
+            holder_reverified=bool(line and line.reverify_required)
+            and self._holder_reverified(s, draft),
         )
         problems.extend(
             check_preconditions(
@@ -641,6 +760,93 @@ class IntakeService:
                 parties=business.parties,
             )
         )
+        if business.account_effect == "change_owner":
+            problems.extend(self._new_owner_problems(s, business, draft, ctx))
+        return problems
+
+    def _party_fields(
+        self, s: Session, business: Business, draft: VisitDraft, customer: Customer | None
+    ) -> dict[str, Any]:
+        """Who else the business names, from their verified documents (never typed in):
+        the new owner of a 过户, a minor's guardian; masked, the numbers stay sealed."""
+        values: dict[str, Any] = {}
+        if business.account_effect == "change_owner":
+            new_owner = self._verification_of(s, draft, "new_owner")
+            if new_owner is not None:
+                values["new_owner_name"] = new_owner.name
+                values["new_owner_id_masked"] = new_owner.id_masked
+        if draft.guardian and draft.party == "agent" and business.id_steps:
+            agent = self._verification_of(s, draft, "agent")
+            if agent is not None:
+                relationship = str(draft.guardian.get("relationship", ""))
+                values["guardian_name"] = agent.name
+                values["guardian_id_masked"] = agent.id_masked
+                values["guardian_relationship"] = GUARDIAN_RELATIONSHIPS.get(
+                    relationship, relationship
+                )
+        return values
+
+    def _guardian_acts(self, s: Session, draft: VisitDraft) -> bool:
+        """A guardian acts: relationship recorded on an agent visit, agent an adult."""
+        if draft.party != "agent" or not draft.guardian:
+            return False
+        agent = self._verification_of(s, draft, "agent")
+        born = self._birth_date_of(agent)
+        if born is None:
+            return False
+        return age_on(born, business_date(self._now())) >= GUARDIAN_MIN_AGE
+
+    def _holder_reverified(self, s: Session, draft: VisitDraft) -> bool:
+        """二次实人认证 done at this visit: the holder in person, card read, face passed."""
+        if draft.party != "self":
+            return False
+        holder = self._verification_of(s, draft, "customer")
+        if holder is None or holder.capture_method != "reader":
+            return False
+        view = view_of(s, holder)
+        match = view.step("match")
+        return (
+            view.passed("check")
+            and match is not None
+            and match.method == "face"
+            and (match.result == "passed")
+        )
+
+    def _number_limit(self) -> int:
+        """一证五号's maximum as the catalogue's new-line rule states it."""
+        for business in self.catalogue.businesses:
+            for name, params in business.precondition_pairs():
+                if name == "id_number_limit":
+                    return int(params.get("max", 5))
+        return 5
+
+    def _new_owner_problems(
+        self, s: Session, business: Business, draft: VisitDraft, ctx: PreconditionContext
+    ) -> list[Problem]:
+        """过户 is 入网 for the new owner: of age, and 一证五号 counted for them."""
+        new_owner = self._verification_of(s, draft, "new_owner")
+        if new_owner is None:
+            return []  # the missing verification is reported by the ID steps
+        problems: list[Problem] = []
+        name = business.name_zh
+        born = self._birth_date_of(new_owner)
+        if born is not None and age_on(born, ctx.today) < 16:
+            problems.append(
+                error("precondition.new_owner_min_age", "business", business=name, years=16)
+            )
+        limits = view_of(s, new_owner).step("limits")
+        count = int(_step_detail(s, new_owner, "limits").get("count", 0)) if limits else 0
+        limit = self._number_limit()
+        if ctx.line is not None and ctx.line.service == "mobile" and count + 1 > limit:
+            problems.append(
+                error(
+                    "precondition.new_owner_number_limit",
+                    "business",
+                    business=name,
+                    count=count,
+                    max=limit,
+                )
+            )
         return problems
 
     def add_business(
@@ -666,20 +872,40 @@ class IntakeService:
             customer = s.get(Customer, visit.customer_id) if visit.customer_id else None
             values, field_problems = self._validate_fields(business, fields or {}, customer)
             problems = [p for p in field_problems if p.is_error]
+            values.update(self._party_fields(s, business, draft, customer))
             judged = self._judge(s, business, draft, customer, values, service_number)
-            overridable = [
-                p
-                for p in judged
-                if p.code.startswith("precondition.")
-                and p.code not in ("precondition.line_required", "precondition.line_not_customers")
-            ]
+            # only commercial preconditions yield to a manager; legal limits never do
+            overridable = [p for p in judged if is_overridable(p.code)]
             blocking = [p for p in judged if p not in overridable]
             problems.extend(blocking)
             overrides: list[dict[str, Any]] = []
+            legal = [
+                p
+                for p in blocking
+                if p.code.startswith(("precondition.", "visit."))
+                and p.code not in ("precondition.line_required", "precondition.line_not_customers")
+            ]
+            if override is not None and legal:
+                problems.append(
+                    error(
+                        "precondition.not_overridable",
+                        "business",
+                        business=business.name_zh,
+                        rule="；".join(p.text("zh") for p in legal),
+                    )
+                )
             if overridable:
                 if override is None:
                     problems.extend(overridable)
-                else:
+                elif not problems:
+                    consume(
+                        s,
+                        override,
+                        action="precondition_override",
+                        now=self._now(),
+                        visit_id=visit.id,
+                        subject=business.code,
+                    )
                     overrides = [
                         {
                             "rule": p.code,
@@ -772,6 +998,16 @@ class IntakeService:
             item = next((i for i in draft.items if i.item_id == item_id), None)
             if item is None:
                 raise RuleViolation([error("visit.item_not_found", "slip")])
+            # bound: this visit, this business, this amount; used once
+            consume(
+                uow.session,
+                approval,
+                action="fee_waiver",
+                now=self._now(),
+                visit_id=visit.id,
+                subject=item.business_code,
+                amount_fen=item.fee_fen,
+            )
             item.fee_fen = 0
             item.waiver_reason = approval.reason
             item.waived_by = str(approval.manager_id)
@@ -785,6 +1021,62 @@ class IntakeService:
                 detail={"business": item.business_code, "list_fee": item.list_fee_fen},
             )
             uow.commit()
+
+    # -- parties and notices -----------------------------------------------------------
+    def record_guardian(self, staff: StaffSession, visit_id: uuid.UUID, relationship: str) -> None:
+        """The agent is the customer's guardian (a minor opening a line): record how.
+
+        The guardian's own document is the agent's verification (read, checked,
+        face-compared, copy kept); they must be an adult. Printed on the slip.
+        """
+        if relationship not in GUARDIAN_RELATIONSHIPS:
+            raise RuleViolation([error("visit.guardian_relationship", "guardian_relationship")])
+        with self._ws.db.unit_of_work() as uow:
+            s = uow.session
+            visit = self._open_visit_row(s, visit_id)
+            draft = VisitDraft.from_json(visit.draft)
+            agent = self._verification_of(s, draft, "agent")
+            if agent is None or draft.party != "agent":
+                raise RuleViolation([error("visit.guardian_agent_required", "verification")])
+            born = self._birth_date_of(agent)
+            if born is None or age_on(born, business_date(self._now())) < GUARDIAN_MIN_AGE:
+                raise RuleViolation([error("visit.guardian_not_adult", "verification")])
+            draft.guardian = {"relationship": relationship}
+            visit.draft = draft.to_json()
+            self._event(s, visit, staff, "guardian_recorded", relationship=relationship)
+            uow.commit()
+
+    def record_fraud_notice(self, staff: StaffSession, visit_id: uuid.UUID, method: str) -> None:
+        """The customer (or agent) signed the 涉诈风险告知书, on paper or paperless.
+
+        Its text is printed on the archived slip of every 入网/过户 with the way it was
+        signed; settling such a slip is refused until this is recorded.
+        """
+        if method not in FRAUD_NOTICE_METHODS:
+            raise RuleViolation([error("visit.fraud_notice_method", "fraud_notice")])
+        with self._ws.db.unit_of_work() as uow:
+            s = uow.session
+            visit = self._open_visit_row(s, visit_id)
+            draft = VisitDraft.from_json(visit.draft)
+            draft.fraud_notice = {
+                "method": method,
+                "staff_id": str(staff.staff_id),
+                "at": self._now().isoformat(),
+            }
+            visit.draft = draft.to_json()
+            self._event(s, visit, staff, "fraud_notice_signed", method=method)
+            uow.commit()
+
+    def _fraud_notice_problems(self, draft: VisitDraft) -> list[Problem]:
+        if draft.fraud_notice:
+            return []
+        for item in draft.items:
+            business = self.catalogue.find(item.business_code)
+            if business is not None and business.account_effect in FRAUD_NOTICE_EFFECTS:
+                return [
+                    error("visit.fraud_notice_required", "fraud_notice", business=business.name_zh)
+                ]
+        return []
 
     # -- payments -----------------------------------------------------------------------
     def add_payment(
@@ -885,7 +1177,8 @@ class IntakeService:
                     item.service_number,
                     before_item=item.item_id,
                 )
-                overridden = {o["rule"] for o in item.overrides}
+                # an override only ever covers a commercial precondition
+                overridden = {o["rule"] for o in item.overrides if is_overridable(o["rule"])}
                 problems.extend(p for p in judged if p.code not in overridden)
                 if business.creates_warranty_card:  # sold elsewhere since it was added?
                     others = {
@@ -894,6 +1187,7 @@ class IntakeService:
                         if i.item_id != item.item_id
                     }
                     problems.extend(warranty.sale_problems(s, business, item.fields, others))
+            problems.extend(self._fraud_notice_problems(draft))
             if problems:
                 raise RuleViolation(problems)
             now = self._now()
@@ -937,6 +1231,7 @@ class IntakeService:
             s.add(slip)
             s.flush()
             items = self._write_items_and_payments(s, slip, draft, now)
+            self._start_clocks(s, staff, visit, customer, slip, draft, now)
             warranty.issue_cards(
                 s, self.catalogue, slip, items, customer_id=slip.customer_id, staff=staff, now=now
             )
@@ -978,6 +1273,55 @@ class IntakeService:
                 now,
             )
 
+    def _start_clocks(
+        self,
+        s: Session,
+        staff: StaffSession,
+        visit: Visit,
+        customer: Customer | None,
+        slip: Slip,
+        draft: VisitDraft,
+        now: dt.datetime,
+    ) -> None:
+        """障碍申告, broadband installs and moves start their service clocks (DOMAIN.md):
+        repair 24 h city / 36 h suburbs / 48 h rural, install or move 72 h."""
+        from ..core.workdays import AREAS, load_calendar
+        from .complaints import start_service_clock
+
+        for item in draft.items:
+            business = self._business(item.business_code)
+            clock = next((c for c in business.clocks if c.applies(item.fields)), None)
+            if clock is None:
+                continue
+            rule = self.catalogue.complaint_rule(clock.category)
+            area = str(item.fields.get(clock.area_field, "city")) if clock.area_field else "city"
+            number = item.service_number or ""
+            start_service_clock(
+                s,
+                self._ws,
+                load_calendar(),
+                rule,
+                staff=staff,
+                description=f"{business.name_zh} {number}（受理单 {slip.slip_no}）".replace(
+                    "  ", " "
+                ),
+                visit_id=visit.id,
+                customer_id=customer.id if customer else None,
+                customer_name=customer.name if customer else None,
+                contact_phone=str(item.fields.get("contact_phone") or "")
+                or (customer.contact_phone if customer else None),
+                area=area if area in AREAS else "city",  # type: ignore[arg-type]
+                now=now,
+            )
+
+    def _birth_date_of(self, verification: IdVerification | None) -> dt.date | None:
+        """The birth date read from a party's card, opened in memory (it is kept sealed)."""
+        if verification is None:
+            return None
+        return open_birth_date(
+            self._ws.vault, verification.birth_date_enc, "id_verification", verification.id
+        )
+
     def _verification_of(self, s: Session, draft: VisitDraft, party: str) -> IdVerification | None:
         vid = draft.verifications.get(party)
         return s.get(IdVerification, uuid.UUID(vid)) if vid else None
@@ -999,7 +1343,7 @@ class IntakeService:
                     business_code=item.business_code,
                     business_name=business.name_zh,
                     service_number=item.service_number,
-                    fields=item.fields,
+                    fields=_with_notice(item.fields, business, draft),
                     fee_fen=item.fee_fen,
                     list_fee_fen=item.list_fee_fen,
                     waiver_reason=item.waiver_reason,
@@ -1076,6 +1420,7 @@ class IntakeService:
             row.status, row.plan_code = state.status, state.plan_code
             row.balance_fen, row.arrears_fen = state.balance_fen, state.arrears_fen
             row.deposit_fen, row.roaming_enabled = state.deposit_fen, state.roaming_enabled
+            row.reverify_required = state.reverify_required
             row.state_as_of = now
         owner.numbers_with_operator = after.numbers_with_operator
         for number, row in rows.items():
@@ -1087,6 +1432,31 @@ def _seconds(start: dt.datetime | None, end: dt.datetime | None) -> int | None:
     if start is None or end is None:
         return None
     return max(0, int((end - start).total_seconds()))
+
+
+def _with_notice(fields: Mapping[str, Any], business: Business, draft: VisitDraft) -> Any:
+    """An 入网/过户 item records how its 涉诈风险告知书 was signed (printed on the slip)."""
+    if business.account_effect not in FRAUD_NOTICE_EFFECTS or not draft.fraud_notice:
+        return fields
+    method = str(draft.fraud_notice.get("method", ""))
+    return {**fields, "fraud_notice": "已签署（" + FRAUD_NOTICE_METHODS.get(method, method) + "）"}
+
+
+def _step_detail(s: Session, verification: IdVerification, step: str) -> dict[str, Any]:
+    """The recorded detail of a verification's latest ``step`` (e.g. the 一证五号 count)."""
+    from sqlalchemy import literal_column
+
+    from ..store.models import VerificationStep
+
+    row = s.scalars(
+        select(VerificationStep)
+        .where(VerificationStep.verification_id == verification.id, VerificationStep.step == step)
+        .order_by(
+            VerificationStep.created_at.desc(), literal_column("verification_step.rowid").desc()
+        )
+        .limit(1)
+    ).first()
+    return dict(row.detail) if row is not None else {}
 
 
 def _jsonable(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from ..core.ids import (
     IdentityDocument,
     check_credit_code,
     check_document,
+    define_prefixed_fields,
     mask_id_number,
     normalise_number,
 )
@@ -47,7 +48,7 @@ from ..store.models import (
     new_id,
 )
 from ..store.personal import seal_birth_date
-from .auth import Approval, StaffSession
+from .auth import Approval, StaffSession, consume
 from .customers import AccountSource, apply_head_office_state
 from .workstation import Workstation
 
@@ -59,6 +60,7 @@ MAX_SCAN_BYTES = 10 * 1024 * 1024
 define_field("verification", zh="身份核验", en="ID verification")
 define_field("scan", zh="证件扫描件", en="Document scan")
 define_field("unit_name", zh="单位名称", en="Unit name")
+define_prefixed_fields("new_owner.", zh="新机主", en="new owner's")
 
 define(
     "verification.reader_failed",
@@ -344,6 +346,15 @@ class VerificationService:
             s = uow.session
             visit = self._visit(s, visit_id)
             vid = new_id()
+            if method == "manual" and approval is not None:
+                # bound to manual entry at this visit, used once (SPEC §6)
+                consume(
+                    s,
+                    approval,
+                    action="manual_id_entry",
+                    now=self._ws.clock.now(),
+                    visit_id=visit.id,
+                )
             verification = IdVerification(
                 id=vid,
                 visit_id=visit.id,
@@ -688,6 +699,9 @@ class VerificationService:
             customer = s.scalar(select(Customer).where(Customer.id_hash == verification.id_hash))
             if customer is not None and source == "head_office":
                 customer.numbers_with_operator = count
+            across = (
+                self._across_operators(verification.id_hash) if source == "head_office" else None
+            )
             self._add_step(
                 s,
                 verification.id,
@@ -696,9 +710,23 @@ class VerificationService:
                 source,
                 count=count,
                 day=business_date(self._ws.clock.now()).isoformat(),
+                # 一证通查 (Anti-Telecom-Fraud Law): every operator's count, via head office
+                all_operators=across["total"] if across else None,
+                other_operators=across["other_operators"] if across else None,
+                all_operators_source=across["source"] if across else "unavailable",
             )
             uow.commit()
         return count, source
+
+    def _across_operators(self, id_hash: str) -> dict | None:
+        """一证通查 answer, or ``None`` when head office (or the national service) can't say."""
+        ask = getattr(self._limits, "count_all_operators", None)
+        if ask is None:
+            return None
+        try:
+            return dict(ask(id_hash))
+        except (ConnectionError, OSError):
+            return None
 
     def views(self, visit_id: uuid.UUID) -> dict[str, VerificationView]:
         with self._ws.db.reader() as s:

@@ -36,7 +36,7 @@ from ..core.warranty import (
 from ..store import audit
 from ..store.models import Slip, SlipItem, WarrantyCard, WarrantyEvent
 from ..store.numbering import take_number
-from .auth import Approval, StaffSession
+from .auth import Approval, StaffSession, consume
 from .workstation import Workstation
 
 CLOSING_EVENTS = ("returned", "exchanged")
@@ -445,6 +445,7 @@ class WarrantyService:
             if problems:
                 raise RuleViolation(problems)
             now = self._ws.clock.now()
+            consume(s, approval, action="warranty_exchange", now=now, subject=card_no)
             new_no, _ = take_number(
                 s,
                 "warranty",

@@ -220,6 +220,13 @@ class HeadOfficeClient:
         except HeadOfficeRefused as exc:  # the counter goes on; the slip gets a re-check
             raise HeadOfficeUnreachable(str(exc)) from exc
 
+    def count_all_operators(self, id_hash: str) -> dict[str, Any]:
+        """一证通查 through head office: this operator's and the other operators' counts."""
+        try:
+            return dict(self._request("GET", f"/v1/number-count-all/{id_hash}"))
+        except HeadOfficeRefused as exc:
+            raise HeadOfficeUnreachable(str(exc)) from exc
+
     def account_state(self, id_hash: str) -> CustomerState | None:
         """:class:`AccountSource`: the billing system's current state of a customer."""
         try:

@@ -2350,6 +2350,41 @@
         <source>单位已登记。请读取经办人本人证件（F2），并留存单位委托书。</source>
         <translation>Unit registered. Please read the agent&apos;s own ID (F2) and keep the authorisation letter.</translation>
     </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py"/>
+        <source>新机主（过户）</source>
+        <translation>New owner (transfer)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py"/>
+        <source>未成年人监护人</source>
+        <translation>Guardian of a minor</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py"/>
+        <source>父母</source>
+        <translation>Parent</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py"/>
+        <source>其他法定监护人</source>
+        <translation>Other legal guardian</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py"/>
+        <source>登记监护人</source>
+        <translation>Record guardian</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py"/>
+        <source>已登记监护人及其与客户的关系（{rel}），将打印在受理单上。</source>
+        <translation>Guardian and relationship recorded ({rel}); they are printed on the slip.</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/verification_panel.py"/>
+        <source>{name} 未满 16 周岁：入网须由监护人作为经办人办理——请选择“代办人”读取监护人证件、人像比对并留存，再登记监护人关系；过户不能转给未成年人。</source>
+        <translation>{name} is under 16: a new line needs their guardian acting as agent — choose “agent”, read the guardian's ID, compare the face and keep the copy, then record the relationship; a number can't be transferred to a minor.</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>
@@ -2389,6 +2424,29 @@
         <location filename="../../frontdesk/gui/app.py" line="233"/>
         <source>设置仅限经理或 IT 管理员修改，请值班经理授权。</source>
         <translation>Only a manager or IT may change settings; please ask the duty manager to authorise.</translation>
+    </message>
+</context>
+<context>
+    <name>FraudNoticeDialog</name>
+    <message>
+        <location filename="../../frontdesk/gui/fraud_notice.py"/>
+        <source>涉诈风险告知书</source>
+        <translation>Anti-fraud risk notice</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/fraud_notice.py"/>
+        <source>&lt;b&gt;入网、过户须由客户签署《涉诈风险告知书》&lt;/b&gt;</source>
+        <translation>&lt;b&gt;A new line or transfer needs the customer's signed anti-fraud risk notice&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/fraud_notice.py"/>
+        <source>客户已在纸质告知书上签字 (Enter)</source>
+        <translation>Customer signed the paper notice (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/fraud_notice.py"/>
+        <source>客户已在签字板上电子签名</source>
+        <translation>Customer signed on the signature pad</translation>
     </message>
 </context>
 </TS>

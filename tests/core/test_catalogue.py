@@ -89,7 +89,10 @@ def test_shipped_catalogue_loads(catalogue: Catalogue) -> None:
     assert catalogue.operator == "demo"
     assert re.fullmatch(r"[0-9a-f]{64}", catalogue.digest)
     assert catalogue.source == str(SHIPPED)
-    assert len(catalogue.businesses) == len(DOMAIN_BUSINESSES)
+    # every business of DOMAIN.md, plus 二次实人认证 (Anti-Telecom-Fraud Law, issue 13)
+    names = {b.name_zh for b in catalogue.businesses}
+    assert set(DOMAIN_BUSINESSES) <= names
+    assert names - set(DOMAIN_BUSINESSES) == {"二次实人认证"}
 
 
 def test_default_path_and_env_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -157,10 +160,16 @@ def test_real_name_rules(catalogue: Catalogue) -> None:
         assert b.id_steps == ID_STEPS
     new_line = catalogue.business("NEW_LINE")
     rules = dict(new_line.precondition_pairs())
-    assert rules["id_number_limit"] == {"max": 5}
+    # 一证五号 counts mobile numbers only (副卡 included), never broadband or fixed lines
+    assert rules["id_number_limit"] == {
+        "max": 5,
+        "counts_when": {"service": ["mobile", "mobile_secondary"]},
+    }
     assert rules["min_age"] == {"years": 16}
     owner = catalogue.business("CHANGE_OWNER")
-    assert owner.field("new_owner_id_number").type is FieldType.ID_NUMBER
+    # the new owner's identity comes from their card read at the counter, never a form
+    assert owner.find_field("new_owner_id_number") is None
+    assert owner.find_field("new_owner_name") is None
 
 
 def test_change_number_preconditions(catalogue: Catalogue) -> None:

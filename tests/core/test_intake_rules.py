@@ -146,7 +146,47 @@ def test_party_payment_mode_age_and_number_limit():
     minor = CustomerState(birth_date=dt.date(2011, 1, 1), numbers_with_operator=5)
     rules = [("min_age", {"years": 16}), ("id_number_limit", {"max": 5})]
     assert judge(minor, None, rules) == ["precondition.min_age", "precondition.id_number_limit"]
-    assert judge(minor, None, rules, party="agent") == ["precondition.id_number_limit"]
+    # any adult read as "agent" is not enough: only a verified guardian acting as agent
+    assert judge(minor, None, rules, party="agent") == [
+        "precondition.min_age",
+        "precondition.id_number_limit",
+    ]
+    assert judge(minor, None, rules, party="agent", guardian_acts=True) == [
+        "precondition.id_number_limit"
+    ]
+
+
+def test_number_limit_counts_mobile_numbers_only():
+    """一证五号 counts phone cards (副卡 included); a broadband or fixed install never."""
+    full = CustomerState(numbers_with_operator=5)
+    rule = [
+        ("id_number_limit", {"max": 5, "counts_when": {"service": ["mobile", "mobile_secondary"]}})
+    ]
+    for service in ("mobile", "mobile_secondary"):
+        assert judge(full, None, rule, fields={"service": service}) == [
+            "precondition.id_number_limit"
+        ]
+    for service in ("broadband", "fixed"):
+        assert judge(full, None, rule, fields={"service": service}) == []
+
+
+def test_only_commercial_preconditions_are_overridable():
+    from frontdesk.core.preconditions import overridable
+
+    for code in ("precondition.arrears_cleared", "precondition.no_contract_lock"):
+        assert overridable(code)
+    for code in (
+        "precondition.id_number_limit",
+        "precondition.min_age",
+        "precondition.new_owner_min_age",
+        "precondition.new_owner_number_limit",
+        "precondition.reverify_required",
+        "visit.step_failed",
+        "visit.face_required",
+        "visit.manual_entry_forbidden",
+        "id.expired",
+    ):
+        assert not overridable(code), code
 
 
 def test_vip_tier_is_frozen_by_arrears():

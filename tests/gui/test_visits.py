@@ -87,6 +87,11 @@ def test_new_line_with_sim_for_a_verified_resident(counter, window, demo_ws):
     assert "找零 ¥50.00" in window.slip.totals.text()
     assert c.focus is window.slip.settle_button
     c.enter()
+    # 入网: the 涉诈风险告知书 is read out and signed before the slip settles
+    notice = c.dialog("FraudNoticeDialog")
+    assert notice is not None and window.last_settled is None
+    assert c.focus.objectName() == "paperSigned"
+    c.enter()
     settled = window.last_settled
     assert settled is not None and settled.change_fen == 5_000
     slip, items, payments = slip_of(demo_ws, settled.slip_no)

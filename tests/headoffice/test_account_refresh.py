@@ -48,6 +48,7 @@ def test_second_counter_sees_head_offices_fresh_accounts(tmp_path, ho_engine, ho
         },
     )
     intake.add_payment(clerk, visit, "cash", 10_000)
+    intake.record_fraud_notice(clerk, visit, "paper")
     assert intake.settle(clerk, visit).recheck_required  # first counter was offline
     with client_for(first) as client:
         run_pass(first, client)

@@ -137,6 +137,7 @@ def test_questions_the_counter_asks(tmp_path, ho_engine, ho_server):
         },
     )
     intake.add_payment(clerk, visit, "cash", 10_000)
+    intake.record_fraud_notice(clerk, visit, "paper")
     settled = intake.settle(clerk, visit)
     with ws.db.reader() as s:
         id_hash = s.scalar(select(IdVerification.id_hash).where(IdVerification.party == "customer"))

@@ -113,6 +113,7 @@ class Visits:
         )
         intake.add_payment(clerk, visit, "wechat", 10_000, reference="4200001234202611210001")
         intake.add_payment(clerk, visit, "cash", 20_000)
+        intake.record_fraud_notice(clerk, visit, "paper")
         return visit, intake.settle(clerk, visit)
 
     def unit(self) -> tuple[uuid.UUID, SettledSlip]:

@@ -69,6 +69,7 @@ def test_new_line_with_sim_for_a_verified_resident(demo_ws, intake, clerk):
     intake.add_payment(clerk, visit, "cash", 20_000)
     view = intake.view(visit)
     assert view.due_fen == 0 and view.change_fen == 10_000
+    intake.record_fraud_notice(clerk, visit, "paper")
     settled = intake.settle(clerk, visit)
     assert settled.slip_no == "BJ0101-W01-20261121-S000001"
     assert settled.receipt_no == "BJ0101-W01-20261121-R000001"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, new_id, utcnow
@@ -65,6 +65,8 @@ class Line(Base):
     moved_without_change: Mapped[bool] = mapped_column(default=False)
     roaming_enabled: Mapped[bool] = mapped_column(default=False)
     opened_on: Mapped[dt.date | None]
+    # 二次实人认证 flagged by head office (pulled with the accounts)
+    reverify_required: Mapped[bool] = mapped_column(default=False, server_default=false())
     state_as_of: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     customer: Mapped[Customer] = relationship(back_populates="lines")
