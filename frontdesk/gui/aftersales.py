@@ -3,8 +3,9 @@
 A window of its own because after-sales customers come back weeks or months after the
 sale with only the phone or its box: the clerk scans the IMEI (a keyboard-wedge scanner
 types it and presses Enter) or types the phone, slip or card number, and sees at once
-whether the 7-day return and 15-day exchange windows are open and which parts are
-still under 三包 — the visit flow of the counter window is for selling, not for this.
+whether the 7-day return and 15-day exchange windows (both from the sale day, day 0) are
+open and which parts are still under 三包 — the visit flow of the counter window is for
+selling, not for this.
 
 Everything shown comes from :meth:`WarrantyService.lookup` (the customer is masked
 there); each action is one service call — 送修/取机/备机 through ``record_event``, 退货
@@ -342,8 +343,8 @@ class AfterSalesWindow(CounterDialog):
             "exchange_window",
             status.can_exchange,
             closed,
-            self.tr("不可办理（限销售后第 {first}–{n} 天，或符合换机条件）").format(
-                first=catalogue.return_days + 1, n=catalogue.exchange_days
+            self.tr("不可办理（限销售后 {n} 天内，或符合换机条件）").format(
+                n=catalogue.exchange_days
             ),
         )
         if status.replacement_due:
@@ -425,13 +426,9 @@ class AfterSalesWindow(CounterDialog):
             ).format(n=catalogue.return_days, days=status.days_since_sale)
         if action == "exchange" and not status.can_exchange:
             return self.tr(
-                "换货须在销售后第 {first} 至 {n} 天内办理（或两次维修未修复、维修超过 60 天）；"
+                "换货须在销售后 {n} 天内办理（销售当日不计入；或两次维修未修复、维修超过 60 天）；"
                 "今天是第 {days} 天。"
-            ).format(
-                first=catalogue.return_days + 1,
-                n=catalogue.exchange_days,
-                days=status.days_since_sale,
-            )
+            ).format(n=catalogue.exchange_days, days=status.days_since_sale)
         return ""
 
     def start_action(self, name: str) -> None:

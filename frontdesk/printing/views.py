@@ -10,7 +10,6 @@ local times. Personal data arrives already masked where paper must not show it.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import uuid
 from collections.abc import Mapping
@@ -24,6 +23,7 @@ from ..core.catalogue import Business, Catalogue
 from ..core.clock import local_time
 from ..core.ids import mask_id_number, mask_phone
 from ..core.money import format_fen
+from ..core.warranty import add_months, period_end
 from ..store.models import (
     Payment,
     Receipt,
@@ -233,13 +233,6 @@ class WarrantyCardData:
 # --------------------------------------------------------------------------- helpers
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, clamped to the month's end (31 Jan + 1 → 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def _staff_name(s: Session, staff_id: uuid.UUID | None) -> str:
     if staff_id is None:
         return ""
@@ -425,23 +418,27 @@ def receipt_data(
 def _periods(
     raw: Mapping[str, Any], catalogue: Catalogue | None, sale_date: dt.date
 ) -> tuple[WarrantyPeriodLine, ...]:
-    """Periods as stored on the card: ``{part: months}`` or ``{part: {months, until}}``."""
+    """Periods as stored on the card: ``{part: months}`` or ``{part: {months, from, …}}``.
+
+    The last covered day is computed from where the period starts and its months by the
+    one day-counting rule (:func:`frontdesk.core.warranty.period_end`, 民法典 arts.
+    201–202), not copied from the stored ``until``: cards issued before that rule stored
+    a day too early, and a 补打 must print what the after-sales look-up honours.
+    """
     lines = []
     for part, value in raw.items():
-        until: dt.date | None = None
+        start = sale_date
         if isinstance(value, Mapping):
             months = int(value.get("months", 0))
-            if value.get("until"):
-                until = dt.date.fromisoformat(str(value["until"]))
+            if value.get("from"):
+                start = dt.date.fromisoformat(str(value["from"]))
         else:
             months = int(value)
         name = part
         if catalogue is not None:
             found = next((w for w in catalogue.warranty_periods if w.part == part), None)
             name = found.name_zh if found else part
-        # valid through the day before the anniversary (12 months from 21 Nov → 20 Nov)
-        end = until or add_months(sale_date, months) - dt.timedelta(days=1)
-        lines.append(WarrantyPeriodLine(name, months, end))
+        lines.append(WarrantyPeriodLine(name, months, period_end(start, months=months)))
     return tuple(lines)
 
 

@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ..core.money import chinese_capital, format_fen
+from ..core.warranty import DAY_COUNTING_RULE_ZH, period_end
 from .barcodes import code128
 from .common import GREY, RULE, Styles, image_reader, overlay_marks
 from .fonts import FontSet
@@ -44,6 +45,8 @@ def _grid() -> TableStyle:
 
 def render_warranty_card(data: WarrantyCardData, fonts: FontSet) -> bytes:
     st = Styles(fonts, base_size=9)
+    return_until = period_end(data.purchase_date, days=data.return_days)
+    exchange_until = period_end(data.purchase_date, days=data.exchange_days)
     serial_name = SERIAL_NAMES.get(data.serial_kind, data.serial_kind.upper())
     barcode = code128(data.serial, bar_height=11 * mm)
 
@@ -110,12 +113,14 @@ def render_warranty_card(data: WarrantyCardData, fonts: FontSet) -> bytes:
         bottom,
         Spacer(1, 1.5 * mm),
         st.p(
-            "三包有效期自购机日期起计算，维修占用时间顺延。"
-            f"购机之日起 {data.return_days} 日内出现性能故障可选择退货，"
-            f"{data.exchange_days} 日内可选择换货；请妥善保管本卡及发票。",
+            f"购机后 {data.return_days} 日内（至 {return_until.isoformat()}）出现性能故障，"
+            "可选择退货、换货或修理；"
+            f"{data.exchange_days} 日内（至 {exchange_until.isoformat()}）可选择换货或修理；"
+            "此后在三包有效期内免费修理，维修占用时间顺延。请妥善保管本卡及发票。",
             7.5,
             color=GREY,
         ),
+        st.p(DAY_COUNTING_RULE_ZH, 7, color=GREY),
     ]
     stamp = data.stamp_png
 

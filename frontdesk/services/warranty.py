@@ -25,6 +25,7 @@ from ..core.ids import mask_name, mask_phone
 from ..core.messages import Problem, RuleViolation, error
 from ..core.serials import check_device_serial
 from ..core.warranty import (
+    CLOSING_EVENTS,
     CardFacts,
     SaleEvidence,
     WarrantyEventFact,
@@ -38,8 +39,6 @@ from ..store.models import Slip, SlipItem, WarrantyCard, WarrantyEvent
 from ..store.numbering import take_number
 from .auth import Approval, StaffSession
 from .workstation import Workstation
-
-CLOSING_EVENTS = ("returned", "exchanged")
 
 
 def _as_date(value: object) -> dt.date:
@@ -105,8 +104,9 @@ def sale_problems(
 def periods_for(
     catalogue: Catalogue, parts: Mapping[str, int] | tuple[str, ...], start: dt.date
 ) -> dict[str, Any]:
-    """Each part's period, as printed on the card: months and the last covered day."""
-    from ..core.warranty import add_months
+    """Each part's period, as printed on the card: months and the last covered day
+    (民法典 arts. 201–202, :func:`frontdesk.core.warranty.period_end`)."""
+    from ..core.warranty import period_end
 
     months_of = (
         parts
@@ -117,7 +117,7 @@ def periods_for(
         part: {
             "months": months,
             "from": start.isoformat(),
-            "until": (add_months(start, months) - dt.timedelta(days=1)).isoformat(),
+            "until": period_end(start, months=months).isoformat(),
         }
         for part, months in months_of.items()
     }

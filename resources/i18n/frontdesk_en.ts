@@ -177,8 +177,8 @@
     </message>
     <message>
         <location filename="../../frontdesk/gui/aftersales.py" line="345"/>
-        <source>不可办理（限销售后第 {first}–{n} 天，或符合换机条件）</source>
-        <translation>Not available (days {first}–{n} after the sale, or when a replacement is due)</translation>
+        <source>不可办理（限销售后 {n} 天内，或符合换机条件）</source>
+        <translation>Not available (within {n} days of the sale, or when a replacement is due)</translation>
     </message>
     <message>
         <location filename="../../frontdesk/gui/aftersales.py" line="412"/>
@@ -207,8 +207,8 @@
     </message>
     <message>
         <location filename="../../frontdesk/gui/aftersales.py" line="428"/>
-        <source>换货须在销售后第 {first} 至 {n} 天内办理（或两次维修未修复、维修超过 60 天）；今天是第 {days} 天。</source>
-        <translation>Exchange is for days {first}–{n} after the sale (or after two failed repairs, or a repair held over 60 days); today is day {days}.</translation>
+        <source>换货须在销售后 {n} 天内办理（销售当日不计入；或两次维修未修复、维修超过 60 天）；今天是第 {days} 天。</source>
+        <translation>Exchange is for the {n} days after the sale (the sale day not counted; or after two failed repairs, or a repair held over 60 days); today is day {days}.</translation>
     </message>
     <message>
         <location filename="../../frontdesk/gui/aftersales.py" line="441"/>

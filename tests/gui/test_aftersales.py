@@ -164,10 +164,10 @@ def test_status_on_day_3_day_10_and_after_six_months(counter, demo_ws, clerk, cl
     facts = aftersales.facts
     assert "第 3 天" in facts["sale"].text()
     assert facts["return_window"].text() == "可办理"
-    assert facts["exchange_window"].text().startswith("不可办理")
+    assert facts["exchange_window"].text() == "可办理"  # days 0–7: return, exchange or repair
     assert aftersales.action_buttons["return"].isEnabled()
-    assert not aftersales.action_buttons["exchange"].isEnabled()
-    assert parts(aftersales)["电池"] == ["6 个月", "2027-05-20", "在保"]
+    assert aftersales.action_buttons["exchange"].isEnabled()
+    assert parts(aftersales)["电池"] == ["6 个月", "2027-05-21", "在保"]
 
     clock.advance(days=7)  # day 10: exchange, no longer return
     search(c, aftersales, IMEI_A)
@@ -181,8 +181,8 @@ def test_status_on_day_3_day_10_and_after_six_months(counter, demo_ws, clerk, cl
     clock.set(dt.datetime(2027, 6, 1, 10, 0, tzinfo=BUSINESS_TZ))
     search(c, aftersales, IMEI_A)
     shown = parts(aftersales)
-    assert shown["电池"] == ["6 个月", "2027-05-20", "已过保"]
-    assert shown["主机"] == ["12 个月", "2027-11-20", "在保"]
+    assert shown["电池"] == ["6 个月", "2027-05-21", "已过保"]
+    assert shown["主机"] == ["12 个月", "2027-11-21", "在保"]
     assert "部分在保" in table_row(aftersales)[5]
     assert facts["exchange_window"].text().startswith("不可办理")
     with demo_ws.db.reader() as s:
@@ -225,7 +225,7 @@ def test_repair_and_loan_phone_through_the_keyboard(counter, demo_ws, clerk, clo
     c.enter()
     assert aftersales.facts["loan"].text() == "无借出"
     assert "不在维修中；累计维修 20 天" in aftersales.facts["repair"].text()
-    assert parts(aftersales)["主机"][1] == "2027-12-10（含维修 20 天）"
+    assert parts(aftersales)["主机"][1] == "2027-12-11（含维修 20 天）"
     history = [aftersales.history.item(i).text() for i in range(aftersales.history.count())]
     assert history == [
         "2027-03-01  送修：无法开机",
@@ -400,7 +400,7 @@ def test_english_window(counter, demo_ws, clerk):
     search(c, aftersales, IMEI_A)
     assert aftersales.cards.headerData(0, Qt.Orientation.Horizontal) == "Card no."
     assert aftersales.facts["return_window"].text() == "Open"
-    assert aftersales.facts["exchange_window"].text().startswith("Not available (days 8–15")
+    assert aftersales.facts["exchange_window"].text() == "Open"  # day 0 too
     assert "Battery" in parts(aftersales)
     c.key(Qt.Key.Key_F3)
     assert "no open repair" in aftersales.message.text()

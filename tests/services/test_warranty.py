@@ -62,9 +62,9 @@ def test_sale_issues_a_card_in_the_settle_transaction(demo_ws, clerk):
         assert card.periods["handset"] == {
             "months": 12,
             "from": "2026-11-21",
-            "until": "2027-11-20",
+            "until": "2027-11-21",
         }
-        assert card.periods["battery"]["until"] == "2027-05-20"
+        assert card.periods["battery"]["until"] == "2027-05-21"
         assert s.scalar(select(func.count()).where(OutboxEntry.record_id == card.id)) == 1
         slip = s.scalar(select(Slip).where(Slip.slip_no == slip_no))
         assert slip.total_fen == 599_900
@@ -149,7 +149,7 @@ def test_repairs_and_loan_phone_are_logged_and_extend_the_warranty(demo_ws, cler
     view = warranty.record_event(clerk, card, "loan_back", on=dt.date(2027, 3, 21))
     assert view.status.loan_phone_out is None
     end = warranty.lookup(clerk, card, on=dt.date(2027, 12, 1))[0].status.part("handset")
-    assert end.end == dt.date(2027, 12, 10) and end.covered
+    assert end.end == dt.date(2027, 12, 11) and end.covered
     assert [e.event for e in view.history] == ["repair_in", "loan_out", "repair_out", "loan_back"]
 
 
@@ -171,6 +171,6 @@ def test_exchange_on_day_10_issues_a_new_card_and_frees_nothing_twice(demo_ws, c
     [new] = warranty.lookup(clerk, IMEI_B)
     assert new.card_no == new_no and new.sale_date == dt.date(2026, 11, 21)
     # the exchanged device's periods restart on the exchange day
-    assert new.status.part("handset").base_end == dt.date(2027, 11, 30)
+    assert new.status.part("handset").base_end == dt.date(2027, 12, 1)
     [old] = warranty.lookup(clerk, IMEI_A)
     assert old.status.closed_by == "exchanged"
