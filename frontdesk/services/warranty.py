@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from ..core.catalogue import Business, Catalogue
 from ..core.clock import business_date
 from ..core.ids import mask_name, mask_phone
-from ..core.messages import Problem, RuleViolation, error
+from ..core.messages import Problem, RuleViolation, define, error
 from ..core.serials import check_device_serial
 from ..core.warranty import (
     CLOSING_EVENTS,
@@ -39,6 +39,23 @@ from ..store.models import Slip, SlipItem, WarrantyCard, WarrantyEvent
 from ..store.numbering import take_number
 from .auth import Approval, StaffSession
 from .workstation import Workstation
+
+define(
+    "warranty.void_card_busy",
+    zh="保修卡 {card_no} 的机器正在维修或有借出的备机未归还，不能作废销售；"
+    "请先在售后三包窗口登记取机、归还备机。",
+    en="The device of card {card_no} is in repair or a loan phone is out; the sale can't "
+    "be voided until the repair is handed back and the loan phone returned (after-sales "
+    "window).",
+)
+define(
+    "correction.use_warranty_return",
+    zh="第 {line_no} 项“{business}”附有保修卡 {card_no}，退机请在售后三包窗口（Ctrl+W）"
+    "办理退货（F6）：退货会核对退货期限，并在同一笔业务中关闭保修卡、释放串号。",
+    en="Item {line_no} “{business}” has warranty card {card_no}: take the device back as a "
+    "return (退货, F6) in the after-sales window (Ctrl+W), which checks the return period "
+    "and closes the card and frees the serial in the same step.",
+)
 
 
 def _as_date(value: object) -> dt.date:
@@ -77,6 +94,85 @@ def unreturned_card(s: Session, serial: str) -> WarrantyCard | None:
         .order_by(WarrantyCard.created_at.desc())
         .limit(1)
     )
+
+
+def open_cards_of_items(s: Session, item_ids: list[uuid.UUID]) -> list[WarrantyCard]:
+    """The cards of these slip items that are not closed (returned, exchanged, voided)."""
+    if not item_ids:
+        return []
+    closed = select(WarrantyEvent.card_id).where(WarrantyEvent.event.in_(CLOSING_EVENTS))
+    return list(
+        s.scalars(
+            select(WarrantyCard)
+            .where(WarrantyCard.slip_item_id.in_(item_ids), WarrantyCard.id.not_in(closed))
+            .order_by(WarrantyCard.created_at, WarrantyCard.card_no)
+        )
+    )
+
+
+def void_cards(
+    s: Session,
+    item_ids: list[uuid.UUID],
+    *,
+    on: dt.date,
+    void_slip_no: str,
+    reason: str,
+    staff_id: uuid.UUID,
+    manager_id: uuid.UUID,
+    now: dt.datetime,
+) -> list[str]:
+    """作废 of a terminal sale: close its open cards (which frees their serials), in the
+    void's own transaction. A card whose device is in repair or has a loan phone out is
+    refused: the void would close it with the shop's loan phone or repair still open.
+    Returns the card numbers closed."""
+    cards = open_cards_of_items(s, item_ids)
+    busy = []
+    for card in cards:
+        rows = s.scalars(select(WarrantyEvent).where(WarrantyEvent.card_id == card.id)).all()
+        facts = [WarrantyEventFact(r.event, r.occurred_on, dict(r.detail)) for r in rows]
+        status = warranty_status(card.sale_date, {}, facts, on)
+        if status.in_repair_since is not None or status.loan_phone_out is not None:
+            busy.append(error("warranty.void_card_busy", "slip_no", card_no=card.card_no))
+    if busy:
+        raise RuleViolation(busy)
+    for card in cards:
+        s.add(
+            WarrantyEvent(
+                card_id=card.id,
+                event="voided",
+                occurred_on=on,
+                detail={"void_slip_no": void_slip_no, "reason": reason},
+                staff_id=staff_id,
+                created_at=now,
+            )
+        )
+        audit.record(
+            s,
+            actor_id=manager_id,
+            action="warranty.voided",
+            object_type="warranty_card",
+            object_id=card.id,
+            detail={"card_no": card.card_no, "void_slip_no": void_slip_no},
+        )
+    return [card.card_no for card in cards]
+
+
+def refund_problems(s: Session, items: list[SlipItem]) -> list[Problem]:
+    """A refund of a device sold with a warranty card is a 退货: sent to after-sales,
+    where the return window is checked and the card closes with the refund."""
+    cards = open_cards_of_items(s, [item.id for item in items])
+    by_item = {card.slip_item_id: card for card in cards}
+    return [
+        error(
+            "correction.use_warranty_return",
+            "refund.items",
+            line_no=item.line_no,
+            business=item.business_name,
+            card_no=by_item[item.id].card_no,
+        )
+        for item in items
+        if item.id in by_item
+    ]
 
 
 def sale_problems(
@@ -397,6 +493,7 @@ class WarrantyService:
                 approval,
                 method=method,
                 reference=reference,
+                warranty_return=True,
             )
             self._add_event(
                 s,
