@@ -53,7 +53,7 @@ define(
     zh="第 {line_no} 项“{business}”附有保修卡 {card_no}，退机请在售后三包窗口（Ctrl+W）"
     "办理退货（F6）：退货会核对退货期限，并在同一笔业务中关闭保修卡、释放串号。",
     en="Item {line_no} “{business}” has warranty card {card_no}: take the device back as a "
-    "return (退货, F6) in the after-sales window (Ctrl+W), which checks the return period "
+    "return (F6) in the after-sales window (Ctrl+W), which checks the return period "
     "and closes the card and frees the serial in the same step.",
 )
 
