@@ -179,6 +179,127 @@ def _norm(text: str) -> str:
     return "".join(text.split()).upper()
 
 
+define_field("invoice_qr", zh="发票二维码", en="Invoice QR code")
+define(
+    "warranty.evidence_missing",
+    zh="购机须凭发票或入网协议：请填写发票号码（或扫描发票二维码）或入网协议编号，"
+    "并照票据录入其上的日期、型号、串号和金额。",
+    en="A handset sale needs its invoice or access agreement: give the invoice number (or "
+    "scan the invoice's QR code) or the agreement number, and type the date, model, serial "
+    "and amount printed on it.",
+)
+define(
+    "warranty.invoice_qr_unreadable",
+    zh="发票二维码内容无法识别（应以“01,”开头，含发票号码和开票日期），"
+    "请重新扫描，或清空后照发票手工录入。",
+    en="The invoice QR code can't be read (it starts with “01,” and holds the invoice "
+    "number and date); scan it again, or clear it and type the invoice data instead.",
+)
+define(
+    "warranty.invoice_qr_differs",
+    zh="发票二维码中的{what}（{qr}）与录入的（{typed}）不一致，请核对是否同一张发票。",
+    en="The {what_en} in the invoice QR code ({qr}) differs from the one typed ({typed}); "
+    "please check it is the same invoice.",
+)
+
+
+@dataclass(frozen=True)
+class InvoiceQr:
+    """What a VAT invoice's QR code holds (增值税发票 / 数电发票): fields separated by
+    commas — version 01, type, invoice code (empty on 数电发票), number, amount before
+    tax, issue date YYYYMMDD, check code, …. The amount is before tax, so it is kept but
+    not compared with the card's price (the 价税合计 typed from the invoice is)."""
+
+    kind: str
+    code: str
+    number: str
+    amount_before_tax: str
+    issued_on: dt.date
+
+
+def parse_invoice_qr(text: str) -> InvoiceQr | None:
+    """The invoice QR's fields, or None when ``text`` isn't one."""
+    parts = [p.strip() for p in "".join(str(text).split("\n")).strip().split(",")]
+    if len(parts) < 6 or parts[0] != "01":
+        return None
+    number, day = parts[3], parts[5]
+    if not (number.isascii() and number.isdigit() and 8 <= len(number) <= 20):
+        return None
+    if not (day.isascii() and day.isdigit() and len(day) == 8):
+        return None
+    try:
+        issued = dt.date(int(day[:4]), int(day[4:6]), int(day[6:]))
+    except ValueError:
+        return None
+    return InvoiceQr(parts[1], parts[2], number, parts[4], issued)
+
+
+def _date_of(value: object) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def evidence_of(fields: Mapping[str, object]) -> tuple[SaleEvidence | None, list[Problem]]:
+    """The invoice (or access agreement) as the clerk took it from the paper itself:
+    typed from it (``invoice_date``/``invoice_model``/``invoice_serial``/
+    ``invoice_amount``), its number and date read from its QR code where it has one
+    (``invoice_qr``). None with the problems when the sale has no such evidence.
+
+    Fields the catalogue requires and the clerk left empty are reported by the field
+    check already; they give no evidence and no second message here.
+    """
+    problems: list[Problem] = []
+    qr: InvoiceQr | None = None
+    raw_qr = str(fields.get("invoice_qr") or "").strip()
+    if raw_qr:
+        qr = parse_invoice_qr(raw_qr)
+        if qr is None:
+            problems.append(error("warranty.invoice_qr_unreadable", "invoice_qr"))
+    invoice_no = str(fields.get("invoice_no") or "").strip()
+    agreement_no = str(fields.get("agreement_no") or "").strip()
+    typed_date = _date_of(fields["invoice_date"]) if fields.get("invoice_date") else None
+    if qr is not None:
+        for key, what, what_en, in_qr, typed in (
+            ("invoice_no", "发票号码", "invoice number", qr.number, invoice_no or None),
+            ("invoice_date", "开票日期", "invoice date", qr.issued_on, typed_date),
+        ):
+            if typed is not None and typed != in_qr:
+                problems.append(
+                    error(
+                        "warranty.invoice_qr_differs",
+                        key,
+                        what=what,
+                        what_en=what_en,
+                        qr=str(in_qr),
+                        typed=str(typed),
+                    )
+                )
+        invoice_no = invoice_no or qr.number
+        typed_date = typed_date or qr.issued_on
+    if not invoice_no and not agreement_no and not raw_qr:
+        problems.append(error("warranty.evidence_missing", "invoice_no"))
+    if typed_date is None and (invoice_no or agreement_no) and qr is None:
+        problems.append(error("field.required", "invoice_date"))
+    keys = ("invoice_model", "invoice_serial", "invoice_amount")
+    if problems or typed_date is None or any(fields.get(k) in (None, "") for k in keys):
+        return None, problems
+    return (
+        SaleEvidence(
+            kind="invoice" if invoice_no else "agreement",
+            number=invoice_no or agreement_no,
+            sale_date=typed_date,
+            model=str(fields["invoice_model"]),
+            serial=str(fields["invoice_serial"]),
+            amount_fen=int(str(fields["invoice_amount"])),
+        ),
+        [],
+    )
+
+
 def check_consistency(evidence: SaleEvidence, card: CardFacts) -> list[Problem]:
     """Every field on which invoice/agreement and card disagree (DOMAIN.md, seed 000)."""
     from .money import format_fen

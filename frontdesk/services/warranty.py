@@ -27,11 +27,12 @@ from ..core.serials import check_device_serial
 from ..core.warranty import (
     CLOSING_EVENTS,
     CardFacts,
-    SaleEvidence,
     WarrantyEventFact,
     WarrantyStatus,
     check_consistency,
     event_problems,
+    evidence_of,
+    parse_invoice_qr,
     warranty_status,
 )
 from ..store import audit
@@ -62,27 +63,37 @@ def _as_date(value: object) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
-def evidence_from_fields(fields: Mapping[str, Any]) -> SaleEvidence:
-    """The invoice (or access agreement) as the sale business recorded it."""
-    kind = "invoice" if fields.get("invoice_no") else "agreement"
-    return SaleEvidence(
-        kind=kind,
-        number=str(fields.get("invoice_no") or fields.get("agreement_no") or ""),
-        sale_date=_as_date(fields["sale_date"]),
-        model=str(fields["model"]),
-        serial=str(fields["device_serial"]),
-        amount_fen=int(fields["price"]),
-    )
-
-
-def card_from_fields(fields: Mapping[str, Any]) -> CardFacts:
-    """The warranty card as filled at the counter: its own S/N barcode, the sale data."""
+def card_from_fields(fields: Mapping[str, Any]) -> CardFacts | None:
+    """The warranty card as filled at the counter: its own S/N barcode, the sale data
+    (None while a field it needs is missing: the field check names it)."""
+    if any(fields.get(k) in (None, "") for k in ("sale_date", "model", "price")):
+        return None
     return CardFacts(
         sale_date=_as_date(fields["sale_date"]),
         model=str(fields["model"]),
         serial=str(fields.get("card_serial") or fields["device_serial"]),
         amount_fen=int(fields["price"]),
     )
+
+
+def device_label_problems(fields: Mapping[str, Any]) -> list[Problem]:
+    """The S/N label stuck on the card must be the device's own serial."""
+    device = "".join(str(fields.get("device_serial") or "").split()).upper()
+    label = "".join(str(fields.get("card_serial") or "").split()).upper()
+    if not device or not label or device == label:
+        return []
+    return [
+        error(
+            "warranty.mismatch",
+            "card.serial",
+            evidence="机身",
+            evidence_en="device",
+            what="串号",
+            what_en="serial",
+            expected=device,
+            found=label,
+        )
+    ]
 
 
 def unreturned_card(s: Session, serial: str) -> WarrantyCard | None:
@@ -181,7 +192,11 @@ def sale_problems(
     """Why this terminal sale can't go on the slip (empty list: it can)."""
     if not business.creates_warranty_card or "device_serial" not in fields:
         return []
-    problems = check_consistency(evidence_from_fields(fields), card_from_fields(fields))
+    evidence, problems = evidence_of(fields)
+    card = card_from_fields(fields)
+    problems += device_label_problems(fields)
+    if evidence is not None and card is not None:
+        problems += check_consistency(evidence, card)
     serial = str(fields["device_serial"])
     sold = unreturned_card(s, serial)
     if sold is not None or serial in other_serials:
@@ -217,6 +232,15 @@ def periods_for(
         }
         for part, months in months_of.items()
     }
+
+
+def _invoice_no(fields: Mapping[str, Any]) -> str | None:
+    """The invoice number typed, else the one read from the invoice's QR code."""
+    typed = str(fields.get("invoice_no") or "").strip()
+    if typed:
+        return typed
+    qr = parse_invoice_qr(str(fields.get("invoice_qr") or ""))
+    return qr.number if qr else None
 
 
 def issue_cards(
@@ -255,7 +279,7 @@ def issue_cards(
             serial=serial.value,
             accessory_serials={"text": str(fields.get("accessory_serials") or "")},
             access_label_code=str(fields.get("access_label_code") or "") or None,
-            invoice_no=str(fields.get("invoice_no") or "") or None,
+            invoice_no=_invoice_no(fields),
             agreement_no=str(fields.get("agreement_no") or "") or None,
             sale_date=sale_date,
             amount_fen=int(fields["price"]),

@@ -38,7 +38,7 @@ def sell(ws, clerk, serial: str = IMEI_A, *, top_up: bool = False) -> str:
         clerk,
         visit,
         "HANDSET_SALE",
-        sale_fields(serial, sale_date=today, invoice_date=today, contact_phone="13800138000"),
+        sale_fields(serial, sale_date=today, contact_phone="13800138000"),
     )
     if top_up:
         intake.add_business(

@@ -25,6 +25,8 @@ IMEI_B = imei("35693803564381")
 
 
 def sale_fields(serial: str = IMEI_A, **changes) -> dict:
+    """A handset sale's fields; the invoice's own data typed as printed on it (its date
+    follows the sale date unless a test changes it)."""
     fields = {
         "brand": "华为",
         "model": "Mate 70",
@@ -32,8 +34,14 @@ def sale_fields(serial: str = IMEI_A, **changes) -> dict:
         "card_serial": serial,
         "price": "5999",
         "invoice_no": "04400012345",
+        "invoice_date": changes.get("sale_date", "2026-11-21"),
+        "invoice_model": "Mate 70",
+        "invoice_serial": serial,
+        "invoice_amount": "5999.00",
         "sale_date": "2026-11-21",
         "accessory_serials": "BAT-778812, CHG-99001",
+        "accessory_models": "电池 HB526489EEW, 充电器 HW-100400C00",
+        "origin": "中国广东东莞",
         "access_label_code": "AB12-CD34",
     }
     fields.update(changes)
@@ -76,8 +84,119 @@ def test_card_that_disagrees_with_the_invoice_is_refused_naming_the_field(demo_w
     verify_person(demo_ws, clerk, visit, "zhang_san", face=False, scan=False)
     with pytest.raises(RuleViolation) as info:
         intake.add_business(clerk, visit, "HANDSET_SALE", sale_fields(card_serial=IMEI_B))
-    assert [p.field for p in info.value.problems] == ["card.serial"]
-    assert "保修卡串号" in info.value.text("zh") or "串号" in info.value.text("zh")
+    # the label on the card is neither the device's serial nor the invoice's
+    assert [p.field for p in info.value.problems] == ["card.serial", "card.serial"]
+    device, invoice = (p.text("zh") for p in info.value.problems)
+    assert device.startswith("机身上的串号") and IMEI_B in device
+    assert invoice.startswith("发票上的串号") and IMEI_A in invoice
+
+
+def add_sale(ws, clerk, fields: dict):
+    intake = IntakeService(ws)
+    visit = intake.open_visit(clerk)
+    verify_person(ws, clerk, visit, "zhang_san", face=False, scan=False)
+    return intake, visit, intake.add_business(clerk, visit, "HANDSET_SALE", fields)
+
+
+def refused(ws, clerk, fields: dict) -> RuleViolation:
+    with pytest.raises(RuleViolation) as info:
+        add_sale(ws, clerk, fields)
+    return info.value
+
+
+def test_a_sale_without_invoice_or_agreement_is_refused(demo_ws, clerk):
+    problem = refused(demo_ws, clerk, sale_fields(invoice_no=""))
+    assert problem.codes == ["warranty.evidence_missing"]
+    assert "发票号码" in problem.text("zh") and "入网协议编号" in problem.text("zh")
+    # an access agreement instead of an invoice is evidence too
+    _, _, item = add_sale(demo_ws, clerk, sale_fields(invoice_no="", agreement_no="XY-2026-01"))
+    assert item.fields["agreement_no"] == "XY-2026-01"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "shown"),
+    [
+        ({"invoice_model": "Mate 70 Pro"}, "card.model", "Mate 70 Pro"),
+        ({"invoice_serial": IMEI_B}, "card.serial", IMEI_B),
+        ({"invoice_amount": "5899"}, "card.amount", "¥5,899.00"),
+        ({"invoice_date": "2026-11-20"}, "card.sale_date", "2026-11-20"),
+    ],
+)
+def test_the_invoice_as_typed_from_the_paper_must_agree_with_the_card(
+    demo_ws, clerk, change, field, shown
+):
+    problem = refused(demo_ws, clerk, sale_fields(**change))
+    assert problem.codes == ["warranty.mismatch"]
+    assert [p.field for p in problem.problems] == [field]
+    assert shown in problem.text("zh") and problem.text("zh").startswith("发票上的")
+
+
+def test_the_invoice_date_is_typed_unless_the_qr_code_gave_it(demo_ws, clerk):
+    problem = refused(demo_ws, clerk, sale_fields(invoice_date=""))
+    assert problem.codes == ["field.required"] and problem.problems[0].field == "invoice_date"
+    assert "票据日期" in problem.text("zh")
+
+
+QR = "01,32,,24112000000012345678,5308.85,20261121,,A1B2"
+
+
+def test_the_invoice_qr_code_gives_number_and_date(demo_ws, clerk, auth):
+    fields = sale_fields(invoice_no="", invoice_date="", invoice_qr=QR)
+    intake, visit, _ = add_sale(demo_ws, clerk, fields)
+    intake.add_payment(clerk, visit, "bank_card", 599_900, reference="POS1")
+    intake.settle(clerk, visit)
+    with demo_ws.db.reader() as s:
+        card = s.scalar(select(WarrantyCard))
+        assert card.invoice_no == "24112000000012345678"
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "field", "shown"),
+    [
+        (
+            {"invoice_qr": "https://example.invalid/x"},
+            "warranty.invoice_qr_unreadable",
+            "invoice_qr",
+            "01,",
+        ),
+        (
+            {"invoice_qr": "01,32,,2411200000001234567X,1,20261121,,"},
+            "warranty.invoice_qr_unreadable",
+            "invoice_qr",
+            "二维码",
+        ),
+        (
+            {"invoice_qr": "01,32,,24112000000012345678,1,20261341,,"},
+            "warranty.invoice_qr_unreadable",
+            "invoice_qr",
+            "二维码",
+        ),
+        (
+            {"invoice_qr": "01,32,,24112000000012345678,1,2026112,,"},
+            "warranty.invoice_qr_unreadable",
+            "invoice_qr",
+            "二维码",
+        ),
+        (
+            {"invoice_qr": QR, "invoice_no": "04400012345"},
+            "warranty.invoice_qr_differs",
+            "invoice_no",
+            "04400012345",
+        ),
+        (
+            {"invoice_qr": QR, "invoice_no": "", "invoice_date": "2026-11-20"},
+            "warranty.invoice_qr_differs",
+            "invoice_date",
+            "2026-11-20",
+        ),
+    ],
+)
+def test_a_qr_code_that_is_not_the_invoice_typed_is_refused(
+    demo_ws, clerk, change, code, field, shown
+):
+    problem = refused(demo_ws, clerk, sale_fields(**change))
+    assert problem.codes == [code] and problem.problems[0].field == field
+    assert shown in problem.text("zh")
 
 
 def test_a_serial_sold_once_is_refused_until_returned(demo_ws, clerk, auth):
