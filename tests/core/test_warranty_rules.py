@@ -14,8 +14,8 @@ from frontdesk.core.warranty import (
     WarrantyEventFact,
     add_months,
     check_consistency,
-    period_end,
     event_problems,
+    period_end,
     warranty_status,
 )
 
