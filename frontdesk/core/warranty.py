@@ -247,7 +247,8 @@ def evidence_of(fields: Mapping[str, object]) -> tuple[SaleEvidence | None, list
     """The invoice (or access agreement) as the clerk took it from the paper itself:
     typed from it (``invoice_date``/``invoice_model``/``invoice_serial``/
     ``invoice_amount``), its number and date read from its QR code where it has one
-    (``invoice_qr``). None with the problems when the sale has no such evidence.
+    (``invoice_qr``: the counter fills number and date from it; they must agree with
+    the code). None with the problems when the sale has no such evidence.
 
     Fields the catalogue requires and the clerk left empty are reported by the field
     check already; they give no evidence and no second message here.
@@ -282,8 +283,6 @@ def evidence_of(fields: Mapping[str, object]) -> tuple[SaleEvidence | None, list
         typed_date = typed_date or qr.issued_on
     if not invoice_no and not agreement_no and not raw_qr:
         problems.append(error("warranty.evidence_missing", "invoice_no"))
-    if typed_date is None and (invoice_no or agreement_no) and qr is None:
-        problems.append(error("field.required", "invoice_date"))
     keys = ("invoice_model", "invoice_serial", "invoice_amount")
     if problems or typed_date is None or any(fields.get(k) in (None, "") for k in keys):
         return None, problems

@@ -387,6 +387,8 @@ class AfterSalesWindow(CounterDialog):
             return self.tr("已退货，保修卡已关闭")
         if view.status.closed_by == "exchanged":
             return self.tr("已换货，保修卡已关闭")
+        if view.status.closed_by == "voided":
+            return self.tr("销售已作废，保修卡已关闭")
         return ""
 
     def _flag(self, name: str, is_open: bool, closed: str, not_open: str) -> None:
@@ -408,7 +410,7 @@ class AfterSalesWindow(CounterDialog):
         status = view.status
         closed = self._closed_text(view)
         if action == "reprint":
-            return closed if status.closed_by == "returned" else ""
+            return closed if status.closed_by in ("returned", "voided") else ""
         if closed:
             return self.tr("{closed}，不能再办理三包服务。").format(closed=closed)
         catalogue = self._services.ws.catalogue
@@ -522,6 +524,8 @@ class AfterSalesWindow(CounterDialog):
                 brand=view.brand, model=view.model, old=view.serial, new=values["new_serial"]
             )
             reason = self.tr("十五日内性能故障换货")
+            if view.status.can_return:  # days 0–7: the customer chose exchange over return
+                reason = self.tr("七日内性能故障，客户选择换货")
 
         def approved(approval: Approval) -> None:
             if action == "return":

@@ -234,6 +234,16 @@ def periods_for(
     }
 
 
+def read_invoice_qr(text: str) -> tuple[str, dt.date]:
+    """The invoice number and issue date in a scanned invoice QR code, for the counter to
+    fill in (no database: the code is only read). Unreadable: a RuleViolation naming
+    the field."""
+    qr = parse_invoice_qr(text)
+    if qr is None:
+        raise RuleViolation([error("warranty.invoice_qr_unreadable", "invoice_qr")])
+    return qr.number, qr.issued_on
+
+
 def _invoice_no(fields: Mapping[str, Any]) -> str | None:
     """The invoice number typed, else the one read from the invoice's QR code."""
     typed = str(fields.get("invoice_no") or "").strip()

@@ -472,6 +472,36 @@
         <translation>Handling</translation>
     </message>
     <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="1"/>
+        <source>故障原因</source>
+        <translation>Cause of the fault</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="1"/>
+        <source>随销售单作废</source>
+        <translation>Voided with the sale</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="1"/>
+        <source>冲正受理单 {slip}</source>
+        <translation>reversal slip {slip}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="1"/>
+        <source>已作废</source>
+        <translation>Voided</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="1"/>
+        <source>销售已作废，保修卡已关闭</source>
+        <translation>The sale was voided; the card is closed</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="1"/>
+        <source>七日内性能故障，客户选择换货</source>
+        <translation>Fault within 7 days; the customer chose an exchange</translation>
+    </message>
+    <message>
         <location filename="../../frontdesk/gui/aftersales_parts.py" line="243"/>
         <source>维修人员</source>
         <translation>Technician</translation>
@@ -603,6 +633,11 @@
         <location filename="../../frontdesk/gui/business_form.py" line="319"/>
         <source>留空则按客户资料填写</source>
         <translation>left empty, taken from the customer&apos;s record</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_form.py" line="270"/>
+        <source>已读取：发票号码 {number}，开票日期 {date}</source>
+        <translation>Read: invoice number {number}, issued {date}</translation>
     </message>
 </context>
 <context>

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from frontdesk.core.messages import RuleViolation
 from frontdesk.core.serials import luhn_check_digit
 from frontdesk.services.intake import IntakeService
-from frontdesk.services.warranty import WarrantyService
+from frontdesk.services.warranty import WarrantyService, read_invoice_qr
 from frontdesk.store.models import OutboxEntry, Slip, WarrantyCard, WarrantyEvent
 
 from .helpers import verify_person
@@ -131,7 +131,7 @@ def test_the_invoice_as_typed_from_the_paper_must_agree_with_the_card(
     assert shown in problem.text("zh") and problem.text("zh").startswith("发票上的")
 
 
-def test_the_invoice_date_is_typed_unless_the_qr_code_gave_it(demo_ws, clerk):
+def test_the_invoice_date_is_required(demo_ws, clerk):
     problem = refused(demo_ws, clerk, sale_fields(invoice_date=""))
     assert problem.codes == ["field.required"] and problem.problems[0].field == "invoice_date"
     assert "票据日期" in problem.text("zh")
@@ -141,13 +141,18 @@ QR = "01,32,,24112000000012345678,5308.85,20261121,,A1B2"
 
 
 def test_the_invoice_qr_code_gives_number_and_date(demo_ws, clerk, auth):
-    fields = sale_fields(invoice_no="", invoice_date="", invoice_qr=QR)
+    # the counter filled the date from the code; the number comes from it too
+    fields = sale_fields(invoice_no="", invoice_date="2026-11-21", invoice_qr=QR)
     intake, visit, _ = add_sale(demo_ws, clerk, fields)
     intake.add_payment(clerk, visit, "bank_card", 599_900, reference="POS1")
     intake.settle(clerk, visit)
     with demo_ws.db.reader() as s:
         card = s.scalar(select(WarrantyCard))
         assert card.invoice_no == "24112000000012345678"
+    assert read_invoice_qr(QR) == ("24112000000012345678", dt.date(2026, 11, 21))
+    with pytest.raises(RuleViolation) as info:
+        read_invoice_qr("not an invoice")
+    assert info.value.codes == ["warranty.invoice_qr_unreadable"]
 
 
 @pytest.mark.parametrize(
