@@ -261,12 +261,10 @@ class BusinessForm(QWidget):
             self.set_value("invoice_no", number)
         if "invoice_date" in self.inputs:
             self.set_value("invoice_date", issued_on.isoformat())
-        self._note(
-            INVOICE_QR,
+        self.message.show_ok(
             self.tr("已读取：发票号码 {number}，开票日期 {date}").format(
                 number=number, date=issued_on.isoformat()
-            ),
-            "ok",
+            )
         )
         return True
 
