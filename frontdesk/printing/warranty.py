@@ -167,7 +167,13 @@ def render_warranty_card(data: WarrantyCardData, fonts: FontSet) -> bytes:
     )
     bottom = Table([[periods, seller_box]], colWidths=[94 * mm, None])
     bottom.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("LEFTPADDING", (1, 0), (1, 0), 4 * mm),
+            ]
+        )
     )
 
     story: list = [
