@@ -131,6 +131,12 @@ def test_the_invoice_as_typed_from_the_paper_must_agree_with_the_card(
     assert shown in problem.text("zh") and problem.text("zh").startswith("发票上的")
 
 
+def test_a_missing_sale_field_is_named_once_not_compared(demo_ws, clerk):
+    problem = refused(demo_ws, clerk, sale_fields(price="", invoice_model=""))
+    assert problem.codes == ["field.required", "field.required"]
+    assert [p.field for p in problem.problems] == ["price", "invoice_model"]
+
+
 def test_the_invoice_date_is_required(demo_ws, clerk):
     problem = refused(demo_ws, clerk, sale_fields(invoice_date=""))
     assert problem.codes == ["field.required"] and problem.problems[0].field == "invoice_date"
