@@ -316,9 +316,12 @@ class AfterSalesWindow(CounterDialog):
             if view.invoice_no
             else self.tr("入网协议 {no}").format(no=view.agreement_no or "—")
         )
-        self.facts["card"].setText(
-            f"<b>{view.card_no}</b>　" + self.tr("受理单 {slip}").format(slip=view.slip_no or "—")
+        card_text = f"<b>{view.card_no}</b>　" + self.tr("受理单 {slip}").format(
+            slip=view.slip_no or "—"
         )
+        if view.exchanged_from:
+            card_text += "　" + self.tr("换货新发，原保修卡 {old}").format(old=view.exchanged_from)
+        self.facts["card"].setText(card_text)
         self.facts["sale"].setText(
             self.tr("{date}（销售后第 {days} 天）　{amount}　{doc}").format(
                 date=view.sale_date.isoformat(),

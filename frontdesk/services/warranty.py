@@ -2,10 +2,13 @@
 
 A terminal sale is a business on the slip like any other; this module is its one rule
 module (SPEC §5): before the sale goes on the slip, the serial must be free (sold before
-only if returned) and the warranty card's S/N barcode must agree with the device; when
+only if that card was closed: returned, exchanged or voided), the warranty card's S/N
+barcode must agree with the device, and the invoice or access agreement — its own data,
+typed from the paper or read from the invoice's QR code — must agree with the card; when
 the slip settles, the card is issued in the same transaction (so it syncs like every
 record). After-sales look-up and the 三包 events (repair, loan phone, return, exchange)
-are here too; a return refunds the sale item and frees the serial atomically.
+are here too; a return refunds the sale item and frees the serial atomically, and a
+void of the sale closes its cards in the void's transaction (:func:`void_cards`).
 """
 
 from __future__ import annotations
@@ -97,7 +100,8 @@ def device_label_problems(fields: Mapping[str, Any]) -> list[Problem]:
 
 
 def unreturned_card(s: Session, serial: str) -> WarrantyCard | None:
-    """The card under which ``serial`` is sold and not returned/exchanged, if any."""
+    """The card under which ``serial`` is sold and not closed (returned, exchanged,
+    voided), if any."""
     closed = select(WarrantyEvent.card_id).where(WarrantyEvent.event.in_(CLOSING_EVENTS))
     return s.scalar(
         select(WarrantyCard)
@@ -322,6 +326,7 @@ class CardView:
     status: WarrantyStatus
     history: tuple[WarrantyEventFact, ...]
     card_id: uuid.UUID | None = None  # for the archived card PDF (补打)
+    exchanged_from: str | None = None  # the card this one replaced in an exchange
 
 
 class WarrantyService:
@@ -379,7 +384,22 @@ class WarrantyService:
             self._status(card, events, on),
             tuple(events),
             card.id,
+            self._replaced_card_no(s, card),
         )
+
+    @staticmethod
+    def _replaced_card_no(s: Session, card: WarrantyCard) -> str | None:
+        """The card whose ``exchanged`` event issued this one (same sale item)."""
+        rows = s.execute(
+            select(WarrantyCard.card_no, WarrantyEvent.detail)
+            .join(WarrantyEvent, WarrantyEvent.card_id == WarrantyCard.id)
+            .where(
+                WarrantyCard.slip_item_id == card.slip_item_id,
+                WarrantyCard.id != card.id,
+                WarrantyEvent.event == "exchanged",
+            )
+        ).all()
+        return next((no for no, detail in rows if detail.get("new_card_no") == card.card_no), None)
 
     def lookup(
         self, staff: StaffSession | None, key: str, *, on: dt.date | None = None

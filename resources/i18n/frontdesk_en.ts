@@ -493,6 +493,11 @@
     </message>
     <message>
         <location filename="../../frontdesk/gui/aftersales.py" line="1"/>
+        <source>换货新发，原保修卡 {old}</source>
+        <translation>issued in an exchange for card {old}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="1"/>
         <source>销售已作废，保修卡已关闭</source>
         <translation>The sale was voided; the card is closed</translation>
     </message>

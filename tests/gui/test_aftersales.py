@@ -360,6 +360,7 @@ def test_exchange_on_day_3_the_customers_choice_within_the_7_days(
     assert new_no and new_no in aftersales.message.text()
     assert aftersales.search.text() == settled.slip_no
     assert [table_row(aftersales, r)[5] for r in range(2)] == ["已换货", "可退货、在保"]
+    assert f"换货新发，原保修卡 {CARD_NO}" in aftersales.facts["card"].text()
     assert len(printed) == 1  # the new card, printed at once
     with demo_ws.db.reader() as s:
         doc_id = s.scalar(select(ArchivedDocument.id).where(ArchivedDocument.number == new_no))

@@ -177,6 +177,7 @@ def test_an_exchange_moves_the_card_to_the_new_device(demo_ws, clerk, auth, cloc
     [old] = warranty.lookup(clerk, IMEI_A)
     [new] = warranty.lookup(clerk, IMEI_B)
     assert old.status.closed_by == "exchanged" and new.card_no == new_no
+    assert new.exchanged_from == CARD_1 and old.exchanged_from is None
     assert new.status.closed_by is None and new.status.can_return  # day 3 of the sale
     sell(demo_ws, clerk, IMEI_A)  # the old device came back to the shop
     resale_refused(demo_ws, clerk, IMEI_B)  # the customer holds the new one
