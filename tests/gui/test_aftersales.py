@@ -379,6 +379,23 @@ def test_exchange_on_day_3_the_customers_choice_within_the_7_days(
             "from": "2026-11-24",
             "until": "2027-11-24",
         }
+    # the old card, reprinted (↑ chooses it, Ctrl+P, Enter takes the offered reason)
+    c.key(Qt.Key.Key_Up)
+    assert aftersales.current.card_no == CARD_NO
+    c.key(Qt.Key.Key_P, CTRL)
+    c.enter()
+    assert "已补打保修卡" in aftersales.message.text() and len(printed) == 2
+    with demo_ws.db.reader() as s:
+        copy_id = s.scalar(
+            select(ArchivedDocument.id).where(
+                ArchivedDocument.number == CARD_NO, ArchivedDocument.variant == "a4-r1"
+            )
+        )
+    copy = counter.window.services.documents.read_pdf(copy_id)
+    text = "".join(
+        "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(copy)).pages).split()
+    )
+    assert "已换货" in text and new_no in text and IMEI_B in text and "补打" in text
 
 
 def test_a_voided_sale_shows_its_card_closed(counter, demo_ws, clerk, auth):
