@@ -131,6 +131,21 @@ def test_the_invoice_as_typed_from_the_paper_must_agree_with_the_card(
     assert shown in problem.text("zh") and problem.text("zh").startswith("发票上的")
 
 
+def test_a_data_card_sale_needs_the_same_evidence(demo_ws, clerk):
+    intake = IntakeService(demo_ws)
+    visit = intake.open_visit(clerk)
+    verify_person(demo_ws, clerk, visit, "zhang_san", face=False, scan=False)
+    fields = sale_fields(model="E3372", invoice_model="E3372", price="299", invoice_amount="299")
+    with pytest.raises(RuleViolation) as info:
+        intake.add_business(clerk, visit, "DATA_CARD_SALE", {**fields, "invoice_no": ""})
+    assert info.value.codes == ["warranty.evidence_missing"]
+    with pytest.raises(RuleViolation) as info:
+        intake.add_business(clerk, visit, "DATA_CARD_SALE", {**fields, "invoice_amount": "199"})
+    assert [p.field for p in info.value.problems] == ["card.amount"]
+    item = intake.add_business(clerk, visit, "DATA_CARD_SALE", fields)
+    assert item.fields["origin"] == "中国广东东莞"
+
+
 def test_a_missing_sale_field_is_named_once_not_compared(demo_ws, clerk):
     problem = refused(demo_ws, clerk, sale_fields(price="", invoice_model=""))
     assert problem.codes == ["field.required", "field.required"]
