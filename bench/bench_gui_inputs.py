@@ -174,6 +174,18 @@ def handset_sale(d: Driver) -> None:
     d.scan(imei("86012345678901"))  # IMEI barcode on the box
     d.scan(imei("86012345678901"))  # the S/N label stuck on the warranty card (三包: same)
     d.type("5999")
+    d.enter()
+    # the invoice's QR code (number and date); model, serial and amount as printed on it
+    from frontdesk.core.clock import business_date
+
+    issued = business_date(d.window.services.ws.clock.now()).strftime("%Y%m%d")
+    d.scan(f"01,32,,24112000000012345678,5308.85,{issued},,A1B2")
+    d.type("Mate60")
+    d.enter()
+    d.scan(imei("86012345678901"))  # the serial printed on the invoice
+    d.type("5999")
+    d.enter()
+    d.type("中国")  # 产地 from the box
     d.enter()  # on the slip: sale date, name and phone come from the visit
     d.enter()  # cash
     d.enter()  # settle

@@ -33,6 +33,7 @@ class WorkstationSection(_Section):
     branch_name: str = "营业厅"
     branch_address: str = ""
     branch_phone: str = ""
+    branch_postcode: str = ""  # the seller's post code on the 三包凭证
 
     @field_validator("branch_code", "workstation_code")
     @classmethod
@@ -40,6 +41,14 @@ class WorkstationSection(_Section):
         value = value.strip().upper()
         if not CODE_PATTERN.match(value):
             raise ValueError("must be 2-12 capital letters or digits, e.g. BJ0101 / W01")
+        return value
+
+    @field_validator("branch_postcode")
+    @classmethod
+    def _postcode(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.fullmatch(r"\d{6}", value):
+            raise ValueError("must be a 6-digit post code (邮政编码), e.g. 100022, or empty")
         return value
 
 

@@ -4,7 +4,8 @@
 
 A throw-away workstation with the demo data settles the visits through the same
 services the counter uses (new line + top-up paid by WeChat and cash, signed on the
-pad; a top-up voided by the manager; a handset sale with its warranty card), archives
+pad; a top-up voided by the manager; a handset sale with its warranty card, reprinted
+after two repairs; an exchange's new card and the old one reprinted), archives
 the documents with DocumentService and turns page 1 of each into a PNG with poppler's
 ``pdftoppm`` (Debian ``poppler-utils``). Also redraws ``resources/stamps/default.png``
 with ``--stamp``.
@@ -50,6 +51,18 @@ def sample_workstation(folder: Path) -> tuple[Workstation, StaffSession, AuthSer
         branch_name="北京朝阳建国路营业厅",
         clock=FixedClock(SAMPLE_NOW),
     )
+    # the seller's address, phone and post code print on the 三包凭证
+    from frontdesk.config import load_config, write_config
+
+    w = ws.config.workstation.model_copy(
+        update={
+            "branch_address": "北京市朝阳区建国路88号",
+            "branch_phone": "010-65001234",
+            "branch_postcode": "100022",
+        }
+    )
+    write_config(ws.data_dir, ws.config.model_copy(update={"workstation": w}))
+    ws.config = load_config(ws.data_dir)
     load_demo_data(ws)
     auth = AuthService(ws.db, ws.config.security, ws.clock)
     return ws, auth.sign_in("clerk01", "Counter2026"), auth
@@ -106,11 +119,11 @@ def settle_top_up(ws: Workstation, clerk: StaffSession, amount: str = "50") -> S
     return intake.settle(clerk, visit)
 
 
-def warranty_card(ws: Workstation, clerk: StaffSession):
+def warranty_card(ws: Workstation, clerk: StaffSession, body: str = IMEI_BODY):
     """A handset sale and the warranty card its settlement issued."""
     from frontdesk.services.warranty import WarrantyService
 
-    imei = IMEI_BODY + luhn_check_digit(IMEI_BODY)
+    imei = body + luhn_check_digit(body)
     intake = IntakeService(ws)
     visit = intake.open_visit(clerk)
     verify(ws, clerk, visit, "zhang_san", face=False)
@@ -122,7 +135,14 @@ def warranty_card(ws: Workstation, clerk: StaffSession):
         "card_serial": imei,
         "price": "5999",
         "invoice_no": "11002611210001",
+        "invoice_date": today.isoformat(),  # typed from the invoice itself
+        "invoice_model": "Mate 70 Pro",
+        "invoice_serial": imei,
+        "invoice_amount": "5999",
         "sale_date": today.isoformat(),
+        "origin": "中国广东东莞",
+        "accessory_models": "电池 HB526489EEW, 充电器 HW-100400C00",
+        "contact_postcode": "100022",
         "customer_name": "张三",
         "contact_phone": "13800138000",
         "contact_address": "北京市朝阳区建国路88号",
@@ -155,16 +175,68 @@ def render_all(folder: Path) -> dict[str, DocumentRef]:
         )
         void = CorrectionService(ws).void(clerk, top_up.slip_no, approval)
         void_refs = documents.archive_settlement(void.slip_id, receipt_variants=("a4",))
+        void_80mm = documents.archive_settlement(void.slip_id, receipt_variants=("thermal80",))[1]
         card = documents.archive_warranty_card(warranty_card(ws, clerk))
         return {
             "slip": refs[0],
             "receipt_a4": refs[1],
             "receipt_80mm": refs[2],
             "void_receipt": void_refs[1],
+            "void_receipt_80mm": void_80mm,
             "warranty_card": card,
+            **after_sales(ws, clerk, auth, documents, card),
         }
     finally:
         ws.close()
+
+
+def after_sales(ws, clerk, auth, documents, card) -> dict[str, DocumentRef]:
+    """补打 of a card after two repairs; an exchange's new card and the old one, reprinted."""
+    from frontdesk.services.warranty import WarrantyService
+
+    warranty = WarrantyService(ws)
+    day = SAMPLE_NOW.date()
+    for taken, back, fault, cause, handling in (
+        (3, 5, "无法开机", "电源管理芯片虚焊", "重新焊接"),
+        (20, 27, "通话无声", "听筒排线损坏", "更换听筒排线"),
+    ):
+        warranty.record_event(
+            clerk,
+            card.number,
+            "repair_in",
+            on=day + dt.timedelta(days=taken),
+            detail={"fault": fault},
+        )
+        warranty.record_event(
+            clerk,
+            card.number,
+            "repair_out",
+            on=day + dt.timedelta(days=back),
+            detail={"fixed": True, "cause": cause, "handling": handling, "technician": "刘师傅"},
+        )
+    repaired = documents.reprint(clerk, card.document_id, reason="维修后补打")
+    other = warranty_card(ws, clerk, "86901234567891")
+    with ws.db.reader() as s:
+        from frontdesk.store.models import WarrantyCard
+
+        old_no = s.get(WarrantyCard, other).card_no
+    approval = auth.authorise(
+        "manager01",
+        "Manager2026",
+        action="warranty_exchange",
+        reason="开箱屏幕坏点",
+        requested_by=clerk,
+    )
+    body = "86901234567892"
+    new_no = warranty.exchange_device(clerk, old_no, body + luhn_check_digit(body), approval)
+    [new_view] = warranty.lookup(clerk, new_no)
+    new_card = documents.archive_warranty_card(new_view.card_id)
+    old_card = documents.reprint(clerk, documents.archive_warranty_card(other).document_id)
+    return {
+        "warranty_card_repaired": repaired,
+        "warranty_card_exchange_new": new_card,
+        "warranty_card_exchange_old": old_card,
+    }
 
 
 def to_png(pdf: Path, png: Path, dpi: int) -> None:
@@ -207,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="frontdesk-samples-") as tmp:
         refs = render_all(Path(tmp))
         for name, ref in refs.items():
-            dpi = args.dpi * 2 if name == "receipt_80mm" else args.dpi
+            dpi = args.dpi * 2 if name.endswith("80mm") else args.dpi
             png = args.out / f"{name}.png"
             to_png(ref.path, png, dpi)
             if args.keep_pdf:

@@ -3,15 +3,19 @@
 Sources: the 2001 mobile-phone 三包 rules as distilled in DOMAIN.md.
 - Periods run from the invoice (sale) date, per part, from the catalogue: handset 1 year,
   battery 6 months, wired headset 3 months, charger / terminal card / data card 1 year.
-  A part is covered up to and including the day before the same date N months later
-  (bought 2026-11-21, 12 months → covered through 2027-11-20).
+- One day-counting rule for periods and windows (民法典 arts. 201–202): the sale day is
+  not counted (it is day 0); a period of N days ends on day N; a period of months ends
+  on the corresponding day of its last month, or that month's last day where it has no
+  such day. Bought 2026-08-31, 12 months → covered through 2027-08-31; 2028-02-29,
+  12 months → 2029-02-28; 6 months from 2026-08-31 → 2027-02-28. See :func:`period_end`.
 - Days the device spends in repair extend every period (an open repair counts up to
   the day asked about).
 - An exchanged device's periods start again on the exchange day (换货后三包有效期自换货之日
   起重新计算); the return/exchange windows stay counted from the original sale.
-- Return (退货) within 7 days of the sale, exchange (换货) on days 8–15; the sale day is
-  day 0. After that, repair; a replacement is due after 2 repairs that did not fix the
-  fault, or when one repair was held over 60 days for parts.
+- Within 7 days of the sale (days 0–7) the customer chooses return (退货), exchange
+  (换货) or repair; on days 8–15, exchange or repair. After that, repair; a
+  replacement is due after 2 repairs that did not fix the fault, or when one repair
+  was held over 60 days for parts.
 - The invoice (or access agreement) and the warranty card must agree on the sale date,
   the model, the serial and the amount; a mismatch is refused naming the field.
 
@@ -50,16 +54,18 @@ define(
 )
 define(
     "warranty.return_window",
-    zh="已超过 {days} 天退货期限（销售日 {sale_date}），不能办理退货；可按规定办理换货或维修。",
-    en="The {days}-day return period (sold {sale_date}) has passed; exchange or repair "
-    "may still apply.",
+    zh="已超过 {days} 天退货期限（销售日 {sale_date}，销售当日不计入，退货截至 {until}），"
+    "不能办理退货；可按规定办理换货或维修。",
+    en="The {days}-day return period (sold {sale_date}, the sale day not counted, through "
+    "{until}) has passed; exchange or repair may still apply.",
 )
 define(
     "warranty.exchange_window",
-    zh="换货须在销售后第 8 至 {days} 天内办理（或维修两次仍未修复、维修占用超过 60 天），"
-    "当前不符合换货条件。",
-    en="Exchange is for days 8–{days} after the sale (or after two failed repairs, or a "
-    "repair held over 60 days); it does not apply now.",
+    zh="换货须在销售后 {days} 天内办理（销售当日不计入，截至 {until}；或维修两次仍未修复、"
+    "维修占用超过 60 天），当前不符合换货条件，可办理维修。",
+    en="Exchange is for the {days} days after the sale (the sale day not counted, through "
+    "{until}; or after two failed repairs, or a repair held over 60 days); it does not "
+    "apply now, a repair does.",
 )
 define(
     "warranty.same_serial",
@@ -93,7 +99,23 @@ define(
     en="Part “{part}” is not in the warranty catalogue; please choose from the list.",
 )
 
-EVENTS = ("repair_in", "repair_out", "loan_out", "loan_back", "returned", "exchanged")
+EVENTS = (
+    "repair_in",
+    "repair_out",
+    "loan_out",
+    "loan_back",
+    "returned",
+    "exchanged",
+    "voided",
+)
+# events after which the card is closed and its serial free to sell again; "voided" is
+# written by a same-day void of the sale (作废), in the void's own transaction
+CLOSING_EVENTS = ("returned", "exchanged", "voided")
+CLOSED_HOW = {
+    "returned": ("退货", "returned"),
+    "exchanged": ("换货", "exchanged"),
+    "voided": ("随销售单作废", "voided with its sale"),
+}
 MAX_REPAIR_HOLD_DAYS = 60
 FAILED_REPAIRS_FOR_REPLACEMENT = 2
 
@@ -102,6 +124,33 @@ def add_months(day: dt.date, months: int) -> dt.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+DAY_COUNTING_RULE_ZH = (
+    "期限按《民法典》第二百零一条、第二百零二条计算：购机当日不计入，次日起算；"
+    "按日计算的，到第 N 日止；按月、年计算的，到期满之月的对应日止，"
+    "没有对应日的，到该月最后一日止。"
+)
+DAY_COUNTING_RULE_EN = (
+    "Periods follow Civil Code arts. 201–202: the sale day is not counted; a period of days "
+    "ends on its last day counted from the next day; a period of months or years ends on "
+    "the corresponding day of its last month, or that month's last day where it has none."
+)
+
+
+def period_end(start: dt.date, *, months: int = 0, days: int = 0) -> dt.date:
+    """The last day of a period of ``months`` or ``days`` that starts on ``start``.
+
+    民法典 art. 201: the start day is not counted; art. 202: a period of months ends on
+    the corresponding day of its last month, or that month's last day where it has no
+    such day. So a 7-day window from a sale on day 0 ends on day 7, and 12 months from
+    2026-08-31 end on 2027-08-31 (covered through that day).
+    """
+    if months and days:
+        raise ValueError("a period is counted in months or in days, not both")
+    if months:
+        return add_months(start, months)
+    return start + dt.timedelta(days=days)
 
 
 @dataclass(frozen=True)
@@ -128,6 +177,126 @@ class CardFacts:
 
 def _norm(text: str) -> str:
     return "".join(text.split()).upper()
+
+
+define_field("invoice_qr", zh="发票二维码", en="Invoice QR code")
+define(
+    "warranty.evidence_missing",
+    zh="购机须凭发票或入网协议：请填写发票号码（或扫描发票二维码）或入网协议编号，"
+    "并照票据录入其上的日期、型号、串号和金额。",
+    en="A handset sale needs its invoice or access agreement: give the invoice number (or "
+    "scan the invoice's QR code) or the agreement number, and type the date, model, serial "
+    "and amount printed on it.",
+)
+define(
+    "warranty.invoice_qr_unreadable",
+    zh="发票二维码内容无法识别（应以“01,”开头，含发票号码和开票日期），"
+    "请重新扫描，或清空后照发票手工录入。",
+    en="The invoice QR code can't be read (it starts with “01,” and holds the invoice "
+    "number and date); scan it again, or clear it and type the invoice data instead.",
+)
+define(
+    "warranty.invoice_qr_differs",
+    zh="发票二维码中的{what}（{qr}）与录入的（{typed}）不一致，请核对是否同一张发票。",
+    en="The {what_en} in the invoice QR code ({qr}) differs from the one typed ({typed}); "
+    "please check it is the same invoice.",
+)
+
+
+@dataclass(frozen=True)
+class InvoiceQr:
+    """What a VAT invoice's QR code holds (增值税发票 / 数电发票): fields separated by
+    commas — version 01, type, invoice code (empty on 数电发票), number, amount before
+    tax, issue date YYYYMMDD, check code, …. The amount is before tax, so it is kept but
+    not compared with the card's price (the 价税合计 typed from the invoice is)."""
+
+    kind: str
+    code: str
+    number: str
+    amount_before_tax: str
+    issued_on: dt.date
+
+
+def parse_invoice_qr(text: str) -> InvoiceQr | None:
+    """The invoice QR's fields, or None when ``text`` isn't one."""
+    parts = [p.strip() for p in "".join(str(text).split("\n")).strip().split(",")]
+    if len(parts) < 6 or parts[0] != "01":
+        return None
+    number, day = parts[3], parts[5]
+    if not (number.isascii() and number.isdigit() and 8 <= len(number) <= 20):
+        return None
+    if not (day.isascii() and day.isdigit() and len(day) == 8):
+        return None
+    try:
+        issued = dt.date(int(day[:4]), int(day[4:6]), int(day[6:]))
+    except ValueError:
+        return None
+    return InvoiceQr(parts[1], parts[2], number, parts[4], issued)
+
+
+def _date_of(value: object) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def evidence_of(fields: Mapping[str, object]) -> tuple[SaleEvidence | None, list[Problem]]:
+    """The invoice (or access agreement) as the clerk took it from the paper itself:
+    typed from it (``invoice_date``/``invoice_model``/``invoice_serial``/
+    ``invoice_amount``), its number and date read from its QR code where it has one
+    (``invoice_qr``: the counter fills number and date from it; they must agree with
+    the code). None with the problems when the sale has no such evidence.
+
+    Fields the catalogue requires and the clerk left empty are reported by the field
+    check already; they give no evidence and no second message here.
+    """
+    problems: list[Problem] = []
+    qr: InvoiceQr | None = None
+    raw_qr = str(fields.get("invoice_qr") or "").strip()
+    if raw_qr:
+        qr = parse_invoice_qr(raw_qr)
+        if qr is None:
+            problems.append(error("warranty.invoice_qr_unreadable", "invoice_qr"))
+    invoice_no = str(fields.get("invoice_no") or "").strip()
+    agreement_no = str(fields.get("agreement_no") or "").strip()
+    typed_date = _date_of(fields["invoice_date"]) if fields.get("invoice_date") else None
+    if qr is not None:
+        for key, what, what_en, in_qr, typed in (
+            ("invoice_no", "发票号码", "invoice number", qr.number, invoice_no or None),
+            ("invoice_date", "开票日期", "invoice date", qr.issued_on, typed_date),
+        ):
+            if typed is not None and typed != in_qr:
+                problems.append(
+                    error(
+                        "warranty.invoice_qr_differs",
+                        key,
+                        what=what,
+                        what_en=what_en,
+                        qr=str(in_qr),
+                        typed=str(typed),
+                    )
+                )
+        invoice_no = invoice_no or qr.number
+        typed_date = typed_date or qr.issued_on
+    if not invoice_no and not agreement_no and not raw_qr:
+        problems.append(error("warranty.evidence_missing", "invoice_no"))
+    keys = ("invoice_model", "invoice_serial", "invoice_amount")
+    if problems or typed_date is None or any(fields.get(k) in (None, "") for k in keys):
+        return None, problems
+    return (
+        SaleEvidence(
+            kind="invoice" if invoice_no else "agreement",
+            number=invoice_no or agreement_no,
+            sale_date=typed_date,
+            model=str(fields["invoice_model"]),
+            serial=str(fields["invoice_serial"]),
+            amount_fen=int(str(fields["invoice_amount"])),
+        ),
+        [],
+    )
 
 
 def check_consistency(evidence: SaleEvidence, card: CardFacts) -> list[Problem]:
@@ -212,7 +381,7 @@ class WarrantyStatus:
     failed_repairs: int
     longest_repair_days: int
     loan_phone_out: str | None
-    closed_by: str | None  # returned | exchanged
+    closed_by: str | None  # returned | exchanged | voided
     can_return: bool
     can_exchange: bool
     replacement_due: bool
@@ -268,7 +437,7 @@ def warranty_status(
     start = cover_from or sale_date
     parts = []
     for part, months in periods.items():
-        base_end = add_months(start, months) - dt.timedelta(days=1)
+        base_end = period_end(start, months=months)
         end = base_end + dt.timedelta(days=repair_days)
         parts.append(PartStatus(part, months, base_end, end, start <= on <= end))
     loan: str | None = None
@@ -278,7 +447,7 @@ def warranty_status(
             loan = str(event.detail.get("loan_serial", "")) or "loan"
         elif event.event == "loan_back":
             loan = None
-        elif event.event in ("returned", "exchanged"):
+        elif event.event in CLOSING_EVENTS:
             closed = event.event
     days = (on - sale_date).days
     replacement_due = failed >= FAILED_REPAIRS_FOR_REPLACEMENT or longest > MAX_REPAIR_HOLD_DAYS
@@ -293,10 +462,10 @@ def warranty_status(
         longest_repair_days=longest,
         loan_phone_out=loan,
         closed_by=closed,
-        can_return=open_card and 0 <= days <= return_days,
+        can_return=open_card and sale_date <= on <= period_end(sale_date, days=return_days),
         can_exchange=open_card
         and (
-            return_days < days <= exchange_days
+            sale_date <= on <= period_end(sale_date, days=exchange_days)
             or (
                 replacement_due
                 and any(p.covered for p in parts if p.part in ("handset", "data_card"))
@@ -311,21 +480,28 @@ def event_problems(
 ) -> list[Problem]:
     """Why ``event`` can't be recorded now (empty: it can)."""
     if status.closed_by is not None:
-        how = {"returned": ("退货", "returned"), "exchanged": ("换货", "exchanged")}[
-            status.closed_by
-        ]
+        how = CLOSED_HOW[status.closed_by]
         return [error("warranty.closed", "warranty.event", how=how[0], how_en=how[1])]
+    sale_date = status.on - dt.timedelta(days=status.days_since_sale)
     if event == "returned" and not status.can_return:
         return [
             error(
                 "warranty.return_window",
                 "warranty.event",
                 days=return_days,
-                sale_date=(status.on - dt.timedelta(days=status.days_since_sale)).isoformat(),
+                sale_date=sale_date.isoformat(),
+                until=period_end(sale_date, days=return_days).isoformat(),
             )
         ]
     if event == "exchanged" and not status.can_exchange:
-        return [error("warranty.exchange_window", "warranty.event", days=exchange_days)]
+        return [
+            error(
+                "warranty.exchange_window",
+                "warranty.event",
+                days=exchange_days,
+                until=period_end(sale_date, days=exchange_days).isoformat(),
+            )
+        ]
     if event == "repair_in" and status.in_repair_since is not None:
         return [
             error(

@@ -3,8 +3,9 @@
 A window of its own because after-sales customers come back weeks or months after the
 sale with only the phone or its box: the clerk scans the IMEI (a keyboard-wedge scanner
 types it and presses Enter) or types the phone, slip or card number, and sees at once
-whether the 7-day return and 15-day exchange windows are open and which parts are
-still under 三包 — the visit flow of the counter window is for selling, not for this.
+whether the 7-day return and 15-day exchange windows (both from the sale day, day 0) are
+open and which parts are still under 三包 — the visit flow of the counter window is for
+selling, not for this.
 
 Everything shown comes from :meth:`WarrantyService.lookup` (the customer is masked
 there); each action is one service call — 送修/取机/备机 through ``record_event``, 退货
@@ -315,9 +316,12 @@ class AfterSalesWindow(CounterDialog):
             if view.invoice_no
             else self.tr("入网协议 {no}").format(no=view.agreement_no or "—")
         )
-        self.facts["card"].setText(
-            f"<b>{view.card_no}</b>　" + self.tr("受理单 {slip}").format(slip=view.slip_no or "—")
+        card_text = f"<b>{view.card_no}</b>　" + self.tr("受理单 {slip}").format(
+            slip=view.slip_no or "—"
         )
+        if view.exchanged_from:
+            card_text += "　" + self.tr("换货新发，原保修卡 {old}").format(old=view.exchanged_from)
+        self.facts["card"].setText(card_text)
         self.facts["sale"].setText(
             self.tr("{date}（销售后第 {days} 天）　{amount}　{doc}").format(
                 date=view.sale_date.isoformat(),
@@ -342,8 +346,8 @@ class AfterSalesWindow(CounterDialog):
             "exchange_window",
             status.can_exchange,
             closed,
-            self.tr("不可办理（限销售后第 {first}–{n} 天，或符合换机条件）").format(
-                first=catalogue.return_days + 1, n=catalogue.exchange_days
+            self.tr("不可办理（限销售后 {n} 天内，或符合换机条件）").format(
+                n=catalogue.exchange_days
             ),
         )
         if status.replacement_due:
@@ -386,6 +390,8 @@ class AfterSalesWindow(CounterDialog):
             return self.tr("已退货，保修卡已关闭")
         if view.status.closed_by == "exchanged":
             return self.tr("已换货，保修卡已关闭")
+        if view.status.closed_by == "voided":
+            return self.tr("销售已作废，保修卡已关闭")
         return ""
 
     def _flag(self, name: str, is_open: bool, closed: str, not_open: str) -> None:
@@ -407,7 +413,7 @@ class AfterSalesWindow(CounterDialog):
         status = view.status
         closed = self._closed_text(view)
         if action == "reprint":
-            return closed if status.closed_by == "returned" else ""
+            return closed if status.closed_by in ("returned", "voided") else ""
         if closed:
             return self.tr("{closed}，不能再办理三包服务。").format(closed=closed)
         catalogue = self._services.ws.catalogue
@@ -425,13 +431,9 @@ class AfterSalesWindow(CounterDialog):
             ).format(n=catalogue.return_days, days=status.days_since_sale)
         if action == "exchange" and not status.can_exchange:
             return self.tr(
-                "换货须在销售后第 {first} 至 {n} 天内办理（或两次维修未修复、维修超过 60 天）；"
+                "换货须在销售后 {n} 天内办理（销售当日不计入；或两次维修未修复、维修超过 60 天）；"
                 "今天是第 {days} 天。"
-            ).format(
-                first=catalogue.return_days + 1,
-                n=catalogue.exchange_days,
-                days=status.days_since_sale,
-            )
+            ).format(n=catalogue.exchange_days, days=status.days_since_sale)
         return ""
 
     def start_action(self, name: str) -> None:
@@ -525,6 +527,8 @@ class AfterSalesWindow(CounterDialog):
                 brand=view.brand, model=view.model, old=view.serial, new=values["new_serial"]
             )
             reason = self.tr("十五日内性能故障换货")
+            if view.status.can_return:  # days 0–7: the customer chose exchange over return
+                reason = self.tr("七日内性能故障，客户选择换货")
 
         def approved(approval: Approval) -> None:
             if action == "return":

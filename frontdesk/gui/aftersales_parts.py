@@ -69,6 +69,7 @@ EVENT_LABELS = {
     "loan_back": QT_TRANSLATE_NOOP("AfterSalesWindow", "归还备机"),
     "returned": QT_TRANSLATE_NOOP("AfterSalesWindow", "退货"),
     "exchanged": QT_TRANSLATE_NOOP("AfterSalesWindow", "换货"),
+    "voided": QT_TRANSLATE_NOOP("AfterSalesWindow", "随销售单作废"),
 }
 
 
@@ -80,6 +81,8 @@ def status_summary(view: CardView) -> str:
         return translate("AfterSalesWindow", "已退货")
     if status.closed_by == "exchanged":
         return translate("AfterSalesWindow", "已换货")
+    if status.closed_by == "voided":
+        return translate("AfterSalesWindow", "已作废")
     tags: list[str] = []
     if status.in_repair_since is not None:
         tags.append(translate("AfterSalesWindow", "维修中"))
@@ -112,13 +115,23 @@ def event_text(event: WarrantyEventFact) -> str:
             if detail.get("fixed", True)
             else translate("AfterSalesWindow", "未修复")
         )
-        parts += [str(detail.get("handling", "")), str(detail.get("technician", ""))]
+        parts += [
+            str(detail.get("cause", "")),
+            str(detail.get("handling", "")),
+            str(detail.get("technician", "")),
+        ]
     elif event.event == "loan_out":
         parts.append(str(detail.get("loan_serial", "")))
     elif event.event == "returned":
         parts.append(
             translate("AfterSalesWindow", "退款受理单 {slip}").format(
                 slip=detail.get("refund_slip_no", "")
+            )
+        )
+    elif event.event == "voided":
+        parts.append(
+            translate("AfterSalesWindow", "冲正受理单 {slip}").format(
+                slip=detail.get("void_slip_no", "")
             )
         )
     elif event.event == "exchanged":
@@ -239,6 +252,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "F3",
         (
             FieldSpec("fixed", QT_TRANSLATE_NOOP("AfterSalesWindow", "是否修复"), "yesno"),
+            FieldSpec("cause", QT_TRANSLATE_NOOP("AfterSalesWindow", "故障原因")),
             FieldSpec("handling", QT_TRANSLATE_NOOP("AfterSalesWindow", "处理情况")),
             FieldSpec("technician", QT_TRANSLATE_NOOP("AfterSalesWindow", "维修人员")),
         ),

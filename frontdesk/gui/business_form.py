@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .errors import FieldMessage
 
 SERVICE_NUMBER = "service_number"
+INVOICE_QR = "invoice_qr"  # a terminal sale's invoice QR code: fills number and date
 RULE_TEXT = {
     "arrears_cleared": "号码无欠费",
     "no_contract_lock": "不在合约期内",
@@ -236,11 +237,36 @@ class BusinessForm(QWidget):
             self.submitted.emit()
             return
         keys = list(self.inputs)
+        if keys[current] == INVOICE_QR and self._raw(INVOICE_QR) and not self._read_invoice_qr():
+            return  # the code could not be read: say so here, the clerk scans again
         for key in keys[current + 1 :]:
             if self._needs_input(key):
                 self.inputs[key].setFocus()
                 return
         self.submitted.emit()
+
+    def _read_invoice_qr(self) -> bool:
+        """An invoice's QR code was scanned: fill in its number and date from it (the
+        service reads the code; the sale is checked against it again when added)."""
+        from ..core.messages import RuleViolation
+        from ..services.warranty import read_invoice_qr
+
+        try:
+            number, issued_on = read_invoice_qr(str(self._raw(INVOICE_QR)))
+        except RuleViolation as exc:
+            self._note(INVOICE_QR, exc.text(current_language()), "error")
+            self.inputs[INVOICE_QR].setFocus()
+            return False
+        if "invoice_no" in self.inputs and not self._raw("invoice_no"):
+            self.set_value("invoice_no", number)
+        if "invoice_date" in self.inputs:
+            self.set_value("invoice_date", issued_on.isoformat())
+        self.message.show_ok(
+            self.tr("已读取：发票号码 {number}，开票日期 {date}").format(
+                number=number, date=issued_on.isoformat()
+            )
+        )
+        return True
 
     def _filled_from_visit(self, key: str) -> bool:
         """Left empty, a "visit" field is filled by the service from the customer's record."""

@@ -129,11 +129,14 @@ def overlay_marks(
     reprint_at: dt.datetime | None = None,
     footer: str = "",
     big: bool = True,
+    watermark_text: str = "作废",
 ) -> PageOverlay:
     """An onPage callback: red 作废 watermark with its reason, 补打 banner, page footer.
 
     ``watermark`` defaults to "whenever there is void text"; the thermal layout prints
-    its void lines in the text flow and asks for the watermark alone.
+    its void lines in the text flow and asks for the watermark alone. ``watermark_text``
+    is what the watermark says: 作废 on a voided original, 冲正 on a void's own
+    (red-letter) receipt, 已换货 on a card replaced by an exchange.
     """
     show_watermark = bool(void_text) if watermark is None else watermark
 
@@ -150,7 +153,7 @@ def overlay_marks(
                 fonts,
                 0,
                 -size / 3,
-                "作废",
+                watermark_text,
                 size,
                 align="center",
                 bold=True,

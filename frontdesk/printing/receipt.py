@@ -5,7 +5,9 @@ for, the amount in figures and in 大写, the payment methods with their referen
 change given and the handler (DOMAIN.md "Receipts and invoices"). A reprint says 补打
 with the time it was printed, so it can't pass for the original; a voided receipt
 prints 作废 across it with the void's number and reason; a void or refund has its own
-receipt naming the original. The thermal layout's page is exactly as long as its
+receipt naming the original — a void's is a red-letter reversal (红字冲正: 冲正 across
+it, the amounts in red), never a second 作废. The change given (找零) is printed once,
+on its own row. The thermal layout's page is exactly as long as its
 content, as roll printers expect.
 """
 
@@ -14,14 +16,15 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ..core.money import chinese_capital, format_fen
-from .common import GREY, RED, RULE, Styles, fmt_datetime, overlay_marks
+from .common import GREY, INK, RED, RULE, Styles, fmt_datetime, overlay_marks
 from .fonts import FontSet
-from .views import ReceiptData
+from .views import PaymentLine, ReceiptData
 
 __all__ = ["THERMAL_WIDTH", "render_receipt", "render_receipt_a4", "render_receipt_thermal"]
 
@@ -31,17 +34,35 @@ FRAME_PADDING = 12  # SimpleDocTemplate's frame pads 6 pt on each side
 
 
 def _void_lines(data: ReceiptData) -> list[str]:
+    """The red lines of a voided original (作废) or of the void's own receipt, which is
+    a red-letter reversal (红字冲正) of the original, not a second voided receipt."""
     if data.voided_by_receipt_no:
         return [
-            f"已作废  作废收据号：{data.voided_by_receipt_no}",
+            f"已作废  冲正收据号：{data.voided_by_receipt_no}",
             f"作废原因：{data.void_reason or ''}",
         ]
     if data.kind == "void":
         return [
-            f"作废冲正  原收据号：{data.original_receipt_no or ''}",
-            f"作废原因：{data.reason or ''}",
+            f"红字冲正  冲正原收据号：{data.original_receipt_no or ''}",
+            f"冲正原因：{data.reason or ''}",
         ]
     return []
+
+
+def _watermark(data: ReceiptData) -> str:
+    return "冲正" if data.kind == "void" and not data.voided_by_receipt_no else "作废"
+
+
+def _amount_colour(data: ReceiptData) -> Color:
+    """Red letters (红字) for the amounts of a reversal or a refund: money going back."""
+    return RED if data.kind in ("void", "refund") else INK
+
+
+def _payment_detail(p: PaymentLine) -> str:
+    """The reference under a payment; cash shows what was tendered, the 找零 row the change."""
+    if p.method == "cash" and p.tendered_fen != p.amount_fen:
+        return f"实收 {format_fen(p.tendered_fen)}"
+    return p.detail
 
 
 def _total_label(data: ReceiptData) -> str:
@@ -80,9 +101,12 @@ def _story(data: ReceiptData, st: Styles, *, width: float, small: bool) -> list[
     story += [info, _rule(width)]
 
     item_rows = [[st.p("项目", size, bold=True), st.p("金额", size, align="right", bold=True)]]
+    ink = _amount_colour(data)
     for line in data.lines:
         name = line.name + (f"（{line.service_number}）" if line.service_number else "")
-        item_rows.append([st.p(name, size), st.p(format_fen(line.amount_fen), size, align="right")])
+        item_rows.append(
+            [st.p(name, size), st.p(format_fen(line.amount_fen), size, align="right", color=ink)]
+        )
     amount_w = 22 * mm if small else 40 * mm
     items = Table(item_rows, colWidths=[width - amount_w, amount_w])
     _left(items)
@@ -92,21 +116,22 @@ def _story(data: ReceiptData, st: Styles, *, width: float, small: bool) -> list[
     total = [
         [
             st.p(_total_label(data), size + 1, bold=True),
-            st.p(format_fen(data.total_fen), size + 1, align="right", bold=True),
+            st.p(format_fen(data.total_fen), size + 1, align="right", bold=True, color=ink),
         ],
     ]
     totals = Table(total, colWidths=[width - amount_w, amount_w])
     _left(totals)
     totals.setStyle(_tight(small))
-    story += [totals, st.p(f"大写：{chinese_capital(data.total_fen)}", size, bold=True)]
+    story += [totals, st.p(f"大写：{chinese_capital(data.total_fen)}", size, bold=True, color=ink)]
 
     pay_rows = []
     for p in data.payments:
         pay_rows.append(
             [st.p(p.method_name, size), st.p(format_fen(p.amount_fen), size, align="right")]
         )
-        if p.detail:
-            pay_rows.append([st.p(p.detail, size - 1, color=GREY), st.p("", size)])
+        detail = _payment_detail(p)
+        if detail:
+            pay_rows.append([st.p(detail, size - 1, color=GREY), st.p("", size)])
     if data.change_fen:
         pay_rows.append(
             [st.p("找零", size), st.p(format_fen(data.change_fen), size, align="right")]
@@ -195,6 +220,7 @@ def render_receipt_a4(data: ReceiptData, fonts: FontSet) -> bytes:
         void_text=_void_lines(data),
         reprint_at=data.reprint_at,
         footer=f"{data.branch.name} · {data.receipt_no}",
+        watermark_text=_watermark(data),
     )
     doc.build(_story(data, st, width=width, small=False), onFirstPage=overlay, onLaterPages=overlay)
     return buf.getvalue()
@@ -225,7 +251,11 @@ def render_receipt_thermal(data: ReceiptData, fonts: FontSet) -> bytes:
         **_meta(data),
     )
     overlay = overlay_marks(
-        fonts, watermark=bool(_void_lines(data)), reprint_at=data.reprint_at, big=False
+        fonts,
+        watermark=bool(_void_lines(data)),
+        reprint_at=data.reprint_at,
+        big=False,
+        watermark_text=_watermark(data),
     )
     doc.build(story, onFirstPage=overlay, onLaterPages=overlay)
     return buf.getvalue()

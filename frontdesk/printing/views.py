@@ -10,7 +10,6 @@ local times. Personal data arrives already masked where paper must not show it.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import uuid
 from collections.abc import Mapping
@@ -24,23 +23,28 @@ from ..core.catalogue import Business, Catalogue
 from ..core.clock import local_time
 from ..core.ids import mask_id_number, mask_phone
 from ..core.money import format_fen
+from ..core.warranty import add_months, period_end
 from ..store.models import (
     Payment,
     Receipt,
     Slip,
+    SlipItem,
     SlipSignature,
     Staff,
     WarrantyCard,
+    WarrantyEvent,
 )
 
 __all__ = [
     "PAYMENT_METHOD_NAMES",
     "SIGNING_METHOD_NAMES",
     "BranchInfo",
+    "ExchangeLink",
     "FieldLine",
     "PaymentLine",
     "ReceiptData",
     "ReceiptLine",
+    "RepairLine",
     "SignatureData",
     "SlipData",
     "SlipLineData",
@@ -75,7 +79,8 @@ SLIP_TITLES = {
     "void": "业务受理单（作废冲正）",
     "refund": "业务受理单（退款）",
 }
-RECEIPT_TITLES = {"sale": "收据", "void": "收据（作废冲正）", "refund": "退款收据"}
+# a void's own receipt is a red-letter reversal (红字冲正), not a second 作废 receipt
+RECEIPT_TITLES = {"sale": "收据", "void": "收据（红字冲正）", "refund": "退款收据"}
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,7 @@ class BranchInfo:
     workstation_code: str
     address: str = ""
     phone: str = ""
+    postcode: str = ""
 
 
 @dataclass(frozen=True)
@@ -204,6 +210,28 @@ class WarrantyPeriodLine:
 
 
 @dataclass(frozen=True)
+class RepairLine:
+    """One repair of the 三包凭证's repair log (维修记录)."""
+
+    taken_in: dt.date
+    fault: str
+    cause: str
+    handling: str
+    handed_back: dt.date | None  # None: still in repair
+    technician: str
+    fixed: bool | None
+
+
+@dataclass(frozen=True)
+class ExchangeLink:
+    """The other card of an exchange (换货): when, which card, which device."""
+
+    on: dt.date
+    card_no: str
+    serial: str
+
+
+@dataclass(frozen=True)
 class WarrantyCardData:
     """What a 保修卡 prints; the after-sales issue builds these from its own rules."""
 
@@ -228,16 +256,23 @@ class WarrantyCardData:
     exchange_days: int = 15
     stamp_png: bytes | None = field(default=None, repr=False)
     reprint_at: dt.datetime | None = None
+    origin: str | None = None  # 产地
+    accessory_models: str | None = None
+    customer_postcode: str | None = None
+    repairs: tuple[RepairLine, ...] = ()
+    exchanged_from: ExchangeLink | None = None  # this card replaced that one
+    exchanged_to: ExchangeLink | None = None  # 已换货: this card was replaced by that one
+    closed_note: str | None = None  # 已退货 / 已作废, with the correction's number
+
+    @property
+    def repair_days(self) -> int:
+        """Days in finished repairs: every period runs on by as many (三包 rules)."""
+        return sum(
+            (r.handed_back - r.taken_in).days for r in self.repairs if r.handed_back is not None
+        )
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, clamped to the month's end (31 Jan + 1 → 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _staff_name(s: Session, staff_id: uuid.UUID | None) -> str:
@@ -437,23 +472,27 @@ def receipt_data(
 def _periods(
     raw: Mapping[str, Any], catalogue: Catalogue | None, sale_date: dt.date
 ) -> tuple[WarrantyPeriodLine, ...]:
-    """Periods as stored on the card: ``{part: months}`` or ``{part: {months, until}}``."""
+    """Periods as stored on the card: ``{part: months}`` or ``{part: {months, from, …}}``.
+
+    The last covered day is computed from where the period starts and its months by the
+    one day-counting rule (:func:`frontdesk.core.warranty.period_end`, 民法典 arts.
+    201–202), not copied from the stored ``until``: cards issued before that rule stored
+    a day too early, and a 补打 must print what the after-sales look-up honours.
+    """
     lines = []
     for part, value in raw.items():
-        until: dt.date | None = None
+        start = sale_date
         if isinstance(value, Mapping):
             months = int(value.get("months", 0))
-            if value.get("until"):
-                until = dt.date.fromisoformat(str(value["until"]))
+            if value.get("from"):
+                start = dt.date.fromisoformat(str(value["from"]))
         else:
             months = int(value)
         name = part
         if catalogue is not None:
             found = next((w for w in catalogue.warranty_periods if w.part == part), None)
             name = found.name_zh if found else part
-        # valid through the day before the anniversary (12 months from 21 Nov → 20 Nov)
-        end = until or add_months(sale_date, months) - dt.timedelta(days=1)
-        lines.append(WarrantyPeriodLine(name, months, end))
+        lines.append(WarrantyPeriodLine(name, months, period_end(start, months=months)))
     return tuple(lines)
 
 
@@ -474,6 +513,25 @@ def warranty_card_data(
         FieldLine(ACCESSORY_LABELS.get(str(k), str(k)), str(v))
         for k, v in (card.accessory_serials or {}).items()
         if v not in (None, "", [], {})
+    )
+    item = s.get(SlipItem, card.slip_item_id)
+    sold = dict(item.fields) if item is not None else {}
+    events = s.scalars(
+        select(WarrantyEvent)
+        .where(WarrantyEvent.card_id == card.id)
+        .order_by(WarrantyEvent.occurred_on, WarrantyEvent.created_at)
+    ).all()
+    exchanged_to = next(
+        (
+            ExchangeLink(
+                e.occurred_on,
+                str(e.detail.get("new_card_no", "")),
+                str(e.detail.get("new_serial", "")),
+            )
+            for e in events
+            if e.event == "exchanged"
+        ),
+        None,
     )
     return WarrantyCardData(
         card_no=card.card_no,
@@ -497,4 +555,71 @@ def warranty_card_data(
         exchange_days=catalogue.exchange_days if catalogue else 15,
         stamp_png=stamp_png,
         reprint_at=local_time(reprint_at) if reprint_at else None,
+        origin=str(sold.get("origin") or "") or None,
+        accessory_models=str(sold.get("accessory_models") or "") or None,
+        customer_postcode=str(sold.get("contact_postcode") or "") or None,
+        repairs=_repairs(events),
+        exchanged_from=_exchanged_from(s, card),
+        exchanged_to=exchanged_to,
+        closed_note=_closed_note(events),
     )
+
+
+def _repairs(events: list[WarrantyEvent]) -> tuple[RepairLine, ...]:
+    """Each hand-in paired with its hand-back (维修记录), in date order."""
+    lines: list[RepairLine] = []
+    open_in: WarrantyEvent | None = None
+    for event in events:
+        if event.event == "repair_in" and open_in is None:
+            open_in = event
+        elif event.event == "repair_out" and open_in is not None:
+            detail = {**open_in.detail, **event.detail}
+            lines.append(
+                RepairLine(
+                    open_in.occurred_on,
+                    str(detail.get("fault", "")),
+                    str(detail.get("cause", "")),
+                    str(detail.get("handling", "")),
+                    event.occurred_on,
+                    str(detail.get("technician", "")),
+                    bool(detail.get("fixed", True)),
+                )
+            )
+            open_in = None
+    if open_in is not None:
+        lines.append(
+            RepairLine(
+                open_in.occurred_on, str(open_in.detail.get("fault", "")), "", "", None, "", None
+            )
+        )
+    return tuple(lines)
+
+
+def _exchanged_from(s: Session, card: WarrantyCard) -> ExchangeLink | None:
+    """The card this one replaced in an exchange (same sale item, its event names us)."""
+    others = s.scalars(
+        select(WarrantyEvent)
+        .join(WarrantyCard, WarrantyCard.id == WarrantyEvent.card_id)
+        .where(
+            WarrantyCard.slip_item_id == card.slip_item_id,
+            WarrantyCard.id != card.id,
+            WarrantyEvent.event == "exchanged",
+        )
+    ).all()
+    for event in others:
+        if event.detail.get("new_card_no") == card.card_no:
+            old = s.get(WarrantyCard, event.card_id)
+            if old is not None:
+                return ExchangeLink(event.occurred_on, old.card_no, old.serial)
+    return None
+
+
+def _closed_note(events: list[WarrantyEvent]) -> str | None:
+    for event in events:
+        if event.event == "returned":
+            refund_no = event.detail.get("refund_slip_no", "")
+            return f"已退货（{event.occurred_on.isoformat()}，退款受理单 {refund_no}）"
+        if event.event == "voided":
+            void_no = event.detail.get("void_slip_no", "")
+            return f"已作废（{event.occurred_on.isoformat()}，随销售单冲正，冲正单 {void_no}）"
+    return None

@@ -3,8 +3,12 @@
 A void cancels a whole slip the same business day: a new slip of kind ``void`` with
 every item and payment negated, and a new receipt (its own number) pointing at the
 original receipt, which from then on prints as 作废. A refund returns part of a slip
-(chosen items) as a ``refund`` slip with its own receipt. Both need a manager's
-approval and a reason, and both are refused twice over the same money.
+(chosen items) as a ``refund`` slip with its own receipt. A terminal sale's warranty
+card follows its sale: a void closes the card and frees the serial in the same
+transaction; a refund of the device itself is a 退货, refused here and sent to the
+after-sales return (which checks the return window and closes the card with the refund).
+Both need a manager's approval and a reason, and both are refused twice over the same
+money.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from ..store.models import Payment, Receipt, Slip, SlipItem
 from ..store.numbering import take_number
 from .auth import Approval, StaffSession, consume
 from .dayclose import refuse_if_closed
+from .warranty import refund_problems, void_cards
 from .workstation import Workstation
 
 define_field("slip_no", zh="受理单号", en="Slip number")
@@ -200,6 +205,17 @@ class CorrectionService:
             now = self._ws.clock.now()
             for item in original.items:
                 s.add(_reversal_of(item, slip, item.line_no, now))
+            # a terminal sale's cards close with the void (and free their serials)
+            closed_cards = void_cards(
+                s,
+                [item.id for item in original.items],
+                on=slip.business_date,
+                void_slip_no=slip.slip_no,
+                reason=approval.reason,
+                staff_id=staff.staff_id,
+                manager_id=approval.manager_id,
+                now=now,
+            )
             for p in original.payments:
                 s.add(
                     Payment(
@@ -228,6 +244,7 @@ class CorrectionService:
                     "void_slip_no": slip.slip_no,
                     "reason": approval.reason,
                     "clerk": str(staff.staff_id),
+                    "cards_closed": closed_cards,
                 },
             )
             uow.commit()
@@ -269,9 +286,12 @@ class CorrectionService:
         *,
         method: str = "cash",
         reference: str | None = None,
+        warranty_return: bool = False,
     ) -> CorrectionResult:
         """The refund inside the caller's transaction (a warranty return refunds and
-        frees the serial in one commit)."""
+        frees the serial in one commit). A device sold with an open warranty card is
+        refunded only as that return (``warranty_return``, set by
+        :meth:`WarrantyService.return_device`); otherwise the clerk is sent there."""
         if method not in ("cash", "bank_card", "wechat", "alipay"):
             raise RuleViolation([error("correction.refund_method", "payment.method")])
         original = self._original(s, slip_no)
@@ -300,6 +320,10 @@ class CorrectionService:
                         )
                     ]
                 )
+        if not warranty_return:
+            sent_to_return = refund_problems(s, chosen)
+            if sent_to_return:
+                raise RuleViolation(sent_to_return)
         amount = sum(item.fee_fen for item in chosen)
         if amount <= 0:
             raise RuleViolation([error("correction.nothing_to_refund", "refund.items")])

@@ -192,7 +192,12 @@ class DocumentService:
     def branch(self) -> BranchInfo:
         w = self._ws.config.workstation
         return BranchInfo(
-            w.branch_code, w.branch_name, w.workstation_code, w.branch_address, w.branch_phone
+            w.branch_code,
+            w.branch_name,
+            w.workstation_code,
+            w.branch_address,
+            w.branch_phone,
+            w.branch_postcode,
         )
 
     def _now(self) -> dt.datetime:

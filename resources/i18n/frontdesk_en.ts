@@ -177,8 +177,8 @@
     </message>
     <message>
         <location filename="../../frontdesk/gui/aftersales.py" line="345"/>
-        <source>不可办理（限销售后第 {first}–{n} 天，或符合换机条件）</source>
-        <translation>Not available (days {first}–{n} after the sale, or when a replacement is due)</translation>
+        <source>不可办理（限销售后 {n} 天内，或符合换机条件）</source>
+        <translation>Not available (within {n} days of the sale, or when a replacement is due)</translation>
     </message>
     <message>
         <location filename="../../frontdesk/gui/aftersales.py" line="412"/>
@@ -207,8 +207,8 @@
     </message>
     <message>
         <location filename="../../frontdesk/gui/aftersales.py" line="428"/>
-        <source>换货须在销售后第 {first} 至 {n} 天内办理（或两次维修未修复、维修超过 60 天）；今天是第 {days} 天。</source>
-        <translation>Exchange is for days {first}–{n} after the sale (or after two failed repairs, or a repair held over 60 days); today is day {days}.</translation>
+        <source>换货须在销售后 {n} 天内办理（销售当日不计入；或两次维修未修复、维修超过 60 天）；今天是第 {days} 天。</source>
+        <translation>Exchange is for the {n} days after the sale (the sale day not counted; or after two failed repairs, or a repair held over 60 days); today is day {days}.</translation>
     </message>
     <message>
         <location filename="../../frontdesk/gui/aftersales.py" line="441"/>
@@ -472,6 +472,41 @@
         <translation>Handling</translation>
     </message>
     <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="1"/>
+        <source>故障原因</source>
+        <translation>Cause of the fault</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="1"/>
+        <source>随销售单作废</source>
+        <translation>Voided with the sale</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="1"/>
+        <source>冲正受理单 {slip}</source>
+        <translation>reversal slip {slip}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales_parts.py" line="1"/>
+        <source>已作废</source>
+        <translation>Voided</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="1"/>
+        <source>换货新发，原保修卡 {old}</source>
+        <translation>issued in an exchange for card {old}</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="1"/>
+        <source>销售已作废，保修卡已关闭</source>
+        <translation>The sale was voided; the card is closed</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/aftersales.py" line="1"/>
+        <source>七日内性能故障，客户选择换货</source>
+        <translation>Fault within 7 days; the customer chose an exchange</translation>
+    </message>
+    <message>
         <location filename="../../frontdesk/gui/aftersales_parts.py" line="243"/>
         <source>维修人员</source>
         <translation>Technician</translation>
@@ -603,6 +638,11 @@
         <location filename="../../frontdesk/gui/business_form.py" line="319"/>
         <source>留空则按客户资料填写</source>
         <translation>left empty, taken from the customer&apos;s record</translation>
+    </message>
+    <message>
+        <location filename="../../frontdesk/gui/business_form.py" line="270"/>
+        <source>已读取：发票号码 {number}，开票日期 {date}</source>
+        <translation>Read: invoice number {number}, issued {date}</translation>
     </message>
 </context>
 <context>

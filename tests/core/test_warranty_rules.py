@@ -15,6 +15,7 @@ from frontdesk.core.warranty import (
     add_months,
     check_consistency,
     event_problems,
+    period_end,
     warranty_status,
 )
 
@@ -26,28 +27,85 @@ def status(on: dt.date, *events: WarrantyEventFact):
     return warranty_status(SALE, PERIODS, events, on)
 
 
-@pytest.mark.parametrize(
-    ("part", "last_day"),
-    [
-        ("handset", dt.date(2027, 11, 20)),
-        ("battery", dt.date(2027, 5, 20)),
-        ("wired_headset", dt.date(2027, 2, 20)),
-        ("charger", dt.date(2027, 11, 20)),
-    ],
-)
-def test_each_part_is_covered_through_its_last_day_only(part, last_day):
-    assert status(last_day).part(part).covered
-    assert not status(last_day + dt.timedelta(days=1)).part(part).covered
-    assert not status(SALE - dt.timedelta(days=1)).part(part).covered
+# The last covered day of each part, worked out by hand from 民法典 arts. 201–202 (the
+# sale day not counted; the corresponding day of the last month, or its last day): a
+# sale on an ordinary day, on a 31st and on 29 February.
+LAST_DAYS = [
+    (dt.date(2026, 11, 21), "handset", dt.date(2027, 11, 21)),
+    (dt.date(2026, 11, 21), "battery", dt.date(2027, 5, 21)),
+    (dt.date(2026, 11, 21), "wired_headset", dt.date(2027, 2, 21)),
+    (dt.date(2026, 11, 21), "charger", dt.date(2027, 11, 21)),
+    (dt.date(2026, 8, 31), "handset", dt.date(2027, 8, 31)),
+    (dt.date(2026, 8, 31), "battery", dt.date(2027, 2, 28)),
+    (dt.date(2026, 8, 31), "wired_headset", dt.date(2026, 11, 30)),
+    (dt.date(2026, 8, 31), "charger", dt.date(2027, 8, 31)),
+    (dt.date(2028, 2, 29), "handset", dt.date(2029, 2, 28)),
+    (dt.date(2028, 2, 29), "battery", dt.date(2028, 8, 29)),
+    (dt.date(2028, 2, 29), "wired_headset", dt.date(2028, 5, 29)),
+    (dt.date(2028, 2, 29), "charger", dt.date(2029, 2, 28)),
+]
 
 
-def test_return_days_0_to_7_exchange_8_to_15():
-    assert status(SALE).can_return and status(SALE + dt.timedelta(days=7)).can_return
-    day8 = status(SALE + dt.timedelta(days=8))
-    assert not day8.can_return and day8.can_exchange
-    assert status(SALE + dt.timedelta(days=15)).can_exchange
-    day16 = status(SALE + dt.timedelta(days=16))
-    assert not day16.can_exchange and not day16.can_return
+@pytest.mark.parametrize(("sale", "part", "last_day"), LAST_DAYS)
+def test_each_part_is_covered_through_its_last_day_only(sale, part, last_day):
+    def on(day: dt.date):
+        return warranty_status(sale, PERIODS, [], day).part(part)
+
+    assert on(last_day).covered and on(last_day).end == last_day
+    assert not on(last_day + dt.timedelta(days=1)).covered
+    assert not on(sale - dt.timedelta(days=1)).covered
+    assert on(sale).covered
+
+
+def test_a_sale_on_31_august_2026_is_covered_through_31_august_2027():
+    assert period_end(dt.date(2026, 8, 31), months=12) == dt.date(2027, 8, 31)
+    assert period_end(dt.date(2026, 11, 21), days=7) == dt.date(2026, 11, 28)
+    with pytest.raises(ValueError):
+        period_end(dt.date(2026, 11, 21), months=1, days=1)
+
+
+# (sale, day, can return, can exchange): days 0, 7, 8, 15, 16 after three kinds of sale
+# day, the calendar dates written out by hand
+WINDOWS = [
+    (dt.date(2026, 11, 21), dt.date(2026, 11, 21), True, True),  # day 0
+    (dt.date(2026, 11, 21), dt.date(2026, 11, 28), True, True),  # day 7
+    (dt.date(2026, 11, 21), dt.date(2026, 11, 29), False, True),  # day 8
+    (dt.date(2026, 11, 21), dt.date(2026, 12, 6), False, True),  # day 15
+    (dt.date(2026, 11, 21), dt.date(2026, 12, 7), False, False),  # day 16
+    (dt.date(2026, 8, 31), dt.date(2026, 9, 7), True, True),  # day 7
+    (dt.date(2026, 8, 31), dt.date(2026, 9, 8), False, True),  # day 8
+    (dt.date(2026, 8, 31), dt.date(2026, 9, 15), False, True),  # day 15
+    (dt.date(2026, 8, 31), dt.date(2026, 9, 16), False, False),  # day 16
+    (dt.date(2028, 2, 29), dt.date(2028, 3, 7), True, True),  # day 7
+    (dt.date(2028, 2, 29), dt.date(2028, 3, 8), False, True),  # day 8
+    (dt.date(2028, 2, 29), dt.date(2028, 3, 15), False, True),  # day 15
+    (dt.date(2028, 2, 29), dt.date(2028, 3, 16), False, False),  # day 16
+]
+
+
+@pytest.mark.parametrize(("sale", "on", "can_return", "can_exchange"), WINDOWS)
+def test_return_days_0_to_7_exchange_days_0_to_15(sale, on, can_return, can_exchange):
+    st_ = warranty_status(sale, PERIODS, [], on)
+    assert (st_.can_return, st_.can_exchange) == (can_return, can_exchange)
+    codes = [p.code for p in event_problems(st_, "exchanged", 7, 15)]
+    assert codes == ([] if can_exchange else ["warranty.exchange_window"])
+    codes = [p.code for p in event_problems(st_, "returned", 7, 15)]
+    assert codes == ([] if can_return else ["warranty.return_window"])
+
+
+def test_window_refusals_name_the_last_day():
+    day16 = status(dt.date(2026, 12, 7))
+    [refusal] = event_problems(day16, "exchanged", 7, 15)
+    assert "2026-12-06" in refusal.text("zh") and "2026-12-06" in refusal.text("en")
+    [refusal] = event_problems(day16, "returned", 7, 15)
+    assert "2026-11-28" in refusal.text("zh") and "2026-11-21" in refusal.text("zh")
+
+
+def test_a_voided_card_is_closed():
+    voided = status(SALE, WarrantyEventFact("voided", SALE))
+    assert voided.closed_by == "voided" and not voided.can_return and not voided.can_exchange
+    [closed] = event_problems(voided, "repair_in", 7, 15)
+    assert closed.code == "warranty.closed" and "作废" in closed.text("zh")
 
 
 def test_repair_days_extend_every_period_even_while_open():
@@ -57,7 +115,7 @@ def test_repair_days_extend_every_period_even_while_open():
     ]
     done = status(dt.date(2027, 11, 30), *repair)
     assert done.repair_days == 20
-    assert done.part("handset").end == dt.date(2027, 12, 10) and done.part("handset").covered
+    assert done.part("handset").end == dt.date(2027, 12, 11) and done.part("handset").covered
     open_repair = status(dt.date(2027, 3, 11), WarrantyEventFact("repair_in", dt.date(2027, 3, 1)))
     assert open_repair.repair_days == 10 and open_repair.in_repair_since == dt.date(2027, 3, 1)
 

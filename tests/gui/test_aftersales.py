@@ -164,10 +164,10 @@ def test_status_on_day_3_day_10_and_after_six_months(counter, demo_ws, clerk, cl
     facts = aftersales.facts
     assert "第 3 天" in facts["sale"].text()
     assert facts["return_window"].text() == "可办理"
-    assert facts["exchange_window"].text().startswith("不可办理")
+    assert facts["exchange_window"].text() == "可办理"  # days 0–7: return, exchange or repair
     assert aftersales.action_buttons["return"].isEnabled()
-    assert not aftersales.action_buttons["exchange"].isEnabled()
-    assert parts(aftersales)["电池"] == ["6 个月", "2027-05-20", "在保"]
+    assert aftersales.action_buttons["exchange"].isEnabled()
+    assert parts(aftersales)["电池"] == ["6 个月", "2027-05-21", "在保"]
 
     clock.advance(days=7)  # day 10: exchange, no longer return
     search(c, aftersales, IMEI_A)
@@ -181,8 +181,8 @@ def test_status_on_day_3_day_10_and_after_six_months(counter, demo_ws, clerk, cl
     clock.set(dt.datetime(2027, 6, 1, 10, 0, tzinfo=BUSINESS_TZ))
     search(c, aftersales, IMEI_A)
     shown = parts(aftersales)
-    assert shown["电池"] == ["6 个月", "2027-05-20", "已过保"]
-    assert shown["主机"] == ["12 个月", "2027-11-20", "在保"]
+    assert shown["电池"] == ["6 个月", "2027-05-21", "已过保"]
+    assert shown["主机"] == ["12 个月", "2027-11-21", "在保"]
     assert "部分在保" in table_row(aftersales)[5]
     assert facts["exchange_window"].text().startswith("不可办理")
     with demo_ws.db.reader() as s:
@@ -213,8 +213,11 @@ def test_repair_and_loan_phone_through_the_keyboard(counter, demo_ws, clerk, clo
 
     clock.set(dt.datetime(2027, 3, 21, 15, 0, tzinfo=BUSINESS_TZ))
     search(c, aftersales, IMEI_A)
-    c.key(Qt.Key.Key_F3)  # 取机: fixed? (Enter keeps 已修复), handling, technician
+    c.key(Qt.Key.Key_F3)  # 取机: fixed? (Enter keeps 已修复), cause, handling, technician
     assert c.focus.objectName() == "action_fixed"
+    c.enter()
+    assert c.focus.objectName() == "action_cause"
+    c.type("主板进水")
     c.enter()
     c.type("更换主板")
     c.enter()
@@ -225,12 +228,12 @@ def test_repair_and_loan_phone_through_the_keyboard(counter, demo_ws, clerk, clo
     c.enter()
     assert aftersales.facts["loan"].text() == "无借出"
     assert "不在维修中；累计维修 20 天" in aftersales.facts["repair"].text()
-    assert parts(aftersales)["主机"][1] == "2027-12-10（含维修 20 天）"
+    assert parts(aftersales)["主机"][1] == "2027-12-11（含维修 20 天）"
     history = [aftersales.history.item(i).text() for i in range(aftersales.history.count())]
     assert history == [
         "2027-03-01  送修：无法开机",
         f"2027-03-01  借出备机：{IMEI_B}",
-        "2027-03-21  取机：已修复；更换主板；刘师傅",
+        "2027-03-21  取机：已修复；主板进水；更换主板；刘师傅",
         "2027-03-21  归还备机",
     ]
     # Esc backs out of an open action first, then closes the window
@@ -243,7 +246,7 @@ def test_repair_and_loan_phone_through_the_keyboard(counter, demo_ws, clerk, clo
         (
             "repair_out",
             dt.date(2027, 3, 21),
-            {"fixed": True, "handling": "更换主板", "technician": "刘师傅"},
+            {"fixed": True, "cause": "主板进水", "handling": "更换主板", "technician": "刘师傅"},
         ),
         ("loan_back", dt.date(2027, 3, 21), {}),
     ]
@@ -337,6 +340,86 @@ def test_exchange_refusal_is_shown_then_a_new_card_is_issued_and_printed(
         assert doc.kind == "warranty_card" and doc.variant == "a4" and doc.print_count == 1
 
 
+def test_exchange_on_day_3_the_customers_choice_within_the_7_days(
+    counter, demo_ws, clerk, clock, printed
+):
+    settled = sell(demo_ws, clerk)
+    c, aftersales = open_window(counter)
+    clock.advance(days=3)
+    search(c, aftersales, IMEI_A)
+    assert aftersales.facts["exchange_window"].text() == "可办理"
+    assert aftersales.facts["return_window"].text() == "可办理"
+    c.key(Qt.Key.Key_F7)  # 换货, though a return would be allowed too
+    assert c.focus.objectName() == "action_new_serial"
+    c.type(IMEI_B)  # the new device's IMEI, scanned
+    c.enter()
+    reason = c.dialog("ManagerAuthDialog").findChild(type(aftersales.search), "reason")
+    assert reason.text() == "七日内性能故障，客户选择换货"  # offered; the manager may change it
+    approve(c)
+    new_no = aftersales.last_new_card_no
+    assert new_no and new_no in aftersales.message.text()
+    assert aftersales.search.text() == settled.slip_no
+    assert [table_row(aftersales, r)[5] for r in range(2)] == ["已换货", "可退货、在保"]
+    assert f"换货新发，原保修卡 {CARD_NO}" in aftersales.facts["card"].text()
+    assert len(printed) == 1  # the new card, printed at once
+    with demo_ws.db.reader() as s:
+        doc_id = s.scalar(select(ArchivedDocument.id).where(ArchivedDocument.number == new_no))
+    pdf = counter.window.services.documents.read_pdf(doc_id)  # what went to the printer
+    text = "".join(
+        "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).split()
+    )
+    assert f"换下原机串号{IMEI_A}" in text and CARD_NO in text
+    with demo_ws.db.reader() as s:
+        [(event, on, detail)] = events(demo_ws)
+        assert (event, on) == ("exchanged", dt.date(2026, 11, 24))
+        assert detail["new_serial"] == IMEI_B and detail["reason"] == "七日内性能故障，客户选择换货"
+        card = s.scalar(select(WarrantyCard).where(WarrantyCard.card_no == new_no))
+        assert card.periods["handset"] == {
+            "months": 12,
+            "from": "2026-11-24",
+            "until": "2027-11-24",
+        }
+    # the old card, reprinted (↑ chooses it, Ctrl+P, Enter takes the offered reason)
+    c.key(Qt.Key.Key_Up)
+    assert aftersales.current.card_no == CARD_NO
+    c.key(Qt.Key.Key_P, CTRL)
+    c.enter()
+    assert "已补打保修卡" in aftersales.message.text() and len(printed) == 2
+    with demo_ws.db.reader() as s:
+        copy_id = s.scalar(
+            select(ArchivedDocument.id).where(
+                ArchivedDocument.number == CARD_NO, ArchivedDocument.variant == "a4-r1"
+            )
+        )
+    copy = counter.window.services.documents.read_pdf(copy_id)
+    text = "".join(
+        "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(copy)).pages).split()
+    )
+    assert "已换货" in text and new_no in text and IMEI_B in text and "补打" in text
+
+
+def test_a_voided_sale_shows_its_card_closed(counter, demo_ws, clerk, auth):
+    from frontdesk.services.corrections import CorrectionService
+
+    settled = sell(demo_ws, clerk)
+    ok = auth.authorise(
+        "manager01", "Manager2026", action="void", reason="录错机型", requested_by=clerk
+    )
+    void = CorrectionService(demo_ws).void(clerk, settled.slip_no, ok)
+    c, aftersales = open_window(counter)
+    search(c, aftersales, IMEI_A)
+    assert table_row(aftersales)[5] == "已作废"
+    assert aftersales.facts["return_window"].text() == "销售已作废，保修卡已关闭"
+    assert not any(b.isEnabled() for b in aftersales.action_buttons.values())
+    history = [aftersales.history.item(i).text() for i in range(aftersales.history.count())]
+    assert history == [f"2026-11-21  随销售单作废：冲正受理单 {void.slip_no}"]
+    c.key(Qt.Key.Key_F6)  # asked for anyway: why not, and nobody is bothered
+    assert "销售已作废" in aftersales.message.text() and c.dialog("ManagerAuthDialog") is None
+    sell(demo_ws, clerk)  # the serial is free: it sells again under a new card
+    search(c, aftersales, IMEI_A)
+    assert [table_row(aftersales, r)[5] for r in range(2)] == ["已作废", "可退货、在保"]
+
+
 def test_reprint_archives_a_marked_copy_prints_it_and_audits(
     counter, services, demo_ws, clerk, printed
 ):
@@ -400,7 +483,7 @@ def test_english_window(counter, demo_ws, clerk):
     search(c, aftersales, IMEI_A)
     assert aftersales.cards.headerData(0, Qt.Orientation.Horizontal) == "Card no."
     assert aftersales.facts["return_window"].text() == "Open"
-    assert aftersales.facts["exchange_window"].text().startswith("Not available (days 8–15")
+    assert aftersales.facts["exchange_window"].text() == "Open"  # day 0 too
     assert "Battery" in parts(aftersales)
     c.key(Qt.Key.Key_F3)
     assert "no open repair" in aftersales.message.text()

@@ -190,7 +190,14 @@ class Visits:
             "card_serial": IMEI,  # the S/N label stuck on the card, scanned back
             "price": "5999",
             "invoice_no": "11002611210001",
+            "invoice_date": today.isoformat(),  # typed from the invoice itself
+            "invoice_model": "Mate 70 Pro",
+            "invoice_serial": IMEI,
+            "invoice_amount": "5999",
             "sale_date": today.isoformat(),
+            "origin": "中国广东东莞",
+            "accessory_models": "电池 HB526489EEW, 充电器 HW-100400C00",
+            "contact_postcode": "100022",
             "customer_name": "张三",
             "contact_phone": "13800138000",
             "contact_address": "北京市朝阳区建国路88号",

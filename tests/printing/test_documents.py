@@ -86,12 +86,13 @@ def test_receipt_in_both_layouts(visits, documents):
             "大写：贰佰伍拾元整",
             "微信支付",
             "流水号4200001234202611210001",
-            "实收¥200.00找零¥50.00",
+            "实收¥200.00",
             "收款人：王小丽",
             "北京朝阳建国路营业厅",
         ):
             assert expected in text, (variant, expected)
         assert "补打" not in text and "作废" not in text
+        assert text.count("找零") == 1, variant  # the change, once, on its own row
     thermal = pypdf.PdfReader(io.BytesIO(documents.read_pdf(ref.document_id)))
     box = thermal.pages[0].mediabox
     assert len(thermal.pages) == 1
@@ -137,17 +138,20 @@ def test_void_receipt_and_voided_original_say_zuofei_with_reason_and_number(
     assert [r.kind for r in refs] == ["slip", "receipt", "receipt"]
     void_receipt = pdf_compact(documents.read_pdf(refs[1].document_id))
     for expected in (
-        "收据（作废冲正）",
+        "收据（红字冲正）",
         void.receipt_no,
         settled.receipt_no,
         "充错号码",
-        "作废",
+        "红字冲正",
+        "冲正原收据号",
         "-¥50.00",
     ):
         assert expected in void_receipt, expected
     assert "冲正合计" in void_receipt and "负伍拾元整" in void_receipt
+    # a reversal, not a second voided receipt: no 作废 watermark or line on it
+    assert "作废" not in void_receipt
     thermal = pdf_compact(documents.read_pdf(refs[2].document_id))
-    assert "作废" in thermal and "充错号码" in thermal
+    assert "冲正" in thermal and "充错号码" in thermal and "作废" not in thermal
     # the original as archived before the void stays as it was; a reprint says 作废
     assert "作废" not in pdf_compact(documents.read_pdf(first.document_id))
     copy = pdf_compact(documents.read_pdf(documents.reprint(clerk, first.document_id).document_id))
@@ -197,9 +201,9 @@ def test_warranty_card_masks_the_phone_and_carries_a_code128_serial(visits, docu
         "伍仟玖佰玖拾玖元整",
         "主机",
         "12个月",
-        "2027-11-20",
+        "2027-11-21",
         "电池",
-        "2027-05-20",
+        "2027-05-21",
         "有线耳机",
         "CTA-2026-1234",
         "北京朝阳建国路营业厅",

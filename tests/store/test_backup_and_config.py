@@ -89,6 +89,27 @@ def test_config_errors_name_the_key(tmp_path):
     assert "workstation.branch_code" in message
     assert "ui.language" in message
     assert "extra" in message
+    with pytest.raises(ConfigError) as info:
+        parse_config(
+            {
+                "workstation": {
+                    "branch_code": "BJ01",
+                    "workstation_code": "W01",
+                    "branch_postcode": "1000",
+                }
+            }
+        )
+    assert "workstation.branch_postcode" in str(info.value) and "6-digit" in str(info.value)
+    ok = parse_config(
+        {
+            "workstation": {
+                "branch_code": "BJ01",
+                "workstation_code": "W01",
+                "branch_postcode": " 100022 ",
+            }
+        }
+    )
+    assert ok.workstation.branch_postcode == "100022"
 
 
 def test_cli_init_health_and_bad_folder(tmp_path, capsys):
