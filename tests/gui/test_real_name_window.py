@@ -225,3 +225,14 @@ def test_personal_agent_opens_a_line_for_the_absent_customer(counter, window, de
     with demo_ws.db.reader() as s:
         slip = s.scalar(select(Slip).where(Slip.slip_no == window.last_settled.slip_no))
         assert (slip.customer_name, slip.agent_name) == ("张三", "刘建国")
+
+
+def test_other_settle_refusals_are_shown_without_the_notice(counter, window):
+    c = counter
+    c.key(Qt.Key.Key_N, CTRL)
+    verify_with_reader(c, "zhang_san", face=True)
+    pick(c, "rw", "NEW_LINE")
+    fill_new_line(c, "13812345678")
+    c.key(Qt.Key.Key_F10)  # settle before taking the money: the slip says what is due
+    assert c.dialog("FraudNoticeDialog") is None and window.last_settled is None
+    assert window.slip.message.text()
