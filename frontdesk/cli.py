@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .paths import default_data_dir
 
+# exit codes: the whole table is frontdesk/core/it_failures.py and docs/install.md
 EXIT_OK = 0
 EXIT_PROBLEM = 1
 EXIT_USAGE = 2
@@ -28,6 +29,8 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    import logging
+
     from .services.workstation import initialise
 
     ws = initialise(
@@ -35,7 +38,14 @@ def cmd_init(args: argparse.Namespace) -> int:
         branch_code=args.branch,
         workstation_code=args.workstation,
         branch_name=args.branch_name,
-        head_office_url=args.head_office_url or "",
+        head_office_url=args.head_office_url,
+    )
+    logging.getLogger("frontdesk.cli").info(
+        "initialised %s as %s/%s, schema %s",
+        ws.data_dir,
+        ws.identity.branch_code,
+        ws.identity.workstation_code,
+        ws.migration.after if ws.migration else "",
     )
     print(
         f"已初始化 / initialised: {ws.data_dir} ({ws.identity.branch_code}/"
@@ -104,66 +114,100 @@ def cmd_health(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from .services.workstation import Workstation
-    from .store.backup import take_backup
+    import logging
 
+    from .services.workstation import Workstation
+    from .store.backup import list_backups, take_backup
+
+    if args.list:
+        folder = _data_dir(args) / "backups"
+        for path in list_backups(folder):
+            print(f"{path}\t{path.stat().st_size:,} bytes")
+        return EXIT_OK
     ws = Workstation.open(_data_dir(args))
     try:
         info = take_backup(ws.db_path, ws.backup_dir, "manual", keep=ws.config.backup.keep)
     finally:
         ws.close()
+    logging.getLogger("frontdesk.cli").info("backup written: %s", info.path)
     print(f"备份完成 / backup written: {info.path}")
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    """Restore a backup over this workstation's database (the app must be closed)."""
+    """Restore a backup over this workstation's database.
+
+    Refused while anything has the workstation open (the app, its sync agent, another
+    command): the exclusive workstation lock is held from the checks to the last write.
+    """
+    import logging
+
+    from alembic.script import ScriptDirectory
+
     from .config import load_config, write_config
-    from .ops.backups import restore
+    from .ops.backups import mark_restored, restore
+    from .ops.lock import WorkstationLock
     from .services.workstation import DB_FILE_NAME
+    from .store.backup import prune_before_restore
     from .store.migrate import alembic_config
 
     data_dir = _data_dir(args)
     config = load_config(data_dir)
     ws_cfg = config.workstation
-    from alembic.script import ScriptDirectory
-
     known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
-    identity = restore(
-        Path(args.backup),
-        data_dir / DB_FILE_NAME,
-        branch_code=ws_cfg.branch_code,
-        workstation_code=ws_cfg.workstation_code,
-        known_revisions=known,
-        force=args.force,
+    with WorkstationLock(data_dir).acquire(exclusive=True):
+        identity, kept = restore(
+            Path(args.backup),
+            data_dir / DB_FILE_NAME,
+            branch_code=ws_cfg.branch_code,
+            workstation_code=ws_cfg.workstation_code,
+            known_revisions=known,
+            force=args.force,
+        )
+        mark_restored(data_dir / DB_FILE_NAME, Path(args.backup).name)
+        if (
+            (identity.branch_code, identity.workstation_code)
+            != (ws_cfg.branch_code, ws_cfg.workstation_code)
+            and identity.branch_code
+            and identity.workstation_code
+        ):
+            # forced: this PC takes over the backed-up counter (a replaced machine)
+            write_config(
+                data_dir,
+                config.model_copy(
+                    update={
+                        "workstation": ws_cfg.model_copy(
+                            update={
+                                "branch_code": identity.branch_code,
+                                "workstation_code": identity.workstation_code,
+                            }
+                        )
+                    }
+                ),
+            )
+            print(
+                f"注意 / note: this workstation is now {identity.branch_code}/"
+                f"{identity.workstation_code}, as in the backup"
+            )
+        pruned = prune_before_restore(
+            data_dir / "backups", days=config.backup.before_restore_days, keep=kept
+        )
+    log = logging.getLogger("frontdesk.cli")
+    log.warning(
+        "restored %s (schema %s); replaced database kept as %s",
+        args.backup,
+        identity.schema_revision,
+        kept,
     )
-    if (
-        (identity.branch_code, identity.workstation_code)
-        != (ws_cfg.branch_code, ws_cfg.workstation_code)
-        and identity.branch_code
-        and identity.workstation_code
-    ):
-        # forced: this PC takes over the backed-up counter (a replaced machine)
-        write_config(
-            data_dir,
-            config.model_copy(
-                update={
-                    "workstation": ws_cfg.model_copy(
-                        update={
-                            "branch_code": identity.branch_code,
-                            "workstation_code": identity.workstation_code,
-                        }
-                    )
-                }
-            ),
-        )
-        print(
-            f"注意 / note: this workstation is now {identity.branch_code}/"
-            f"{identity.workstation_code}, as in the backup"
-        )
+    for old in pruned:
+        log.info("pruned pre-restore copy %s", old)
     print(
-        f"已恢复 / restored: {args.backup} (schema {identity.schema_revision}); the "
-        f"replaced database was kept as {DB_FILE_NAME.replace('.db', '.before-restore')}"
+        f"已恢复 / restored: {args.backup} (schema {identity.schema_revision}); 原数据库已保存为 "
+        f"/ the replaced database was kept as {kept or '-'}"
+    )
+    print(
+        "下次同步时本机将向总部确认最后的票据号，确认前不能结算。 / before the next settlement "
+        "this counter confirms its last slip and receipt numbers with head office (sync)."
     )
     return EXIT_OK
 
@@ -408,10 +452,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("init", help="provision this workstation / 初始化工作站")
-    p.add_argument("--branch", required=True, help="branch code, e.g. BJ0101")
-    p.add_argument("--workstation", required=True, help="workstation code, e.g. W01")
-    p.add_argument("--branch-name", default="营业厅", help="branch name printed on slips")
-    p.add_argument("--head-office-url", default="", help="head office server URL")
+    p.add_argument("--branch", help="branch code, e.g. BJ0101 (or in frontdesk.toml)")
+    p.add_argument("--workstation", help="workstation code, e.g. W01 (or in frontdesk.toml)")
+    p.add_argument("--branch-name", help="branch name printed on slips (default 营业厅)")
+    p.add_argument("--head-office-url", help="head office server URL, https://host[:port]")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="start on a demo database / 演示模式")
@@ -425,6 +469,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_health)
 
     p = sub.add_parser("backup", help="online backup of the database / 备份")
+    p.add_argument("--list", action="store_true", help="list the backups and pre-restore copies")
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", help="restore a backup (app closed) / 恢复备份")
@@ -486,76 +531,78 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _sync_errors() -> tuple[type[BaseException], ...]:
-    """Expected sync/head-office failures: a plain message, never a traceback."""
-    from .sync.client import HeadOfficeRefused
-    from .sync.credentials import CredentialError
-    from .sync.puller import DatasetError
-    from .sync.service import EnrolmentError
-
-    try:  # the head-office server is not part of the counter bundle
-        from .headoffice.settings import SettingsError
-    except ImportError:
-        from .config import ConfigError as SettingsError
-    return (
-        SettingsError,
-        HeadOfficeRefused,
-        CredentialError,
-        DatasetError,
-        EnrolmentError,
-        ConnectionError,
-    )
-
-
-def _start_logging() -> None:
+def _start_logging() -> Path | None:
     """Logs go to the platform's log folder, rotated, personal data masked; a log folder
     that can't be written must not stop the counter (it is reported on stderr)."""
     from .ops.logs import configure_logging
 
     try:
-        configure_logging()
+        return configure_logging()
     except OSError as exc:
         print(f"注意 / note: logging disabled: {exc}", file=sys.stderr)
+        return None
 
 
-def _expected_failure(exc: BaseException) -> int | None:
-    """The exit code for a failure the operator should see as a message, else None.
+def _expected_failure(exc: BaseException, args: argparse.Namespace):  # -> Failure | None
+    """IT's exit code and message for a failure (docs/install.md, "Exit codes"), else None.
 
     The error classes are imported only when something failed, so starting the GUI
     does not pay for importing every service first (start-up budget 0.5 s).
     """
-    from .config import ConfigError
-    from .services.workstation import WorkstationError
-    from .store.backup import BackupError
-    from .store.database import StorageError
-    from .store.migrate import SchemaTooNewError
+    from .ops.failures import classify
 
-    if isinstance(exc, ConfigError | WorkstationError | SchemaTooNewError | BackupError):
-        return EXIT_USAGE
-    if isinstance(exc, StorageError | _sync_errors()):
-        return EXIT_PROBLEM
-    if isinstance(exc, OSError):
-        return EXIT_PROBLEM
-    return None
+    where = str(_data_dir(args)) if hasattr(args, "data_dir") else ""
+    return classify(exc, where=where)
+
+
+def _command_name(args: argparse.Namespace) -> str:
+    parts = [str(args.command or "gui")]
+    for extra in ("ho_command", "area_args"):
+        value = getattr(args, extra, None)
+        if value:
+            parts.append(str(value[0] if isinstance(value, list) else value))
+    return " ".join(parts)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import logging
+
     parser = build_parser()
     args = parser.parse_args(argv)
-    _start_logging()
+    log_path = _start_logging()
     if args.command is None:
         args.func = cmd_gui
+    log = logging.getLogger("frontdesk.cli")
+    name = _command_name(args)
+    log.info("command %s started (data folder %s)", name, getattr(args, "data_dir", None) or "-")
     try:
-        return int(args.func(args))
-    except Exception as exc:
-        code = _expected_failure(exc)
-        if code is None:
-            raise
-        if isinstance(exc, OSError) and exc.strerror:
-            print(f"错误 / error: {exc.strerror} ({exc.filename or ''})", file=sys.stderr)
+        code = int(args.func(args))
+    except Exception as exc:  # every failure: a message and an exit code, never a traceback
+        failure = _expected_failure(exc, args)
+        if failure is None:
+            from .core import it_failures
+            from .ops.failures import Failure
+
+            log.exception("command %s failed unexpectedly", name)
+            failure = Failure.of(
+                it_failures.EXIT_INTERNAL,
+                it_failures.INTERNAL,
+                "data_dir",
+                detail=f"{type(exc).__name__}: {exc}"[:300],
+                log=log_path or "-",
+            )
         else:
-            print(f"错误 / error: {exc}", file=sys.stderr)
-        return code
+            log.warning(
+                "command %s failed (exit %d): %s",
+                name,
+                failure.exit_code,
+                failure.text,
+                exc_info=exc,
+            )
+        print(f"错误 / error: {failure.text}", file=sys.stderr)
+        return failure.exit_code
+    log.info("command %s finished with exit code %d", name, code)
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

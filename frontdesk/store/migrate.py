@@ -7,6 +7,7 @@ newer build is refused rather than touched.
 from __future__ import annotations
 
 import functools
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from sqlalchemy import Engine
 
 from ..paths import migrations_dir
 from .backup import take_backup
+
+log = logging.getLogger("frontdesk.migrate")
 
 
 class SchemaTooNewError(Exception):
@@ -74,7 +77,9 @@ def upgrade(engine: Engine, db_path: Path | None, backup_dir: Path | None) -> Mi
     if before is not None and db_path is not None and backup_dir is not None:
         backup = take_backup(db_path, backup_dir, "pre-migration").path
     cfg = alembic_config()
+    log.info("migrating database %s from schema %s to %s", db_path, before, head)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+    log.info("database %s is at schema %s (backup before: %s)", db_path, head, backup)
     return MigrationResult(before, head, backup)

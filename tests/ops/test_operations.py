@@ -75,7 +75,7 @@ def test_restore_refuses_another_workstations_backup_unless_forced(tmp_path, cap
     assert main(["--data-dir", str(b), "restore", str(backup), "--force"]) == 0
     assert "now BJ0101/W01" in capsys.readouterr().out
     assert main(["--data-dir", str(b), "health"]) == 0  # the PC took over W01
-    assert (b / "frontdesk.before-restore").exists()
+    assert len(list_backups(b / "backups", "before-restore")) == 1
 
 
 def test_restore_of_own_backup_brings_data_back(demo_ws, tmp_path, capsys):
