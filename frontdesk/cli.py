@@ -230,10 +230,15 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_selfcheck(args: argparse.Namespace) -> int:
-    from .ops.selfcheck import run_selfcheck
+    from .ops.selfcheck import qt_child, run_selfcheck
 
-    report = run_selfcheck(gui=not args.no_gui)
-    print("\n".join(report.lines))
+    if args.qt_child:
+        return qt_child(args.qt_child)
+    report = run_selfcheck(
+        gui=not args.no_gui,
+        platform=args.platform,
+        emit=lambda line: print(line, flush=True),  # each line as soon as it is decided
+    )
     return EXIT_PROBLEM if report.failed else EXIT_OK
 
 
@@ -372,6 +377,32 @@ def cmd_ho_revoke(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ho_unflag(args: argparse.Namespace) -> int:
+    """Let a workstation flagged as a suspected clone sync again (recorded with the reason)."""
+    import getpass
+    import logging
+
+    from .headoffice.admin import unflag
+
+    actor = args.by or getpass.getuser()
+    engine = _ho_engine(args)
+    try:
+        with engine.begin() as conn:
+            was = unflag(conn, args.branch.upper(), args.workstation.upper(), args.reason, actor)
+    finally:
+        engine.dispose()
+    logging.getLogger("frontdesk.cli").warning(
+        "unflagged %s/%s by %s: %s (was: %s)",
+        args.branch,
+        args.workstation,
+        actor,
+        args.reason,
+        was,
+    )
+    print(f"已解除标记 / unflagged {args.branch.upper()}/{args.workstation.upper()} (was: {was})")
+    return EXIT_OK
+
+
 def cmd_ho_silent(args: argparse.Namespace) -> int:
     from .headoffice.admin import silent_workstations
 
@@ -488,6 +519,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("selfcheck", help="check the installation end to end / 自检")
     p.add_argument("--no-gui", action="store_true", help="skip the Qt checks")
+    p.add_argument(
+        "--platform",
+        default="offscreen",
+        help="Qt platform to check: offscreen (default), xcb, wayland, windows, or default "
+        "(what the desktop would use)",
+    )
+    p.add_argument("--qt-child", default="", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_selfcheck)
 
     _register_area_commands(sub)
@@ -521,6 +559,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workstation", required=True)
     p.add_argument("--reason", default="revoked by IT")
     p.set_defaults(func=cmd_ho_revoke)
+    p = hosub.add_parser("unflag", help="let a flagged workstation sync again (audited)")
+    p.add_argument("--branch", required=True)
+    p.add_argument("--workstation", required=True)
+    p.add_argument("--reason", required=True, help="why (kept in ho_admin_action)")
+    p.add_argument("--by", default="", help="who (default: this account's name)")
+    p.set_defaults(func=cmd_ho_unflag)
     p = hosub.add_parser("silent", help="workstations silent for more than N hours")
     p.add_argument("--hours", type=int, default=0, help="default: sync.silent_hours (24)")
     p.set_defaults(func=cmd_ho_silent)

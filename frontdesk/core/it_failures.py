@@ -117,3 +117,13 @@ INTERNAL = messages.define(
     en="an unexpected error occurred ({detail}). The details are in the log {log}; pass "
     "them to IT.",
 )
+
+messages.define_field("numbers", zh="票据号", en="Slip and receipt numbers")
+NUMBERS_UNCONFIRMED = messages.define(
+    "it.numbers_unconfirmed",
+    zh="本机刚从备份（{backup}）恢复，须先与总部同步、确认最后的票据号后才能结算，以免重复使用"
+    "票据号。请检查网络后立即同步，或联系 IT。",
+    en="this counter was restored from a backup ({backup}); it must confirm its last slip and "
+    "receipt numbers with head office (a sync) before settling, so that no number is used "
+    "twice. Check the network and sync now, or call IT.",
+)

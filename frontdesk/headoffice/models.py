@@ -232,3 +232,19 @@ class HoDataset(HoBase):
     digest: Mapped[str] = mapped_column(String(64))
     body: Mapped[dict[str, Any]]
     published_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class HoAdminAction(HoBase):
+    """What IT did to a workstation by hand (``unflag``), who did it and why (ho0005)."""
+
+    __tablename__ = "ho_admin_action"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    action: Mapped[str] = mapped_column(String(32))
+    branch_code: Mapped[str] = mapped_column(String(16))
+    workstation_code: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(500))
+    actor: Mapped[str] = mapped_column(String(64))
+    previous_status: Mapped[str | None] = mapped_column(String(12))
+    previous_reason: Mapped[str | None] = mapped_column(String(500))

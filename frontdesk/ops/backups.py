@@ -99,7 +99,7 @@ def restore(
     return identity, kept
 
 
-RESTORED_SETTING = "restored_from"  # numbers to confirm with head office (docs/install.md)
+RESTORED_SETTING = "restored_from"  # = store.numbering.RESTORED_SETTING (no ORM import here)
 
 
 def mark_restored(db_path: Path, backup_name: str) -> None:

@@ -181,9 +181,10 @@ def _head_office_failure(exc: BaseException) -> Failure | None:
     if isinstance(exc, CredentialError | EnrolmentError):
         return Failure(F.EXIT_USAGE, str(exc))
     try:  # the head-office server is not part of the counter bundle
+        from ..headoffice.admin import UnflagError
         from ..headoffice.settings import SettingsError
     except ImportError:
         return None
-    if isinstance(exc, SettingsError):
+    if isinstance(exc, SettingsError | UnflagError):
         return Failure(F.EXIT_USAGE, str(exc))
     return None

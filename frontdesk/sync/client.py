@@ -207,6 +207,11 @@ class HeadOfficeClient:
         answer = self._request("POST", "/v1/pull", json={"have": have, "schema": schema})
         return list(answer.get("datasets", []))
 
+    def last_numbers(self) -> dict[str, int]:
+        """Head office's highest slip and receipt sequence for this workstation."""
+        answer = self._request("GET", "/v1/last-numbers")
+        return {str(k): int(v) for k, v in dict(answer.get("numbers", {})).items()}
+
     def count_numbers(self, id_hash: str) -> int:
         """:class:`~frontdesk.services.verification.NumberLimitSource` for 一证五号."""
         try:

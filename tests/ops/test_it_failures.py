@@ -354,3 +354,27 @@ def test_init_messages_name_the_option_and_leave_no_folder(tmp_path, capsys, opt
     assert (
         main(["--data-dir", str(folder), "init", "--branch", "BJ0101", "--workstation", "W01"]) == 0
     )
+
+
+def test_selfcheck_prints_every_line_even_when_qt_cannot_start(tmp_path):
+    # a Qt platform plugin that is not there makes Qt abort its process (134): the
+    # report is printed line by line before, and the Qt line says what happened
+    done = run_cli("selfcheck", "--platform", "nosuchplatform")
+    assert done.returncode == F.EXIT_PROBLEM, done.stdout + done.stderr
+    out = done.stdout
+    for name in ("database", "catalogue", "visit", "pdf"):
+        assert f"ok   {name}:" in out
+    assert "FAIL gui: RuntimeError: Qt could not start on platform 'nosuchplatform'" in out
+    assert "Qt aborted" in out and "Available platform plugins" in out
+
+
+def test_selfcheck_says_which_checks_depend_on_a_failed_one(tmpfs):
+    full = tmpfs("tiny", "64k")  # the throw-away workstation does not fit
+    done = run_cli("selfcheck", "--no-gui", env={"TMPDIR": str(full)})
+    assert done.returncode == F.EXIT_PROBLEM
+    out = done.stdout
+    assert "FAIL database:" in out and "full" in out
+    assert "FAIL catalogue: not checked, it needs database, which failed" in out
+    assert "FAIL visit: not checked, it needs database, catalogue, which failed" in out
+    assert "FAIL pdf: not checked, it needs visit, which failed" in out
+    assert "KeyError" not in out
