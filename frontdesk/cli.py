@@ -209,7 +209,22 @@ def cmd_restore(args: argparse.Namespace) -> int:
         "下次同步时本机将向总部确认最后的票据号，确认前不能结算。 / before the next settlement "
         "this counter confirms its last slip and receipt numbers with head office (sync)."
     )
+    if not _keys_fit(data_dir):
+        print(
+            "注意 / note: 本机的密钥文件不是该备份的密钥；请用 frontdesk keys import 导入原机导出的"
+            "密钥后再启动。 / this PC's keys.json is not the one the backup was sealed with: "
+            "import the old PC's keys with 'frontdesk keys import' before starting the app."
+        )
     return EXIT_OK
+
+
+def _keys_fit(data_dir: Path) -> bool:
+    from .ops.keys import database_fingerprint
+    from .services.workstation import DB_FILE_NAME
+    from .store.crypto import Vault, load_key_file
+
+    wanted = database_fingerprint(data_dir / DB_FILE_NAME)
+    return wanted is None or wanted == Vault(load_key_file(data_dir)).fingerprint()
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
@@ -240,6 +255,58 @@ def cmd_selfcheck(args: argparse.Namespace) -> int:
         emit=lambda line: print(line, flush=True),  # each line as soon as it is decided
     )
     return EXIT_PROBLEM if report.failed else EXIT_OK
+
+
+def _passphrase(args: argparse.Namespace, *, twice: bool) -> str:
+    """From --passphrase-file, $FRONTDESK_KEYS_PASSPHRASE, or typed (not echoed)."""
+    import getpass
+    import os
+
+    if args.passphrase_file:
+        return Path(args.passphrase_file).read_text(encoding="utf-8").strip("\r\n")
+    if os.environ.get("FRONTDESK_KEYS_PASSPHRASE"):
+        return os.environ["FRONTDESK_KEYS_PASSPHRASE"]
+    first = getpass.getpass("口令 / passphrase: ")
+    if twice and getpass.getpass("再输一次 / again: ") != first:
+        from .store.crypto import VaultError
+
+        raise VaultError("两次输入的口令不同 / the two passphrases differ")
+    return first
+
+
+def cmd_keys_export(args: argparse.Namespace) -> int:
+    import logging
+
+    from .config import load_config
+    from .ops.keys import export_keys
+
+    data_dir = _data_dir(args)
+    ws_cfg = load_config(data_dir).workstation
+    label = f"{ws_cfg.branch_code}/{ws_cfg.workstation_code}"
+    out = export_keys(data_dir, Path(args.out), _passphrase(args, twice=True), workstation=label)
+    logging.getLogger("frontdesk.cli").warning("keys of %s exported to %s", label, out)
+    print(
+        f"密钥已导出 / keys exported: {out} ({label}). 请与口令分开保管 / keep it apart from "
+        "the passphrase."
+    )
+    return EXIT_OK
+
+
+def cmd_keys_import(args: argparse.Namespace) -> int:
+    import logging
+
+    from .ops.keys import import_keys
+    from .ops.lock import WorkstationLock
+    from .services.workstation import DB_FILE_NAME
+
+    data_dir = _data_dir(args)
+    with WorkstationLock(data_dir).acquire(exclusive=True):
+        kept = import_keys(
+            data_dir, Path(args.file), _passphrase(args, twice=False), data_dir / DB_FILE_NAME
+        )
+    logging.getLogger("frontdesk.cli").warning("keys imported from %s (kept %s)", args.file, kept)
+    print(f"密钥已导入 / keys imported from {args.file}; the replaced key file: {kept or '-'}")
+    return EXIT_OK
 
 
 def cmd_enrol(args: argparse.Namespace) -> int:
@@ -530,6 +597,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     _register_area_commands(sub)
 
+    keys = sub.add_parser("keys", help="move the key file to a replacement PC / 密钥导出导入")
+    keysub = keys.add_subparsers(dest="keys_command", required=True)
+    p = keysub.add_parser("export", help="write a passphrase-protected copy of keys.json")
+    p.add_argument("--out", required=True, help="export file to create (never overwritten)")
+    p.add_argument("--passphrase-file", help="read the passphrase from this file")
+    p.set_defaults(func=cmd_keys_export)
+    p = keysub.add_parser("import", help="replace keys.json with an export (app closed)")
+    p.add_argument("file", help="the export file from the old PC")
+    p.add_argument("--passphrase-file", help="read the passphrase from this file")
+    p.set_defaults(func=cmd_keys_import)
+
     p = sub.add_parser("enrol", help="enrol with head office using a one-time code / 注册")
     p.add_argument("--url", default="", help="head office URL (default: config head_office.url)")
     p.add_argument("--code", required=True, help="one-time enrolment code from IT")
@@ -601,7 +679,7 @@ def _expected_failure(exc: BaseException, args: argparse.Namespace):  # -> Failu
 
 def _command_name(args: argparse.Namespace) -> str:
     parts = [str(args.command or "gui")]
-    for extra in ("ho_command", "area_args"):
+    for extra in ("ho_command", "keys_command", "area_args"):
         value = getattr(args, extra, None)
         if value:
             parts.append(str(value[0] if isinstance(value, list) else value))

@@ -127,3 +127,9 @@ NUMBERS_UNCONFIRMED = messages.define(
     "receipt numbers with head office (a sync) before settling, so that no number is used "
     "twice. Check the network and sync now, or call IT.",
 )
+
+FILE_EXISTS = messages.define(
+    "it.file_exists",
+    zh="文件 {path} 已存在，未覆盖。请换一个文件名。",
+    en="the file {path} already exists and was not overwritten; choose another name.",
+)

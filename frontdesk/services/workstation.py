@@ -92,6 +92,7 @@ class Workstation:
             db = Database.open(data_dir / DB_FILE_NAME, identity)
             migration = upgrade(db.engine, data_dir / DB_FILE_NAME, data_dir / "backups")
             _check_identity(db, identity)
+            _check_key(db, vault, data_dir)
             return cls(
                 data_dir=data_dir,
                 config=config,
@@ -132,6 +133,29 @@ def _catalogue_in_force(db: Database) -> Catalogue:
     from ..sync.puller import pulled_catalogue
 
     return pulled_catalogue(db) or shipped
+
+
+def _check_key(db: Database, vault: Vault, data_dir: Path) -> None:
+    """The database remembers the data key that seals its ID numbers; another counter's
+    key file (or a replacement PC's own fresh one after a restore) is refused here."""
+    from ..ops.keys import FINGERPRINT_SETTING
+
+    mine = vault.fingerprint()
+    with db.unit_of_work() as uow:
+        stored = uow.session.get(Setting, FINGERPRINT_SETTING)
+        if stored is None:
+            uow.session.add(Setting(key=FINGERPRINT_SETTING, value=mine))
+            uow.commit()
+            return
+        if stored.value == mine:
+            return
+    raise VaultError(
+        f"{data_dir / KEY_FILE_NAME} 不是这个数据库的密钥文件（来自另一台柜台，或换机后未导入原机"
+        "密钥）。请用 frontdesk keys import 导入原机导出的密钥。 / "
+        f"{data_dir / KEY_FILE_NAME} is not the key file of this database (another counter's, "
+        "or a replacement PC's own after a restore); import the old PC's keys with "
+        "'frontdesk keys import'."
+    )
 
 
 def _check_identity(db: Database, identity: WorkstationIdentity) -> None:
