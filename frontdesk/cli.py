@@ -395,9 +395,22 @@ def cmd_ho_serve(args: argparse.Namespace) -> int:
 
 
 def _ho_engine(args: argparse.Namespace):
+    """Admin commands work on the database ``serve`` uses; in developer mode (no
+    database URL) they never start a second, empty PostgreSQL somewhere else."""
     from .headoffice.db import make_engine, resolve_url
+    from .headoffice.settings import SettingsError
 
-    return make_engine(resolve_url(_ho_settings(args)), pool_size=1)
+    settings = _ho_settings(args)
+    if not settings.sqlalchemy_url:
+        pgdata = Path(settings.database.dev_data_dir).resolve()
+        if not (pgdata / "PG_VERSION").exists():
+            raise SettingsError(
+                f"这里没有总部的开发数据库（{pgdata}）。管理命令须与 serve/init-db 使用同一个 "
+                f"--config（或在同一目录运行）。 / there is no head office developer database at "
+                f"{pgdata}: run admin commands with the same --config as 'serve' and 'init-db' "
+                "(or from the same folder), or set database.url."
+            )
+    return make_engine(resolve_url(settings), pool_size=1)
 
 
 def cmd_ho_init_db(args: argparse.Namespace) -> int:

@@ -192,3 +192,16 @@ def test_a_flagged_workstation_is_unflagged_with_a_reason_and_recorded(
         ).one()
     assert row.action == "unflag" and row.reason == reason and row.actor == "it-li"
     assert row.previous_status == "flagged" and "clone" in row.previous_reason
+
+
+def test_admin_commands_from_another_folder_do_not_start_a_second_database(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.delenv("FRONTDESK_HO_DATABASE_URL", raising=False)
+    monkeypatch.delenv("FRONTDESK_HO_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)  # not where 'serve' was started: no headoffice-pgdata here
+    code = main(["headoffice", "issue-code", "--branch", "BJ0101", "--workstation", "W01"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "same --config" in err and str(tmp_path / "headoffice-pgdata") in err
+    assert not (tmp_path / "headoffice-pgdata").exists()
