@@ -483,6 +483,38 @@ def cmd_ho_unflag(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ho_staff_entry(args: argparse.Namespace) -> int:
+    """Print one staff account for the staff dataset (docs/install.md): the password is
+    hashed here and never stored or published in clear."""
+    import getpass
+    import json
+    import os
+
+    from .core.messages import RuleViolation
+    from .services.auth import hash_password, password_problems
+
+    if args.password_file:
+        password = Path(args.password_file).read_text(encoding="utf-8").strip("\r\n")
+    else:
+        password = os.environ.get("FRONTDESK_STAFF_PASSWORD") or getpass.getpass(
+            "初始密码 / first password: "
+        )
+    problems = password_problems(args.username, password)
+    if problems:
+        raise RuleViolation(problems)
+    entry = {
+        "username": args.username,
+        "display_name": args.name,
+        "role": args.role,
+        "branch_code": args.branch.upper(),
+        "password_hash": hash_password(password),
+        "active": True,
+        "must_change_password": not args.keep_password,
+    }
+    print(json.dumps(entry, ensure_ascii=False))
+    return EXIT_OK
+
+
 def cmd_ho_silent(args: argparse.Namespace) -> int:
     from .headoffice.admin import silent_workstations
 
@@ -656,6 +688,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True, help="why (kept in ho_admin_action)")
     p.add_argument("--by", default="", help="who (default: this account's name)")
     p.set_defaults(func=cmd_ho_unflag)
+    p = hosub.add_parser("staff-entry", help="one staff account (password hashed) as JSON")
+    p.add_argument("--username", required=True)
+    p.add_argument("--name", required=True, help="display name")
+    p.add_argument("--role", required=True, choices=["clerk", "manager", "it_admin"])
+    p.add_argument("--branch", required=True)
+    p.add_argument("--password-file", help="read the first password from this file")
+    p.add_argument(
+        "--keep-password", action="store_true", help="do not force a change at first sign-in"
+    )
+    p.set_defaults(func=cmd_ho_staff_entry)
     p = hosub.add_parser("silent", help="workstations silent for more than N hours")
     p.add_argument("--hours", type=int, default=0, help="default: sync.silent_hours (24)")
     p.set_defaults(func=cmd_ho_silent)

@@ -205,3 +205,34 @@ def test_admin_commands_from_another_folder_do_not_start_a_second_database(
     err = capsys.readouterr().err
     assert "same --config" in err and str(tmp_path / "headoffice-pgdata") in err
     assert not (tmp_path / "headoffice-pgdata").exists()
+
+
+def test_first_manager_and_it_admin_reach_a_counter_through_the_staff_dataset(
+    tmp_path, ho_engine, ho_server, ho_db_url, monkeypatch, capsys
+):
+    ws = new_workstation(tmp_path)
+    enrol(ws, ho_engine, ho_server.url)
+    branch, folder = ws.identity.branch_code, ws.data_dir
+    ws.close()
+    monkeypatch.setenv("FRONTDESK_HO_DATABASE_URL", ho_db_url)
+    entry = ["headoffice", "staff-entry", "--branch", branch]
+    monkeypatch.setenv("FRONTDESK_STAFF_PASSWORD", "short")
+    assert main([*entry, "--username", "wang01", "--name", "王经理", "--role", "manager"]) == 2
+    assert "at least 8 characters" in capsys.readouterr().err
+    monkeypatch.setenv("FRONTDESK_STAFF_PASSWORD", "Start2026go")
+    staff = []
+    for username, name, role in (("wang01", "王经理", "manager"), ("it01", "李工", "it_admin")):
+        assert main([*entry, "--username", username, "--name", name, "--role", role]) == 0
+        staff.append(json.loads(capsys.readouterr().out))
+    assert all(e["password_hash"].startswith("$argon2") for e in staff)
+    assert "Start2026go" not in json.dumps(staff)
+    dataset = tmp_path / "staff.json"
+    dataset.write_text(json.dumps({"staff": staff}, ensure_ascii=False), encoding="utf-8")
+    assert main(["headoffice", "publish", "staff", str(dataset)]) == 0
+    assert main(["--data-dir", str(folder), "sync"]) == 0
+    ws = Workstation.open(folder)
+    try:
+        session = AuthService(ws.db, ws.config.security, ws.clock).sign_in("wang01", "Start2026go")
+        assert session.role.value == "manager" and session.must_change_password
+    finally:
+        ws.close()
