@@ -26,7 +26,7 @@ from ..config import (
 )
 from ..core.catalogue import Catalogue, load_catalogue
 from ..core.clock import Clock, SystemClock
-from ..ops.lock import WorkstationLock
+from ..ops.lock import LOCK_FILE_NAME, WorkstationLock
 from ..paths import default_data_dir
 from ..store.crypto import KEY_FILE_NAME, Vault, VaultError, create_key_file, load_key_file
 from ..store.database import Database, WorkstationIdentity
@@ -304,11 +304,12 @@ def initialise(
             write_config(build, config)
         create_key_file(build)
         Workstation.open(build, clock=clock, lock=False).close()
-        if existed:
-            names = (KEY_FILE_NAME, "backups", DB_FILE_NAME)
-            for name in names if written is not None else (CONFIG_FILE_NAME, *names):
-                if (build / name).exists():
-                    os.replace(build / name, data_dir / name)
+        if existed:  # everything made, the database last (it marks "initialised")
+            skip = {LOCK_FILE_NAME, DB_FILE_NAME} | ({CONFIG_FILE_NAME} if written else set())
+            for entry in sorted(build.iterdir()):
+                if entry.name not in skip:
+                    os.replace(entry, data_dir / entry.name)
+            os.replace(build / DB_FILE_NAME, data_dir / DB_FILE_NAME)
             shutil.rmtree(build)
         else:
             os.replace(build, data_dir)
