@@ -34,10 +34,14 @@ def _log_dir(tmp_path, monkeypatch):
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` and its content hash (the empty lock file aside)."""
+    """Every file under ``folder`` and its content hash; the empty lock file and SQLite's
+    bookkeeping (the shared-memory index, an empty WAL) hold no data and are left out."""
     found = {}
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.name != "frontdesk.lock":
+        bookkeeping = path.name.endswith("-shm") or (
+            path.name.endswith("-wal") and path.stat().st_size == 0
+        )
+        if path.is_file() and path.name != "frontdesk.lock" and not bookkeeping:
             found[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest()
     return found
 
@@ -378,3 +382,44 @@ def test_selfcheck_says_which_checks_depend_on_a_failed_one(tmpfs):
     assert "FAIL visit: not checked, it needs database, catalogue, which failed" in out
     assert "FAIL pdf: not checked, it needs visit, which failed" in out
     assert "KeyError" not in out
+
+
+def test_health_on_a_database_with_damaged_pages_says_restore_a_backup(tmp_path, capsys):
+    folder = tmp_path / "ws"
+    assert init(folder) == 0
+    _damage_middle_pages(folder / "frontdesk.db")
+    before = snapshot(folder)
+    capsys.readouterr()
+    assert main(["--data-dir", str(folder), "health"]) == F.EXIT_DAMAGED
+    err = capsys.readouterr().err
+    assert "数据库文件已损坏" in err and "the database file is damaged" in err
+    assert "restore a backup" in err and "Traceback" not in err
+    assert snapshot(folder) == before
+
+
+def test_a_read_only_database_file_is_named_as_read_only(tmp_path):
+    folder = tmp_path / "ws"
+    assert init(folder) == 0
+    (folder / "frontdesk.db").chmod(0o444)  # the folder is writable, the database is not
+    before = snapshot(folder)
+    clerk = ("setpriv", "--bounding-set=-dac_override,-dac_read_search")
+    assert run_cli("--data-dir", str(folder), "health", pre=clerk).returncode == 0  # reads
+    done = run_cli("--data-dir", str(folder), "purge-identities", pre=clerk)  # writes
+    assert done.returncode == F.EXIT_STORAGE, done.stdout + done.stderr
+    assert "只读" in done.stderr and "is read-only" in done.stderr
+    assert snapshot(folder) == before
+
+
+def test_a_database_held_by_a_long_write_is_reported_in_use(tmp_path, capsys):
+    folder = tmp_path / "ws"
+    assert init(folder) == 0
+    writer = sqlite3.connect(folder / "frontdesk.db", isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # another program's write that does not end
+        # the command waits the busy timeout (30 s), then says so
+        assert main(["--data-dir", str(folder), "health"]) == F.EXIT_IN_USE
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    err = capsys.readouterr().err
+    assert "正在使用中" in err and "in use" in err
