@@ -133,3 +133,8 @@ FILE_EXISTS = messages.define(
     zh="文件 {path} 已存在，未覆盖。请换一个文件名。",
     en="the file {path} already exists and was not overwritten; choose another name.",
 )
+FILE_MISSING = messages.define(
+    "it.file_missing",
+    zh="找不到文件 {path}，未做任何更改。请检查路径。",
+    en="the file {path} was not found; nothing was changed. Check the path.",
+)

@@ -65,6 +65,8 @@ def _os_failure(exc: OSError, where: str) -> Failure:
     path = str(exc.filename or where)
     if exc.errno == errno.ENOSPC or exc.errno == getattr(errno, "EDQUOT", -1):
         return Failure.of(F.EXIT_STORAGE, F.DISK_FULL, "data_dir", path=path)
+    if exc.errno == errno.ENOENT:
+        return Failure.of(F.EXIT_USAGE, F.FILE_MISSING, "data_dir", path=path)
     if exc.errno == errno.EEXIST:
         return Failure.of(F.EXIT_USAGE, F.FILE_EXISTS, "data_dir", path=path)
     if exc.errno == errno.EROFS:

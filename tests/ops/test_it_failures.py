@@ -423,3 +423,12 @@ def test_a_database_held_by_a_long_write_is_reported_in_use(tmp_path, capsys):
         writer.close()
     err = capsys.readouterr().err
     assert "正在使用中" in err and "in use" in err
+
+
+def test_sync_before_enrolment_says_to_enrol(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("FRONTDESK_NO_KEYRING", "1")
+    folder = tmp_path / "ws"
+    assert init(folder) == 0
+    assert main(["--data-dir", str(folder), "sync"]) == F.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "未向总部注册" in err and "run 'frontdesk enrol'" in err

@@ -120,3 +120,16 @@ def test_a_short_passphrase_or_a_damaged_export_is_refused(tmp_path, monkeypatch
     export.write_text("not json", encoding="utf-8")
     assert main(["--data-dir", str(folder), "keys", "import", str(export)]) == 8
     assert "not a frontdesk key export" in capsys.readouterr().err
+
+
+def test_importing_a_file_that_is_not_there_names_it(tmp_path, capsys):
+    folder = tmp_path / "ws"
+    assert (
+        main(["--data-dir", str(folder), "init", "--branch", "BJ0101", "--workstation", "W01"]) == 0
+    )
+    keys = (folder / "keys.json").read_bytes()
+    missing = tmp_path / "usb" / "BJ0101-W01.fdkeys"
+    assert main(["--data-dir", str(folder), "keys", "import", str(missing)]) == F.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "找不到文件" in err and f"the file {missing} was not found" in err
+    assert (folder / "keys.json").read_bytes() == keys
