@@ -19,6 +19,7 @@ from .paths import default_data_dir
 EXIT_OK = 0
 EXIT_PROBLEM = 1
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 141  # as a shell reports a command killed by SIGPIPE
 
 DEMO_BRANCH = "BJ0101"
 DEMO_WORKSTATION = "W01"
@@ -754,6 +755,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.info("command %s started (data folder %s)", name, getattr(args, "data_dir", None) or "-")
     try:
         code = int(args.func(args))
+    except BrokenPipeError:  # `frontdesk … | head`: the reader left; no message, no trace
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        log.info("command %s: output closed by its reader", name)
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # every failure: a message and an exit code, never a traceback
         failure = _expected_failure(exc, args)
         if failure is None:

@@ -153,6 +153,8 @@ def classify(exc: BaseException, *, where: str = "") -> Failure | None:
 def _is_network(exc: OSError) -> bool:
     from ..sync.client import HeadOfficeUnreachable
 
+    if isinstance(exc, BrokenPipeError):  # our own output's reader went away
+        return False
     return isinstance(exc, HeadOfficeUnreachable | ConnectionError | TimeoutError)
 
 
@@ -162,7 +164,9 @@ def _head_office_failure(exc: BaseException) -> Failure | None:
     from ..sync.puller import DatasetError
     from ..sync.service import EnrolmentError
 
-    if isinstance(exc, HeadOfficeUnreachable | ConnectionError):
+    if isinstance(exc, HeadOfficeUnreachable) or (
+        isinstance(exc, ConnectionError) and not isinstance(exc, BrokenPipeError)
+    ):
         url = getattr(exc, "url", "") or "-"
         return Failure.of(
             F.EXIT_UNREACHABLE, F.HO_UNREACHABLE, "head_office", url=url, detail=str(exc)

@@ -432,3 +432,18 @@ def test_sync_before_enrolment_says_to_enrol(tmp_path, capsys, monkeypatch):
     assert main(["--data-dir", str(folder), "sync"]) == F.EXIT_USAGE
     err = capsys.readouterr().err
     assert "未向总部注册" in err and "run 'frontdesk enrol'" in err
+
+
+def test_output_closed_by_its_reader_is_not_a_head_office_failure(tmp_path):
+    folder = tmp_path / "ws"
+    assert init(folder) == 0
+    # `frontdesk health | grep -q OK`: the reader may leave before the command prints
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "frontdesk.cli", "--data-dir", str(folder), "health"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 141 and err == ""
