@@ -138,3 +138,9 @@ FILE_MISSING = messages.define(
     zh="找不到文件 {path}，未做任何更改。请检查路径。",
     en="the file {path} was not found; nothing was changed. Check the path.",
 )
+DATASET_REFUSED = messages.define(
+    "it.dataset_refused",
+    zh="本机没有接受总部下发的数据：{detail}。本机继续使用现有版本；请总部更正后重新发布。",
+    en="this counter did not accept a dataset from head office: {detail}. It keeps the "
+    "version it has; head office must correct and publish it again.",
+)

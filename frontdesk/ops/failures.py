@@ -12,12 +12,15 @@ from __future__ import annotations
 import errno
 import getpass
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..core import it_failures as F
 from ..core import messages
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -131,8 +134,10 @@ def classify(exc: BaseException, *, where: str = "") -> Failure | None:
             and (item is first or item.errno in _DISK_ERRNOS)
         ):
             return _os_failure(item, where)
-    if isinstance(first, VaultError) or any(isinstance(i, VaultError) for i in chain):
-        vault = next(i for i in chain if isinstance(i, VaultError))
+    vault = next((i for i in chain if isinstance(i, VaultError)), None)
+    if vault is not None:
+        if _CJK.search(str(vault)):  # our own bilingual message
+            return Failure(F.EXIT_KEYS, str(vault))
         return Failure.of(F.EXIT_KEYS, F.KEYS, "key_file", detail=str(vault))
     ho = _head_office_failure(first)
     if ho is not None:
@@ -141,10 +146,6 @@ def classify(exc: BaseException, *, where: str = "") -> Failure | None:
 
     if isinstance(first, ConfigError | WorkstationError | SchemaTooNewError | BackupError):
         return Failure(F.EXIT_USAGE, str(first))
-    from ..store.database import StorageError
-
-    if isinstance(first, StorageError):
-        return Failure(F.EXIT_STORAGE, str(first))
     if isinstance(first, messages.RuleViolation):
         return Failure(F.EXIT_USAGE, f"{first.text('zh')} / {first.text('en')}")
     return None
@@ -185,7 +186,7 @@ def _head_office_failure(exc: BaseException) -> Failure | None:
             detail=exc.message,
         )
     if isinstance(exc, DatasetError):
-        return Failure(F.EXIT_REFUSED, str(exc))
+        return Failure.of(F.EXIT_PROBLEM, F.DATASET_REFUSED, "head_office", detail=str(exc))
     if isinstance(exc, CredentialError | EnrolmentError):
         return Failure(F.EXIT_USAGE, str(exc))
     try:  # the head-office server is not part of the counter bundle

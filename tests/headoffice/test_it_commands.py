@@ -236,3 +236,29 @@ def test_first_manager_and_it_admin_reach_a_counter_through_the_staff_dataset(
         assert session.role.value == "manager" and session.must_change_password
     finally:
         ws.close()
+
+
+def test_a_dataset_the_counter_cannot_accept_is_reported_and_not_applied(
+    tmp_path, ho_engine, ho_server, ho_db_url, monkeypatch, capsys
+):
+    ws = new_workstation(tmp_path)
+    enrol(ws, ho_engine, ho_server.url)
+    folder = ws.data_dir
+    ws.close()
+    monkeypatch.setenv("FRONTDESK_HO_DATABASE_URL", ho_db_url)
+    bad = tmp_path / "tiers.json"
+    bad.write_text(json.dumps({"tiers": [{"code": "gold", "rank": -1}]}), encoding="utf-8")
+    assert main(["headoffice", "publish", "tiers", str(bad)]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(folder), "sync"]) == F.EXIT_PROBLEM
+    err = capsys.readouterr().err
+    assert "没有接受总部下发的数据" in err and "tiers v" in err and "is invalid" in err
+    from frontdesk.sync.puller import pulled
+
+    ws = Workstation.open(folder)
+    try:
+        assert pulled(ws.db, "tiers") is None or pulled(ws.db, "tiers")[1] != {
+            "tiers": [{"code": "gold", "rank": -1}]
+        }
+    finally:
+        ws.close()
