@@ -165,7 +165,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
             known_revisions=known,
             force=args.force,
         )
-        mark_restored(data_dir / DB_FILE_NAME, Path(args.backup).name)
+        if _syncs_with_head_office(data_dir, config, data_dir / DB_FILE_NAME):
+            mark_restored(data_dir / DB_FILE_NAME, Path(args.backup).name)
         if (
             (identity.branch_code, identity.workstation_code)
             != (ws_cfg.branch_code, ws_cfg.workstation_code)
@@ -206,10 +207,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
         f"已恢复 / restored: {args.backup} (schema {identity.schema_revision}); 原数据库已保存为 "
         f"/ the replaced database was kept as {kept or '-'}"
     )
-    print(
-        "下次同步时本机将向总部确认最后的票据号，确认前不能结算。 / before the next settlement "
-        "this counter confirms its last slip and receipt numbers with head office (sync)."
-    )
+    if _syncs_with_head_office(data_dir, config, data_dir / DB_FILE_NAME):
+        print(
+            "下次同步时本机将向总部确认最后的票据号，确认前不能结算。 / before the next "
+            "settlement this counter confirms its last slip and receipt numbers with head "
+            "office (sync)."
+        )
     if not _keys_fit(data_dir):
         print(
             "注意 / note: 本机的密钥文件不是该备份的密钥；请用 frontdesk keys import 导入原机导出的"
@@ -217,6 +220,26 @@ def cmd_restore(args: argparse.Namespace) -> int:
             "import the old PC's keys with 'frontdesk keys import' before starting the app."
         )
     return EXIT_OK
+
+
+def _syncs_with_head_office(data_dir: Path, config, db_path: Path) -> bool:
+    """Whether head office may hold numbers of this counter: it is enrolled, configured
+    for a head office, or the restored data was ever sent. A counter that never syncs
+    (a demo, an offline trial) is not held back waiting for a sync that can't come."""
+    import sqlite3
+
+    from .sync.credentials import CredentialStore
+
+    if config.head_office.url or CredentialStore(data_dir).exists():
+        return True
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return (
+            conn.execute("SELECT 1 FROM outbox WHERE sent_at IS NOT NULL LIMIT 1").fetchone()
+            is not None
+        )
+    finally:
+        conn.close()
 
 
 def _keys_fit(data_dir: Path) -> bool:

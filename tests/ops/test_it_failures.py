@@ -447,3 +447,28 @@ def test_output_closed_by_its_reader_is_not_a_head_office_failure(tmp_path):
     proc.stdout.close()
     err = proc.stderr.read().decode()
     assert proc.wait() == 141 and err == ""
+
+
+def test_a_counter_that_never_syncs_settles_right_after_a_restore(demo_ws, capsys):
+    from frontdesk.services.auth import AuthService
+    from frontdesk.services.intake import IntakeService
+    from frontdesk.services.workstation import Workstation
+
+    folder = demo_ws.data_dir
+    demo_ws.close()
+    assert main(["--data-dir", str(folder), "backup"]) == 0
+    backup = list_backups(folder / "backups", "manual")[-1]
+    assert main(["--data-dir", str(folder), "restore", str(backup)]) == 0
+    assert "confirms its last slip" not in capsys.readouterr().out  # no head office to ask
+    ws = Workstation.open(folder)
+    try:
+        clerk = AuthService(ws.db, ws.config.security, ws.clock).sign_in("clerk01", "Counter2026")
+        intake = IntakeService(ws)
+        visit = intake.open_visit(clerk)
+        intake.add_business(
+            clerk, visit, "TOP_UP", {"topup_amount": "20"}, service_number="13800138000"
+        )
+        intake.add_payment(clerk, visit, "cash", 2_000)
+        assert intake.settle(clerk, visit).receipt_no.endswith("R000001")
+    finally:
+        ws.close()
