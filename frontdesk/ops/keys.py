@@ -70,10 +70,14 @@ def export_keys(data_dir: Path, out: Path, passphrase: str, *, workstation: str)
     )
     body = json.dumps({**header, "sealed": base64.b64encode(sealed).decode()}, indent=1)
     fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(body)
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(body)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:  # a full USB stick: no half-written export left behind
+        out.unlink(missing_ok=True)
+        raise
     return out
 
 

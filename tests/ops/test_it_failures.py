@@ -472,3 +472,23 @@ def test_a_counter_that_never_syncs_settles_right_after_a_restore(demo_ws, capsy
         assert intake.settle(clerk, visit).receipt_no.endswith("R000001")
     finally:
         ws.close()
+
+
+def test_a_key_export_to_a_full_stick_leaves_no_half_file(tmp_path, tmpfs, capsys):
+    folder = tmp_path / "ws"
+    assert init(folder) == 0
+    stick = tmpfs("stick", "64k")
+    with open(stick / "photos.bin", "wb", buffering=0) as fh:  # the stick is full
+        try:
+            while True:
+                fh.write(b"\0" * 4096)
+        except OSError:
+            pass
+    os.environ["FRONTDESK_KEYS_PASSPHRASE"] = "a-long-enough-passphrase"
+    try:
+        code = main(["--data-dir", str(folder), "keys", "export", "--out", str(stick / "k")])
+    finally:
+        del os.environ["FRONTDESK_KEYS_PASSPHRASE"]
+    assert code == F.EXIT_STORAGE
+    assert "the disk is full" in capsys.readouterr().err
+    assert sorted(p.name for p in stick.iterdir()) == ["photos.bin"]
