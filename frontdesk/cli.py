@@ -778,6 +778,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.info("command %s started (data folder %s)", name, getattr(args, "data_dir", None) or "-")
     try:
         code = int(args.func(args))
+        sys.stdout.flush()  # a reader that left is noticed here, not at interpreter exit
     except BrokenPipeError:  # `frontdesk … | head`: the reader left; no message, no trace
         import os
 

@@ -442,7 +442,9 @@ def test_output_closed_by_its_reader_is_not_a_head_office_failure(tmp_path):
         [sys.executable, "-m", "frontdesk.cli", "--data-dir", str(folder), "health"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        # block-buffered output, as on a machine without PYTHONUNBUFFERED
+        env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+        | {"PYTHONPATH": str(ROOT)},
     )
     proc.stdout.close()
     err = proc.stderr.read().decode()
