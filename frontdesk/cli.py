@@ -15,9 +15,11 @@ from pathlib import Path
 
 from .paths import default_data_dir
 
+# exit codes: the whole table is frontdesk/core/it_failures.py and docs/install.md
 EXIT_OK = 0
 EXIT_PROBLEM = 1
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 141  # as a shell reports a command killed by SIGPIPE
 
 DEMO_BRANCH = "BJ0101"
 DEMO_WORKSTATION = "W01"
@@ -28,6 +30,8 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    import logging
+
     from .services.workstation import initialise
 
     ws = initialise(
@@ -35,7 +39,14 @@ def cmd_init(args: argparse.Namespace) -> int:
         branch_code=args.branch,
         workstation_code=args.workstation,
         branch_name=args.branch_name,
-        head_office_url=args.head_office_url or "",
+        head_office_url=args.head_office_url,
+    )
+    logging.getLogger("frontdesk.cli").info(
+        "initialised %s as %s/%s, schema %s",
+        ws.data_dir,
+        ws.identity.branch_code,
+        ws.identity.workstation_code,
+        ws.migration.after if ws.migration else "",
     )
     print(
         f"已初始化 / initialised: {ws.data_dir} ({ws.identity.branch_code}/"
@@ -135,68 +146,140 @@ def cmd_audit_export(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from .services.workstation import Workstation
-    from .store.backup import take_backup
+    import logging
 
+    from .services.workstation import Workstation
+    from .store.backup import list_backups, take_backup
+
+    if args.list:
+        folder = _data_dir(args) / "backups"
+        for path in list_backups(folder):
+            print(f"{path}\t{path.stat().st_size:,} bytes")
+        return EXIT_OK
     ws = Workstation.open(_data_dir(args))
     try:
         info = take_backup(ws.db_path, ws.backup_dir, "manual", keep=ws.config.backup.keep)
     finally:
         ws.close()
+    logging.getLogger("frontdesk.cli").info("backup written: %s", info.path)
     print(f"备份完成 / backup written: {info.path}")
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    """Restore a backup over this workstation's database (the app must be closed)."""
+    """Restore a backup over this workstation's database.
+
+    Refused while anything has the workstation open (the app, its sync agent, another
+    command): the exclusive workstation lock is held from the checks to the last write.
+    """
+    import logging
+
+    from alembic.script import ScriptDirectory
+
     from .config import load_config, write_config
-    from .ops.backups import restore
+    from .ops.backups import mark_restored, restore
+    from .ops.lock import WorkstationLock
     from .services.workstation import DB_FILE_NAME
+    from .store.backup import prune_before_restore
     from .store.migrate import alembic_config
 
     data_dir = _data_dir(args)
     config = load_config(data_dir)
     ws_cfg = config.workstation
-    from alembic.script import ScriptDirectory
-
     known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
-    identity = restore(
-        Path(args.backup),
-        data_dir / DB_FILE_NAME,
-        branch_code=ws_cfg.branch_code,
-        workstation_code=ws_cfg.workstation_code,
-        known_revisions=known,
-        force=args.force,
+    with WorkstationLock(data_dir).acquire(exclusive=True):
+        identity, kept = restore(
+            Path(args.backup),
+            data_dir / DB_FILE_NAME,
+            branch_code=ws_cfg.branch_code,
+            workstation_code=ws_cfg.workstation_code,
+            known_revisions=known,
+            force=args.force,
+        )
+        if _syncs_with_head_office(data_dir, config, data_dir / DB_FILE_NAME):
+            mark_restored(data_dir / DB_FILE_NAME, Path(args.backup).name)
+        if (
+            (identity.branch_code, identity.workstation_code)
+            != (ws_cfg.branch_code, ws_cfg.workstation_code)
+            and identity.branch_code
+            and identity.workstation_code
+        ):
+            # forced: this PC takes over the backed-up counter (a replaced machine)
+            write_config(
+                data_dir,
+                config.model_copy(
+                    update={
+                        "workstation": ws_cfg.model_copy(
+                            update={
+                                "branch_code": identity.branch_code,
+                                "workstation_code": identity.workstation_code,
+                            }
+                        )
+                    }
+                ),
+            )
+            print(
+                f"注意 / note: this workstation is now {identity.branch_code}/"
+                f"{identity.workstation_code}, as in the backup"
+            )
+        pruned = prune_before_restore(
+            data_dir / "backups", days=config.backup.before_restore_days, keep=kept
+        )
+    log = logging.getLogger("frontdesk.cli")
+    log.warning(
+        "restored %s (schema %s); replaced database kept as %s",
+        args.backup,
+        identity.schema_revision,
+        kept,
     )
-    if (
-        (identity.branch_code, identity.workstation_code)
-        != (ws_cfg.branch_code, ws_cfg.workstation_code)
-        and identity.branch_code
-        and identity.workstation_code
-    ):
-        # forced: this PC takes over the backed-up counter (a replaced machine)
-        write_config(
-            data_dir,
-            config.model_copy(
-                update={
-                    "workstation": ws_cfg.model_copy(
-                        update={
-                            "branch_code": identity.branch_code,
-                            "workstation_code": identity.workstation_code,
-                        }
-                    )
-                }
-            ),
-        )
-        print(
-            f"注意 / note: this workstation is now {identity.branch_code}/"
-            f"{identity.workstation_code}, as in the backup"
-        )
+    for old in pruned:
+        log.info("pruned pre-restore copy %s", old)
     print(
-        f"已恢复 / restored: {args.backup} (schema {identity.schema_revision}); the "
-        f"replaced database was kept as {DB_FILE_NAME.replace('.db', '.before-restore')}"
+        f"已恢复 / restored: {args.backup} (schema {identity.schema_revision}); 原数据库已保存为 "
+        f"/ the replaced database was kept as {kept or '-'}"
     )
+    if _syncs_with_head_office(data_dir, config, data_dir / DB_FILE_NAME):
+        print(
+            "下次同步时本机将向总部确认最后的票据号，确认前不能结算。 / before the next "
+            "settlement this counter confirms its last slip and receipt numbers with head "
+            "office (sync)."
+        )
+    if not _keys_fit(data_dir):
+        print(
+            "注意 / note: 本机的密钥文件不是该备份的密钥；请用 frontdesk keys import 导入原机导出的"
+            "密钥后再启动。 / this PC's keys.json is not the one the backup was sealed with: "
+            "import the old PC's keys with 'frontdesk keys import' before starting the app."
+        )
     return EXIT_OK
+
+
+def _syncs_with_head_office(data_dir: Path, config, db_path: Path) -> bool:
+    """Whether head office may hold numbers of this counter: it is enrolled, configured
+    for a head office, or the restored data was ever sent. A counter that never syncs
+    (a demo, an offline trial) is not held back waiting for a sync that can't come."""
+    import sqlite3
+
+    from .sync.credentials import CredentialStore
+
+    if config.head_office.url or CredentialStore(data_dir).exists():
+        return True
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return (
+            conn.execute("SELECT 1 FROM outbox WHERE sent_at IS NOT NULL LIMIT 1").fetchone()
+            is not None
+        )
+    finally:
+        conn.close()
+
+
+def _keys_fit(data_dir: Path) -> bool:
+    from .ops.keys import database_fingerprint
+    from .services.workstation import DB_FILE_NAME
+    from .store.crypto import Vault, load_key_file
+
+    wanted = database_fingerprint(data_dir / DB_FILE_NAME)
+    return wanted is None or wanted == Vault(load_key_file(data_dir)).fingerprint()
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
@@ -217,11 +300,69 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_selfcheck(args: argparse.Namespace) -> int:
-    from .ops.selfcheck import run_selfcheck
+    from .ops.selfcheck import qt_child, run_selfcheck
 
-    report = run_selfcheck(gui=not args.no_gui, data_dir=_data_dir(args))
-    print("\n".join(report.lines))
+    if args.qt_child:
+        return qt_child(args.qt_child)
+    report = run_selfcheck(
+        gui=not args.no_gui,
+        platform=args.platform,
+        emit=lambda line: print(line, flush=True),  # each line as soon as it is decided
+        data_dir=_data_dir(args),
+    )
     return EXIT_PROBLEM if report.failed else EXIT_OK
+
+
+def _passphrase(args: argparse.Namespace, *, twice: bool) -> str:
+    """From --passphrase-file, $FRONTDESK_KEYS_PASSPHRASE, or typed (not echoed)."""
+    import getpass
+    import os
+
+    if args.passphrase_file:
+        return Path(args.passphrase_file).read_text(encoding="utf-8").strip("\r\n")
+    if os.environ.get("FRONTDESK_KEYS_PASSPHRASE"):
+        return os.environ["FRONTDESK_KEYS_PASSPHRASE"]
+    first = getpass.getpass("口令 / passphrase: ")
+    if twice and getpass.getpass("再输一次 / again: ") != first:
+        from .store.crypto import VaultError
+
+        raise VaultError("两次输入的口令不同 / the two passphrases differ")
+    return first
+
+
+def cmd_keys_export(args: argparse.Namespace) -> int:
+    import logging
+
+    from .config import load_config
+    from .ops.keys import export_keys
+
+    data_dir = _data_dir(args)
+    ws_cfg = load_config(data_dir).workstation
+    label = f"{ws_cfg.branch_code}/{ws_cfg.workstation_code}"
+    out = export_keys(data_dir, Path(args.out), _passphrase(args, twice=True), workstation=label)
+    logging.getLogger("frontdesk.cli").warning("keys of %s exported to %s", label, out)
+    print(
+        f"密钥已导出 / keys exported: {out} ({label}). 请与口令分开保管 / keep it apart from "
+        "the passphrase."
+    )
+    return EXIT_OK
+
+
+def cmd_keys_import(args: argparse.Namespace) -> int:
+    import logging
+
+    from .ops.keys import import_keys
+    from .ops.lock import WorkstationLock
+    from .services.workstation import DB_FILE_NAME
+
+    data_dir = _data_dir(args)
+    with WorkstationLock(data_dir).acquire(exclusive=True):
+        kept = import_keys(
+            data_dir, Path(args.file), _passphrase(args, twice=False), data_dir / DB_FILE_NAME
+        )
+    logging.getLogger("frontdesk.cli").warning("keys imported from %s (kept %s)", args.file, kept)
+    print(f"密钥已导入 / keys imported from {args.file}; the replaced key file: {kept or '-'}")
+    return EXIT_OK
 
 
 def cmd_enrol(args: argparse.Namespace) -> int:
@@ -310,9 +451,22 @@ def cmd_ho_serve(args: argparse.Namespace) -> int:
 
 
 def _ho_engine(args: argparse.Namespace):
+    """Admin commands work on the database ``serve`` uses; in developer mode (no
+    database URL) they never start a second, empty PostgreSQL somewhere else."""
     from .headoffice.db import make_engine, resolve_url
+    from .headoffice.settings import SettingsError
 
-    return make_engine(resolve_url(_ho_settings(args)), pool_size=1)
+    settings = _ho_settings(args)
+    if not settings.sqlalchemy_url:
+        pgdata = Path(settings.database.dev_data_dir).resolve()
+        if not (pgdata / "PG_VERSION").exists():
+            raise SettingsError(
+                f"这里没有总部的开发数据库（{pgdata}）。管理命令须与 serve/init-db 使用同一个 "
+                f"--config（或在同一目录运行）。 / there is no head office developer database at "
+                f"{pgdata}: run admin commands with the same --config as 'serve' and 'init-db' "
+                "(or from the same folder), or set database.url."
+            )
+    return make_engine(resolve_url(settings), pool_size=1)
 
 
 def cmd_ho_init_db(args: argparse.Namespace) -> int:
@@ -356,6 +510,64 @@ def cmd_ho_revoke(args: argparse.Namespace) -> int:
         print(f"错误 / error: no workstation {args.branch}/{args.workstation}", file=sys.stderr)
         return EXIT_PROBLEM
     print(f"已吊销 / revoked {args.branch}/{args.workstation}")
+    return EXIT_OK
+
+
+def cmd_ho_unflag(args: argparse.Namespace) -> int:
+    """Let a workstation flagged as a suspected clone sync again (recorded with the reason)."""
+    import getpass
+    import logging
+
+    from .headoffice.admin import unflag
+
+    actor = args.by or getpass.getuser()
+    engine = _ho_engine(args)
+    try:
+        with engine.begin() as conn:
+            was = unflag(conn, args.branch.upper(), args.workstation.upper(), args.reason, actor)
+    finally:
+        engine.dispose()
+    logging.getLogger("frontdesk.cli").warning(
+        "unflagged %s/%s by %s: %s (was: %s)",
+        args.branch,
+        args.workstation,
+        actor,
+        args.reason,
+        was,
+    )
+    print(f"已解除标记 / unflagged {args.branch.upper()}/{args.workstation.upper()} (was: {was})")
+    return EXIT_OK
+
+
+def cmd_ho_staff_entry(args: argparse.Namespace) -> int:
+    """Print one staff account for the staff dataset (docs/install.md): the password is
+    hashed here and never stored or published in clear."""
+    import getpass
+    import json
+    import os
+
+    from .core.messages import RuleViolation
+    from .services.auth import hash_password, password_problems
+
+    if args.password_file:
+        password = Path(args.password_file).read_text(encoding="utf-8").strip("\r\n")
+    else:
+        password = os.environ.get("FRONTDESK_STAFF_PASSWORD") or getpass.getpass(
+            "初始密码 / first password: "
+        )
+    problems = password_problems(args.username, password)
+    if problems:
+        raise RuleViolation(problems)
+    entry = {
+        "username": args.username,
+        "display_name": args.name,
+        "role": args.role,
+        "branch_code": args.branch.upper(),
+        "password_hash": hash_password(password),
+        "active": True,
+        "must_change_password": not args.keep_password,
+    }
+    print(json.dumps(entry, ensure_ascii=False))
     return EXIT_OK
 
 
@@ -469,10 +681,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("init", help="provision this workstation / 初始化工作站")
-    p.add_argument("--branch", required=True, help="branch code, e.g. BJ0101")
-    p.add_argument("--workstation", required=True, help="workstation code, e.g. W01")
-    p.add_argument("--branch-name", default="营业厅", help="branch name printed on slips")
-    p.add_argument("--head-office-url", default="", help="head office server URL")
+    p.add_argument("--branch", help="branch code, e.g. BJ0101 (or in frontdesk.toml)")
+    p.add_argument("--workstation", help="workstation code, e.g. W01 (or in frontdesk.toml)")
+    p.add_argument("--branch-name", help="branch name printed on slips (default 营业厅)")
+    p.add_argument("--head-office-url", help="head office server URL, https://host[:port]")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="start on a demo database / 演示模式")
@@ -494,6 +706,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_audit_export)
 
     p = sub.add_parser("backup", help="online backup of the database / 备份")
+    p.add_argument("--list", action="store_true", help="list the backups and pre-restore copies")
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", help="restore a backup (app closed) / 恢复备份")
@@ -512,9 +725,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("selfcheck", help="check the installation end to end / 自检")
     p.add_argument("--no-gui", action="store_true", help="skip the Qt checks")
+    p.add_argument(
+        "--platform",
+        default="offscreen",
+        help="Qt platform to check: offscreen (default), xcb, wayland, windows, or default "
+        "(what the desktop would use)",
+    )
+    p.add_argument("--qt-child", default="", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_selfcheck)
 
     _register_area_commands(sub)
+
+    keys = sub.add_parser("keys", help="move the key file to a replacement PC / 密钥导出导入")
+    keysub = keys.add_subparsers(dest="keys_command", required=True)
+    p = keysub.add_parser("export", help="write a passphrase-protected copy of keys.json")
+    p.add_argument("--out", required=True, help="export file to create (never overwritten)")
+    p.add_argument("--passphrase-file", help="read the passphrase from this file")
+    p.set_defaults(func=cmd_keys_export)
+    p = keysub.add_parser("import", help="replace keys.json with an export (app closed)")
+    p.add_argument("file", help="the export file from the old PC")
+    p.add_argument("--passphrase-file", help="read the passphrase from this file")
+    p.set_defaults(func=cmd_keys_import)
 
     p = sub.add_parser("enrol", help="enrol with head office using a one-time code / 注册")
     p.add_argument("--url", default="", help="head office URL (default: config head_office.url)")
@@ -545,6 +776,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workstation", required=True)
     p.add_argument("--reason", default="revoked by IT")
     p.set_defaults(func=cmd_ho_revoke)
+    p = hosub.add_parser("unflag", help="let a flagged workstation sync again (audited)")
+    p.add_argument("--branch", required=True)
+    p.add_argument("--workstation", required=True)
+    p.add_argument("--reason", required=True, help="why (kept in ho_admin_action)")
+    p.add_argument("--by", default="", help="who (default: this account's name)")
+    p.set_defaults(func=cmd_ho_unflag)
+    p = hosub.add_parser("staff-entry", help="one staff account (password hashed) as JSON")
+    p.add_argument("--username", required=True)
+    p.add_argument("--name", required=True, help="display name")
+    p.add_argument("--role", required=True, choices=["clerk", "manager", "it_admin"])
+    p.add_argument("--branch", required=True)
+    p.add_argument("--password-file", help="read the first password from this file")
+    p.add_argument(
+        "--keep-password", action="store_true", help="do not force a change at first sign-in"
+    )
+    p.set_defaults(func=cmd_ho_staff_entry)
     p = hosub.add_parser("silent", help="workstations silent for more than N hours")
     p.add_argument("--hours", type=int, default=0, help="default: sync.silent_hours (24)")
     p.set_defaults(func=cmd_ho_silent)
@@ -558,76 +805,85 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _sync_errors() -> tuple[type[BaseException], ...]:
-    """Expected sync/head-office failures: a plain message, never a traceback."""
-    from .sync.client import HeadOfficeRefused
-    from .sync.credentials import CredentialError
-    from .sync.puller import DatasetError
-    from .sync.service import EnrolmentError
-
-    try:  # the head-office server is not part of the counter bundle
-        from .headoffice.settings import SettingsError
-    except ImportError:
-        from .config import ConfigError as SettingsError
-    return (
-        SettingsError,
-        HeadOfficeRefused,
-        CredentialError,
-        DatasetError,
-        EnrolmentError,
-        ConnectionError,
-    )
-
-
-def _start_logging() -> None:
+def _start_logging() -> Path | None:
     """Logs go to the platform's log folder, rotated, personal data masked; a log folder
     that can't be written must not stop the counter (it is reported on stderr)."""
     from .ops.logs import configure_logging
 
     try:
-        configure_logging()
+        return configure_logging()
     except OSError as exc:
         print(f"注意 / note: logging disabled: {exc}", file=sys.stderr)
+        return None
 
 
-def _expected_failure(exc: BaseException) -> int | None:
-    """The exit code for a failure the operator should see as a message, else None.
+def _expected_failure(exc: BaseException, args: argparse.Namespace):  # -> Failure | None
+    """IT's exit code and message for a failure (docs/install.md, "Exit codes"), else None.
 
     The error classes are imported only when something failed, so starting the GUI
     does not pay for importing every service first (start-up budget 0.5 s).
     """
-    from .config import ConfigError
-    from .services.workstation import WorkstationError
-    from .store.backup import BackupError
-    from .store.database import StorageError
-    from .store.migrate import SchemaTooNewError
+    from .ops.failures import classify
 
-    if isinstance(exc, ConfigError | WorkstationError | SchemaTooNewError | BackupError):
-        return EXIT_USAGE
-    if isinstance(exc, StorageError | _sync_errors()):
-        return EXIT_PROBLEM
-    if isinstance(exc, OSError):
-        return EXIT_PROBLEM
-    return None
+    where = str(_data_dir(args)) if hasattr(args, "data_dir") else ""
+    return classify(exc, where=where)
+
+
+def _command_name(args: argparse.Namespace) -> str:
+    parts = [str(args.command or "gui")]
+    for extra in ("ho_command", "keys_command", "area_args"):
+        value = getattr(args, extra, None)
+        if value:
+            parts.append(str(value[0] if isinstance(value, list) else value))
+    return " ".join(parts)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import logging
+
     parser = build_parser()
     args = parser.parse_args(argv)
-    _start_logging()
+    log_path = _start_logging()
     if args.command is None:
         args.func = cmd_gui
+    log = logging.getLogger("frontdesk.cli")
+    name = _command_name(args)
+    log.info("command %s started (data folder %s)", name, getattr(args, "data_dir", None) or "-")
     try:
-        return int(args.func(args))
-    except Exception as exc:
-        code = _expected_failure(exc)
-        if code is None:
-            raise
-        if isinstance(exc, OSError) and exc.strerror:
-            print(f"错误 / error: {exc.strerror} ({exc.filename or ''})", file=sys.stderr)
+        code = int(args.func(args))
+        sys.stdout.flush()  # a reader that left is noticed here, not at interpreter exit
+    except BrokenPipeError:  # `frontdesk … | head`: the reader left; no message, no trace
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        log.info("command %s: output closed by its reader", name)
+        return EXIT_BROKEN_PIPE
+    except Exception as exc:  # every failure: a message and an exit code, never a traceback
+        failure = _expected_failure(exc, args)
+        if failure is None:
+            from .core import it_failures
+            from .ops.failures import Failure
+
+            log.exception("command %s failed unexpectedly", name)
+            failure = Failure.of(
+                it_failures.EXIT_INTERNAL,
+                it_failures.INTERNAL,
+                "data_dir",
+                detail=f"{type(exc).__name__}: {exc}"[:300],
+                log=log_path or "-",
+            )
         else:
-            print(f"错误 / error: {exc}", file=sys.stderr)
-        return code
+            log.warning(
+                "command %s failed (exit %d): %s",
+                name,
+                failure.exit_code,
+                failure.text,
+                exc_info=exc,
+            )
+        print(f"错误 / error: {failure.text}", file=sys.stderr)
+        return failure.exit_code
+    log.info("command %s finished with exit code %d", name, code)
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -52,9 +52,22 @@ class WorkstationSection(_Section):
         return value
 
 
+_URL_PATTERN = re.compile(
+    r"^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?(/[^\s]*)?$|^https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?(/[^\s]*)?$"
+)
+
+
 class HeadOfficeSection(_Section):
     url: str = ""
     timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not _URL_PATTERN.match(value):
+            raise ValueError("must be http(s)://host[:port], e.g. https://ho.example.cn:8443")
+        return value.rstrip("/")
 
 
 class UiSection(_Section):
@@ -99,6 +112,8 @@ class SecuritySection(_Section):
 
 class BackupSection(_Section):
     keep: int = Field(default=14, ge=1, le=365)
+    # copies of the database a restore replaced (backups/*-before-restore.db)
+    before_restore_days: int = Field(default=90, ge=1, le=3650)
 
 
 class Config(_Section):

@@ -67,4 +67,8 @@ def build_info() -> dict[str, str]:
 
 
 def default_log_dir() -> Path:
+    """$FRONTDESK_LOG_DIR, else the user's platform log folder."""
+    override = os.environ.get("FRONTDESK_LOG_DIR")
+    if override:
+        return Path(override)
     return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))

@@ -109,6 +109,16 @@ def deb_arch() -> str:
     return {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
 
 
+def installed_size_kb(stage: Path) -> int:
+    """dpkg's Installed-Size: each regular file once (a symlink is not its target again)."""
+    total = 0
+    for f in stage.rglob("*"):
+        if f.is_symlink() or not f.is_file() or f.parts[len(stage.parts)] == "DEBIAN":
+            continue
+        total += f.lstat().st_size
+    return (total + 1023) // 1024
+
+
 def build_deb(bundle: Path) -> Path:
     """A .deb installing the bundle to /opt/frontdesk with a command and a menu entry."""
     stage = PACKAGING / "build" / "deb"
@@ -120,7 +130,7 @@ def build_deb(bundle: Path) -> Path:
     apps = stage / "usr" / "share" / "applications"
     apps.mkdir(parents=True)
     shutil.copy(PACKAGING / "linux" / "frontdesk.desktop", apps / "frontdesk.desktop")
-    size_kb = sum(f.stat().st_size for f in stage.rglob("*") if f.is_file()) // 1024
+    size_kb = installed_size_kb(stage)
     control = (
         (PACKAGING / "linux" / "control.in")
         .read_text(encoding="utf-8")

@@ -12,7 +12,14 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(gcc libc6-dev poppler-utils libzbar0 fonts-noto-cjk fonts-droid-fallback
               fonts-wqy-microhei xvfb libgl1 libegl1 libxkbcommon0 libfontconfig1
-              libdbus-1-3)
+              libdbus-1-3
+              # Qt 6's xcb platform plugin (a real display; without these `frontdesk demo`
+              # aborts with "could not load the Qt platform plugin xcb")
+              libx11-6 libx11-xcb1 libxext6 libxrender1 libxi6 libfreetype6 libxcb1
+              libxcb-cursor0 libxcb-glx0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
+              libxcb-randr0 libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0
+              libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1
+              libxkbcommon-x11-0)
 # only the sync bench needs it: never let it fail a test run
 OPTIONAL_APT_PACKAGES=(wrk)
 

@@ -132,14 +132,13 @@ class CounterApp(QObject):
         self.signin.set_ready(services.auth)
 
     def _load_failed(self, exc: BaseException) -> None:
+        """The workstation did not open: the same message IT's commands give (in use by
+        a restore, another counter's keys, disk full, a bad config…)."""
+        from ..ops.failures import classify
         from .errors import message_text
 
-        text = (
-            str(exc)
-            if type(exc).__name__ in ("ConfigError", "WorkstationError")
-            else (message_text(exc))
-        )
-        self.signin.set_failed(text)
+        failure = classify(exc, where=str(self.data_dir))
+        self.signin.set_failed(failure.text if failure is not None else message_text(exc))
 
     def _language_chosen(self, language: str) -> None:
         if language == self.language:

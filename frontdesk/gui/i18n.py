@@ -10,6 +10,7 @@ choice through :func:`frontdesk.core.messages.set_language`.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -41,13 +42,26 @@ def qm_path(language: str) -> Path:
     return I18N_DIR / f"frontdesk_{language}.qm"
 
 
+def find_lrelease() -> str | None:
+    """``pyside6-lrelease`` of *this* Python first (its venv's bin/Scripts folder, also
+    when the venv is not activated), then PATH; None when neither has it."""
+    import sys
+
+    here = Path(sys.executable).parent
+    for name in ("pyside6-lrelease", "pyside6-lrelease.exe"):
+        candidate = here / name
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return shutil.which("pyside6-lrelease")
+
+
 def compile_translations(force: bool = False) -> list[Path]:
     """Compile every ``.ts`` to ``.qm`` with ``pyside6-lrelease``; returns the ``.qm`` files.
 
     Skips files already up to date. Raises ``RuntimeError`` when the tool is missing
     (PySide6-Essentials ships it as ``pyside6-lrelease``).
     """
-    tool = shutil.which("pyside6-lrelease")
+    tool = find_lrelease()
     made: list[Path] = []
     for ts in sorted(I18N_DIR.glob("frontdesk_*.ts")):
         qm = ts.with_suffix(".qm")

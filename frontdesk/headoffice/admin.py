@@ -112,3 +112,71 @@ def publish_dataset(conn: Connection, kind: str, body: dict[str, Any], schema: i
         },
     )
     return version
+
+
+class UnflagError(Exception):
+    """The workstation can't be unflagged; the message says why."""
+
+
+def unflag(conn: Connection, branch: str, workstation: str, reason: str, actor: str) -> str:
+    """Let a flagged workstation sync again, recording who, when and why.
+
+    Only a *flagged* workstation can be unflagged (a revoked one must enrol again); the
+    reason is required: it is what the next person reads in ``ho_admin_action``.
+    Returns the reason it had been flagged for.
+    """
+    if len(reason.strip()) < 10:
+        raise UnflagError(
+            "请写明原因（至少 10 个字符），例如“恢复备份后票据号已与总部核对”。 / give a reason "
+            "of at least 10 characters, e.g. 'restored a backup; numbers checked with head office'."
+        )
+    row = conn.execute(
+        text(
+            "SELECT status, status_reason FROM ho_workstation"
+            " WHERE branch_code = :b AND workstation_code = :w FOR UPDATE"
+        ),
+        {"b": branch, "w": workstation},
+    ).first()
+    if row is None:
+        raise UnflagError(
+            f"总部没有工作站 {branch}/{workstation} / no workstation {branch}/{workstation}"
+        )
+    if row.status != "flagged":
+        raise UnflagError(
+            f"工作站 {branch}/{workstation} 的状态是 {row.status}，不是 flagged。 / "
+            f"{branch}/{workstation} is {row.status}, not flagged."
+        )
+    conn.execute(
+        text(
+            "UPDATE ho_workstation SET status = 'active', status_reason = NULL"
+            " WHERE branch_code = :b AND workstation_code = :w"
+        ),
+        {"b": branch, "w": workstation},
+    )
+    conn.execute(
+        text(
+            "INSERT INTO ho_admin_action (action, branch_code, workstation_code, reason, actor,"
+            " previous_status, previous_reason) VALUES ('unflag', :b, :w, :r, :a, :s, :pr)"
+        ),
+        {
+            "b": branch,
+            "w": workstation,
+            "r": reason.strip()[:500],
+            "a": actor[:64],
+            "s": row.status,
+            "pr": row.status_reason,
+        },
+    )
+    return str(row.status_reason or "")
+
+
+def last_numbers(conn: Connection, branch: str, workstation: str) -> dict[str, int]:
+    """The highest slip and receipt sequence head office holds for a workstation."""
+    rows = conn.execute(
+        text(
+            "SELECT kind, max(seq) FROM ho_receipt_seq"
+            " WHERE branch_code = :b AND workstation_code = :w GROUP BY kind"
+        ),
+        {"b": branch, "w": workstation},
+    ).all()
+    return {str(kind): int(seq) for kind, seq in rows}

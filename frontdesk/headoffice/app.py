@@ -54,7 +54,7 @@ from ..sync.protocol import (
     PROTOCOL_VERSION,
     SUPPORTED_PROTOCOLS,
 )
-from . import accounts
+from . import accounts, admin
 from .admin import canonical_digest, normalise_code, sha256_hex, silent_workstations
 from .api_types import (
     ApiError,
@@ -407,6 +407,14 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         answer = count_all_operators(conn, h, national)
         conn.rollback()
         return {"id_hash": h, **answer, "as_of": _now().isoformat()}
+
+    @app.get("/v1/last-numbers")
+    def last_numbers(versions: Versions, cred: Cred, conn: Conn) -> dict[str, Any]:
+        """The highest slip/receipt sequence stored for this workstation: a counter
+        restored from an older backup continues after them (docs/install.md)."""
+        found = admin.last_numbers(conn, cred.branch, cred.workstation)
+        conn.rollback()
+        return {"numbers": found, "as_of": _now().isoformat()}
 
     @app.get("/v1/accounts/{id_hash}")
     def account(id_hash: str, versions: Versions, cred: Cred, conn: Conn) -> dict[str, Any]:

@@ -265,3 +265,19 @@ class HoIntegrity(HoBase):
     status: Mapped[str] = mapped_column(String(12), server_default=text("'ok'"))  # ok|changed
     findings: Mapped[list[Any]] = mapped_column(JSONB, server_default=text("'[]'::jsonb"))
     changed_at: Mapped[dt.datetime | None]
+
+
+class HoAdminAction(HoBase):
+    """What IT did to a workstation by hand (``unflag``), who did it and why (ho0005)."""
+
+    __tablename__ = "ho_admin_action"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    action: Mapped[str] = mapped_column(String(32))
+    branch_code: Mapped[str] = mapped_column(String(16))
+    workstation_code: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(500))
+    actor: Mapped[str] = mapped_column(String(64))
+    previous_status: Mapped[str | None] = mapped_column(String(12))
+    previous_reason: Mapped[str | None] = mapped_column(String(500))

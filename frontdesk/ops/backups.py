@@ -12,7 +12,15 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..store.backup import BackupError, BackupInfo, list_backups, restore_backup, take_backup
+from ..store.backup import (
+    BackupDamaged,
+    BackupError,
+    BackupInfo,
+    check_backup,
+    list_backups,
+    restore_backup,
+    take_backup,
+)
 
 DAILY = "daily"
 
@@ -35,9 +43,7 @@ def backup_identity(path: Path) -> BackupIdentity:
         )
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise BackupError(
-            f"{path.name} 不是 frontdesk 的备份 / is not a frontdesk backup: {exc}"
-        ) from exc
+        raise BackupDamaged(path, f"not a frontdesk backup: {exc}") from exc
     finally:
         conn.close()
     return BackupIdentity(
@@ -69,10 +75,12 @@ def restore(
     workstation_code: str,
     known_revisions: set[str],
     force: bool = False,
-) -> BackupIdentity:
-    """Restore ``backup`` over ``db_path`` after checking whose it is."""
+) -> tuple[BackupIdentity, Path | None]:
+    """Restore ``backup`` over ``db_path`` after checking whose it is; returns the
+    backup's identity and the timestamped copy of the replaced database."""
     if not backup.exists():
         raise BackupError(f"备份文件不存在 / backup not found: {backup}")
+    check_backup(backup)
     identity = backup_identity(backup)
     if identity.schema_revision not in known_revisions:
         raise BackupError(
@@ -87,5 +95,23 @@ def restore(
             f"柜台的票据号。确需恢复请加 --force。 / the backup belongs to {theirs[0]}/"
             f"{theirs[1]}, not {mine[0]}/{mine[1]}; use --force to restore it anyway."
         )
-    restore_backup(backup, db_path)
-    return identity
+    kept = restore_backup(backup, db_path)
+    return identity, kept
+
+
+RESTORED_SETTING = "restored_from"  # = store.numbering.RESTORED_SETTING (no ORM import here)
+
+
+def mark_restored(db_path: Path, backup_name: str) -> None:
+    """Note in the restored database that its slip and receipt numbers may be behind
+    head office's: settling waits until a sync pass has confirmed them."""
+    conn = sqlite3.connect(db_path)
+    try:
+        with conn:
+            conn.execute(
+                "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE"
+                " SET value = excluded.value",
+                (RESTORED_SETTING, backup_name),
+            )
+    finally:
+        conn.close()

@@ -2,57 +2,95 @@
 
 Runs the real parts end to end in a throw-away workstation: migrations from the
 bundle, the catalogue, a demo visit settled through the services, the CJK font and one
-archived PDF with the font embedded, and (unless ``--no-gui``) the Qt platform plugin
-and the sign-in window. Prints one line per check; exit code 0 only when all pass.
+archived PDF with the font embedded, and (unless ``--no-gui``) the Qt platform plugin,
+the print support and the sign-in window. Each line is printed as soon as its check is
+decided; a check that needs one that failed says so instead of failing on its own.
+Qt is started in a child process: a missing platform plugin or system library makes Qt
+abort the whole process (exit 134), which must not take the report with it.
+``--platform xcb`` (or ``windows``, ``wayland``…) checks the real display instead of
+``offscreen``. Exit code 0 only when all pass.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+QT_CHILD_MARKER = "qt-ok:"
 
 
 @dataclass
 class SelfCheckReport:
     lines: list[str] = field(default_factory=list)
     failed: bool = False
+    emit: Callable[[str], None] | None = None  # prints each line as it is decided
+    passed: set[str] = field(default_factory=set)
 
-    def run(self, name: str, check: Callable[[], str]) -> None:
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+        if self.emit is not None:
+            self.emit(line)
+
+    def run(self, name: str, check: Callable[[], str], needs: Sequence[str] = ()) -> None:
+        missing = [n for n in needs if n not in self.passed]
+        if missing:
+            self.failed = True
+            self.add(f"FAIL {name}: not checked, it needs {', '.join(missing)}, which failed")
+            return
         try:
             detail = check()
         except Exception as exc:  # a self-check reports every failure, never raises
             self.failed = True
-            self.lines.append(f"FAIL {name}: {type(exc).__name__}: {exc}")
-            self.lines.extend("     " + ln for ln in traceback.format_exc().splitlines()[-4:])
+            self.add(f"FAIL {name}: {type(exc).__name__}: {exc}")
+            for ln in traceback.format_exc().splitlines()[-4:]:
+                self.add("     " + ln)
         else:
-            self.lines.append(f"ok   {name}: {detail}")
+            self.passed.add(name)
+            self.add(f"ok   {name}: {detail}")
 
 
-def run_selfcheck(*, gui: bool = True, data_dir: Path | None = None) -> SelfCheckReport:
+def run_selfcheck(
+    *,
+    gui: bool = True,
+    platform: str = "offscreen",
+    emit: Callable[[str], None] | None = None,
+    data_dir: Path | None = None,
+) -> SelfCheckReport:
     from .. import __version__
 
-    report = SelfCheckReport([f"frontdesk {__version__} self-check"])
-    folder = Path(tempfile.mkdtemp(prefix="frontdesk-selfcheck-"))
+    report = SelfCheckReport(emit=emit)
+    report.add(f"frontdesk {__version__} self-check")
     state: dict[str, object] = {}
+    folder: Path | None = None
     try:
-        report.run("database", lambda: _database(folder, state))
-        report.run("catalogue", lambda: _catalogue(state))
-        report.run("visit", lambda: _visit(state))
-        report.run("pdf", lambda: _pdf(state))
+        try:
+            folder = Path(tempfile.mkdtemp(prefix="frontdesk-selfcheck-"))
+        except OSError as exc:
+            report.add(f"FAIL temporary folder: {exc}")
+            report.failed = True
+        else:
+            report.run("database", lambda: _database(folder, state))
+        report.run("catalogue", lambda: _catalogue(state), needs=["database"])
+        report.run("visit", lambda: _visit(state), needs=["database", "catalogue"])
+        report.run("pdf", lambda: _pdf(state), needs=["visit"])
         if gui:
-            report.run("gui", _gui)
+            report.run("gui", lambda: _gui_in_child(platform))
         if data_dir is not None and (data_dir / "frontdesk.toml").exists():
             report.run("devices", lambda: _devices(data_dir, report))
     finally:
         ws = state.get("ws")
         if ws is not None:
             ws.close()  # type: ignore[attr-defined]
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
     return report
 
 
@@ -105,16 +143,64 @@ def _pdf(state: dict[str, object]) -> str:
     return f"{len(refs)} documents, slip {len(data):,} bytes, CJK font embedded"
 
 
+def _qt_command(platform: str) -> list[str]:
+    if getattr(sys, "frozen", False):  # the bundle's executable is the command line itself
+        return [sys.executable, "selfcheck", "--qt-child", platform]
+    return [sys.executable, "-m", "frontdesk.cli", "selfcheck", "--qt-child", platform]
+
+
+def _gui_in_child(platform: str) -> str:
+    env = dict(os.environ)
+    if platform == "default":
+        env.pop("QT_QPA_PLATFORM", None)
+    else:
+        env["QT_QPA_PLATFORM"] = platform
+    done = subprocess.run(
+        _qt_command(platform), capture_output=True, text=True, env=env, check=False
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith(QT_CHILD_MARKER):
+            return line[len(QT_CHILD_MARKER) :].strip()
+    code = done.returncode
+    how = f"exit {code}"
+    if code < 0 or code == 128 + signal.SIGABRT:
+        how += " (Qt aborted)"
+    tail = [ln for ln in (done.stderr or "").splitlines() if ln.strip()][-6:]
+    raise RuntimeError(
+        f"Qt could not start on platform {platform!r} ({how}). "
+        "On Linux install the xcb libraries (docs/install.md: libxcb-cursor0 …). "
+        + " | ".join(tail)
+    )
+
+
+def qt_child(platform: str) -> int:
+    """The Qt part, run in its own process by :func:`_gui_in_child`."""
+    detail = _gui()
+    print(f"{QT_CHILD_MARKER} {detail}", flush=True)
+    return 0
+
+
 def _gui() -> str:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtPrintSupport import QPrinter
 
     from ..gui.qt import QApplication, printer_names
+    from ..gui.signin import SignInWindow
 
     app = QApplication.instance() or QApplication([])
     printer = QPrinter()  # the print support plugin loads
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    return f"Qt platform {app.platformName()}, {len(printer_names())} printers visible"
+    window = SignInWindow("SELF01", "zh")
+    window.show()
+    app.processEvents()
+    shown = window.isVisible()
+    window.close()
+    if not shown:
+        raise RuntimeError("the sign-in window did not show")
+    return (
+        f"Qt platform {app.platformName()}, sign-in window shown, "
+        f"{len(printer_names())} printers visible"
+    )
 
 
 def _devices(data_dir: Path, report: SelfCheckReport) -> str:
@@ -134,7 +220,7 @@ def _devices(data_dir: Path, report: SelfCheckReport) -> str:
         face.check_library()
     simulated = settings.simulated()
     if simulated:
-        report.lines.append(
+        report.add(
             "WARN devices: simulated " + ", ".join(simulated) + " (demo and training only)"
         )
     return f"id_reader={settings.id_reader}, face={settings.face}, signature={settings.signature}"

@@ -45,12 +45,21 @@ def parse_day(text: str, today: dt.date) -> dt.date:
     if text.strip().lower() in words:
         return today + dt.timedelta(days=words[text.strip().lower()])
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError as exc:
         raise argparse.ArgumentTypeError(
             f"日期格式应为 YYYY-MM-DD、today 或 yesterday：{text!r} / "
             f"dates are YYYY-MM-DD, today or yesterday: {text!r}"
         ) from exc
+    if not EARLIEST_DAY <= day <= today + dt.timedelta(days=366):
+        raise argparse.ArgumentTypeError(
+            f"--date/--to 须在 {EARLIEST_DAY} 与明年之间：{text!r} / --date and --to must lie "
+            f"between {EARLIEST_DAY} and next year: {text!r}"
+        )
+    return day
+
+
+EARLIEST_DAY = dt.date(2000, 1, 1)  # no counter records exist before; 0001-01-01 overflows UTC
 
 
 def _staff(ws: Any, username: str | None) -> Any:

@@ -189,6 +189,13 @@ class Vault:
         except InvalidTag as exc:  # tampered, moved to another row or column, or wrong key
             raise VaultError("sealed value failed its integrity check") from exc
 
+    def fingerprint(self) -> str:
+        """Names the data key without revealing it: the database records it, so a key
+        file from another counter is recognised before anything fails to open."""
+        return hmac.new(
+            self._material.data_key, b"frontdesk data key fingerprint v1", hashlib.sha256
+        ).hexdigest()[:32]
+
     def lookup_hash(self, normalised_value: str) -> str:
         return hmac.new(
             self._material.lookup_key, normalised_value.encode("utf-8"), hashlib.sha256

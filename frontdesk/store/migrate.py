@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from sqlalchemy import Engine
 
 from ..paths import migrations_dir
 from .backup import take_backup
+
+log = logging.getLogger("frontdesk.migrate")
 
 
 class SchemaTooNewError(Exception):
@@ -84,8 +87,10 @@ def upgrade(
     if before is not None and db_path is not None and backup_dir is not None:
         backup = take_backup(db_path, backup_dir, "pre-migration").path
     cfg = alembic_config()
+    log.info("migrating database %s from schema %s to %s", db_path, before, head)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         cfg.attributes["reseal"] = reseal
         command.upgrade(cfg, "head")
+    log.info("database %s is at schema %s (backup before: %s)", db_path, head, backup)
     return MigrationResult(before, head, backup)

@@ -15,7 +15,24 @@ import datetime as dt
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .models import NumberSequence
+from .models import NumberSequence, Setting
+
+# set by ``frontdesk restore``; cleared by the first sync pass that learns head office's
+# last numbers (sync/service.py confirm_numbers_after_restore)
+RESTORED_SETTING = "restored_from"
+SKIPPED_SETTING = "numbers_skipped"  # JSON {kind: [[first, last], ...]} skipped after a restore
+CONFIRMED_KINDS = ("slip", "receipt")  # the kinds head office checks for clones
+
+
+def refuse_until_confirmed(session: Session) -> None:
+    """After a restore, no slip or receipt number is taken before head office's are known."""
+    restored = session.scalar(select(Setting.value).where(Setting.key == RESTORED_SETTING))
+    if restored is not None:
+        from ..core import it_failures
+        from ..core.messages import RuleViolation, error
+
+        raise RuleViolation([error(it_failures.NUMBERS_UNCONFIRMED, "numbers", backup=restored)])
+
 
 KIND_LETTERS = {"slip": "S", "receipt": "R", "warranty": "W", "complaint": "C"}
 
@@ -52,6 +69,8 @@ def format_number(kind: str, branch: str, workstation: str, day: dt.date, seq: i
 def take_number(
     session: Session, kind: str, branch: str, workstation: str, day: dt.date
 ) -> tuple[str, int]:
+    if kind in CONFIRMED_KINDS:
+        refuse_until_confirmed(session)
     seq = next_value(session, kind, f"{branch}-{workstation}")
     return format_number(kind, branch, workstation, day, seq), seq
 
@@ -60,6 +79,8 @@ def take_numbers(
     session: Session, kinds: tuple[str, ...], branch: str, workstation: str, day: dt.date
 ) -> dict[str, tuple[str, int]]:
     """Several numbers in one statement (a settle takes a slip and a receipt number)."""
+    if any(kind in CONFIRMED_KINDS for kind in kinds):
+        refuse_until_confirmed(session)
     scope = f"{branch}-{workstation}"
     stmt = (
         update(NumberSequence)
@@ -73,3 +94,13 @@ def take_numbers(
         if kind not in values:
             values[kind] = next_value(session, kind, scope)
     return {k: (format_number(k, branch, workstation, day, v), v) for k, v in values.items()}
+
+
+def skipped_numbers(session: Session, kind: str) -> list[tuple[int, int]]:
+    """The ranges of ``kind`` numbers skipped after restores ([first, last] each)."""
+    import json
+
+    value = session.scalar(select(Setting.value).where(Setting.key == SKIPPED_SETTING))
+    if value is None:
+        return []
+    return [(int(a), int(b)) for a, b in json.loads(value).get(kind, [])]

@@ -35,6 +35,8 @@ REPORT_ROWS_TIMEOUT = 60.0  # seconds: the branch's report rows (see report_rows
 class HeadOfficeUnreachable(ConnectionError):
     """Head office did not answer (network down, timeout, server error)."""
 
+    url = ""  # set by the client: which head office, for IT's message
+
 
 class HeadOfficeRefused(Exception):
     """Head office answered with a 4xx: the request itself was refused."""
@@ -125,9 +127,13 @@ class HeadOfficeClient:
         try:
             response = self._http.request(method, path, headers=headers, **kwargs)
         except httpx.HTTPError as exc:
-            raise HeadOfficeUnreachable(f"head office unreachable: {exc!s}"[:300]) from exc
+            down = HeadOfficeUnreachable(f"head office unreachable: {exc!s}"[:300])
+            down.url = self.url
+            raise down from exc
         if response.status_code >= 500:
-            raise HeadOfficeUnreachable(f"head office error {response.status_code}")
+            down = HeadOfficeUnreachable(f"head office error {response.status_code}")
+            down.url = self.url
+            raise down
         try:
             body = orjson.loads(response.content) if response.content else {}
         except orjson.JSONDecodeError as exc:
@@ -212,6 +218,11 @@ class HeadOfficeClient:
     def pull(self, have: dict[str, int], schema: int = DATASET_SCHEMA) -> list[dict[str, Any]]:
         answer = self._request("POST", "/v1/pull", json={"have": have, "schema": schema})
         return list(answer.get("datasets", []))
+
+    def last_numbers(self) -> dict[str, int]:
+        """Head office's highest slip and receipt sequence for this workstation."""
+        answer = self._request("GET", "/v1/last-numbers")
+        return {str(k): int(v) for k, v in dict(answer.get("numbers", {})).items()}
 
     def count_numbers(self, id_hash: str) -> int:
         """:class:`~frontdesk.services.verification.NumberLimitSource` for 一证五号."""

@@ -81,7 +81,10 @@ class CredentialStore:
         if self._keyring is not None:
             text = self._keyring.get_password(KEYRING_SERVICE, self._account)  # type: ignore[attr-defined]
             if text is None:
-                raise CredentialError("not enrolled with head office; run 'frontdesk enrol'")
+                raise CredentialError(
+                    "未向总部注册，请运行 frontdesk enrol。 / not enrolled with head office; "
+                    "run 'frontdesk enrol'"
+                )
         else:
             try:
                 text = self.path.read_text(encoding="utf-8")

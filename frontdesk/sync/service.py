@@ -11,6 +11,8 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,6 +126,7 @@ def run_pass(
     """Push everything pending, then pull datasets; upload and download are independent
     (a pull failure never holds back the upload that already succeeded)."""
     try:
+        confirm_numbers_after_restore(ws, client)
         pushed = push_pending(ws.db, client, batch_size=batch_size)
         verdict = _report_anchor(ws, client)
         pulled = pull_datasets(ws.db, client)
@@ -135,3 +138,60 @@ def run_pass(
         raise
     switched = switch_catalogue_if_idle(ws)
     return PassReport(pushed, pulled, switched, orders, str(verdict.get("status", "")))
+
+
+def confirm_numbers_after_restore(ws: Any, client: HeadOfficeClient) -> dict[str, int] | None:
+    """After ``frontdesk restore``: learn head office's last slip and receipt numbers for
+    this workstation and continue after them; settling is refused until this ran.
+
+    The work done between the backup and the restore reached head office (or was lost
+    with the old disk); its numbers belong to those records for good. Taking them again
+    would look like a cloned workstation and get it flagged. The numbers skipped are
+    kept in the ``numbers_skipped`` setting (health counts them) and audited.
+    Returns the numbers moved past, or ``None`` when there was no restore to confirm.
+    """
+    from ..store import audit
+    from ..store.models import NumberSequence, Setting
+    from ..store.numbering import RESTORED_SETTING, SKIPPED_SETTING, current_value
+
+    with ws.db.reader() as s:
+        restored = s.scalar(select(Setting.value).where(Setting.key == RESTORED_SETTING))
+    if restored is None:
+        return None
+    theirs = client.last_numbers()
+    ident = ws.identity
+    scope = f"{ident.branch_code}-{ident.workstation_code}"
+    moved: dict[str, int] = {}
+    with ws.db.unit_of_work() as uow:
+        s = uow.session
+        skipped_row = s.get(Setting, SKIPPED_SETTING)
+        skipped = json.loads(skipped_row.value) if skipped_row is not None else {}
+        for kind, last in sorted(theirs.items()):
+            mine = current_value(s, kind, scope)
+            if last <= mine:
+                continue
+            row = s.get(NumberSequence, {"kind": kind, "scope": scope})
+            if row is None:
+                s.add(NumberSequence(kind=kind, scope=scope, last_value=last))
+            else:
+                row.last_value = last
+            skipped.setdefault(kind, []).append([mine + 1, last])
+            moved[kind] = last
+        if moved:
+            if skipped_row is None:
+                s.add(Setting(key=SKIPPED_SETTING, value=json.dumps(skipped)))
+            else:
+                skipped_row.value = json.dumps(skipped)
+        restored_row = s.get(Setting, RESTORED_SETTING)
+        if restored_row is not None:
+            s.delete(restored_row)
+        audit.record(
+            s,
+            actor_id=None,
+            action="numbers.confirmed_after_restore",
+            object_type="workstation",
+            object_id=scope,
+            detail={"backup": restored, "head_office": theirs, "continued_after": moved},
+        )
+        uow.commit()
+    return moved

@@ -5,7 +5,7 @@
 ;
 ; Silent install with provisioning (IT's deployment tool):
 ;   frontdesk-setup.exe /VERYSILENT /SUPPRESSMSGBOXES /BRANCH=BJ0101 /WORKSTATION=W01
-;       /HOURL=https://ho.example.invalid /ENROLCODE=ABCD-EFGH [/DATADIR=D:\frontdesk]
+;       /HOURL=https://ho.example.invalid /ENROLCODE=7KQM-2HXP-9TRB-4WCN [/DATADIR=D:\frontdesk]
 ; Without /BRANCH the installer only installs; IT runs `frontdesk init` later.
 
 #define AppVersion GetEnv("FRONTDESK_VERSION")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -73,13 +74,17 @@ def test_restore_refuses_another_workstations_backup_unless_forced(tmp_path, cap
     assert "BJ0101/W01" in err and "--force" in err
     assert main(["--data-dir", str(b), "health"]) == 0  # untouched
     assert main(["--data-dir", str(b), "restore", str(backup), "--force"]) == 0
-    assert "now BJ0101/W01" in capsys.readouterr().out
-    # W01's sealed data needs W01's keys: health names the key file until it comes too
-    assert main(["--data-dir", str(b), "health"]) == 1
-    assert "(e.g. setting key_check)" in capsys.readouterr().out
-    shutil.copy2(a / "keys.json", b / "keys.json")
+    out = capsys.readouterr().out
+    assert "now BJ0101/W01" in out and "keys import" in out
+    assert main(["--data-dir", str(b), "health"]) == 8  # W02's keys can't open W01's data
+    os.environ["FRONTDESK_KEYS_PASSPHRASE"] = "take-over-W01-keys"
+    try:
+        assert main(["--data-dir", str(a), "keys", "export", "--out", str(tmp_path / "k")]) == 0
+        assert main(["--data-dir", str(b), "keys", "import", str(tmp_path / "k")]) == 0
+    finally:
+        del os.environ["FRONTDESK_KEYS_PASSPHRASE"]
     assert main(["--data-dir", str(b), "health"]) == 0  # the PC took over W01
-    assert (b / "frontdesk.before-restore").exists()
+    assert len(list_backups(b / "backups", "before-restore")) == 1
 
 
 def test_restore_of_own_backup_brings_data_back(demo_ws, tmp_path, capsys):

@@ -72,6 +72,17 @@ def test_bundle_builds_self_checks_and_installs_as_a_deb(tmp_path):
         assert health.returncode == 0 and "status: OK" in health.stdout
         check = _run(["/usr/bin/frontdesk", "selfcheck"])
         assert check.returncode == 0, check.stdout + check.stderr
+        # docs/install.md followed line by line with the installed package
+        follow = _run(
+            [
+                "bash",
+                str(ROOT / "scripts" / "follow_install_doc.sh"),
+                "/usr/bin/frontdesk",
+                str(tmp_path / "doc"),
+            ]
+        )
+        assert follow.returncode == 0, follow.stdout[-3000:] + follow.stderr[-3000:]
+        assert "install.md followed: ok" in follow.stdout
     finally:
         remove = _run(["dpkg", "-r", "frontdesk"])
     assert remove.returncode == 0, remove.stderr

@@ -36,9 +36,14 @@ def test_restore_brings_back_the_backup_and_keeps_the_replaced_copy(demo_ws):
     conn.commit()
     conn.close()
     demo_ws.close()
-    restore_backup(info.path, demo_ws.db_path)
+    first = restore_backup(info.path, demo_ws.db_path)
     assert _count(demo_ws.db_path, "line") == 7
-    assert _count(demo_ws.db_path.with_suffix(".before-restore"), "line") == 0
+    assert _count(first, "line") == 0
+    # a second restore keeps its own copy: the first one (the only copy of the work
+    # done before the first restore) is not overwritten
+    second = restore_backup(info.path, demo_ws.db_path)
+    assert second != first and _count(first, "line") == 0 and _count(second, "line") == 7
+    assert list_backups(demo_ws.backup_dir, "before-restore") == [first, second]
 
 
 def test_restore_refuses_a_damaged_backup(demo_ws, tmp_path):
