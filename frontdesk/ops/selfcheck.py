@@ -220,7 +220,5 @@ def _devices(data_dir: Path, report: SelfCheckReport) -> str:
         face.check_library()
     simulated = settings.simulated()
     if simulated:
-        report.add(
-            "WARN devices: simulated " + ", ".join(simulated) + " (demo and training only)"
-        )
+        report.add("WARN devices: simulated " + ", ".join(simulated) + " (demo and training only)")
     return f"id_reader={settings.id_reader}, face={settings.face}, signature={settings.signature}"

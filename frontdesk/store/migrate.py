@@ -7,8 +7,8 @@ newer build is refused rather than touched.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -12,7 +12,6 @@ import base64
 import dataclasses
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
