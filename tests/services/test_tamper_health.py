@@ -260,3 +260,10 @@ def test_export_to_a_folder_that_does_not_exist_says_so(settled, capsys, tmp_pat
     assert main(["--data-dir", str(settled), "audit", "export", "--out", str(target)]) == 1
     err = capsys.readouterr().err
     assert "cannot write" in err and "No such file or directory" in err
+
+
+def test_unreadable_key_check_is_named(settled, capsys):
+    sql(settled, "UPDATE setting SET value = '!!not base64!!' WHERE key = 'key_check'")
+    code, out = health(settled, capsys)
+    assert code == EXIT_PROBLEM
+    assert "(e.g. setting key_check)" in out
