@@ -138,6 +138,9 @@ def cmd_audit_export(args: argparse.Namespace) -> int:
     ws = Workstation.open(_data_dir(args))
     try:
         done = export_audit(ws, Path(args.out), actor_id=None)
+    except OSError as exc:
+        print(f"错误 / error: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_PROBLEM
     finally:
         ws.close()
     state = "完好 / intact" if done.intact else "有断点 / BROKEN (see 'frontdesk audit verify')"

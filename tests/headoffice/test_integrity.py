@@ -142,6 +142,28 @@ def test_chain_rewritten_with_the_key_file_is_flagged(
     assert main(["headoffice", "integrity", "--clear", target]) == EXIT_PROBLEM
 
 
+def test_entry_rewritten_then_followed_is_flagged(counter, ho_engine):
+    """The last pushed entry rewritten (with the key); the next entry links to the
+    rewritten one, and head office holds the original."""
+    sql(counter, "DROP TRIGGER audit_entry_no_update")
+    with counter.db.reader() as s:
+        last = s.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
+        last.detail = {"i": 999}
+        key = audit._key_for(s.info[audit.CHAIN_KEY_INFO], last.seq)
+        digest = audit._entry_hash(last.prev_hash, audit._hashed_fields(last), key)
+        seq = last.seq
+        s.rollback()
+    sql(
+        counter,
+        f"UPDATE audit_entry SET detail = '{{\"i\": 999}}', entry_hash = '{digest}'"
+        f" WHERE seq = {seq}",
+    )
+    note(counter, 1)
+    assert sync(counter) == "changed"
+    found = listed(ho_engine, counter)
+    assert any(f"audit entry {seq + 1} does not follow entry {seq}" in f for f in found), found
+
+
 def test_truncated_chain_is_flagged(counter, ho_engine):
     sql(
         counter,

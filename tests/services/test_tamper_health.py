@@ -252,3 +252,18 @@ def test_wrong_key_file_is_named_before_any_customer_is_stored(ws, capsys):
     code, out = health(folder, capsys)
     assert code == EXIT_PROBLEM
     assert "1 sealed values do not open with this workstation's key (e.g. setting key_check)" in out
+
+
+def test_export_to_a_folder_that_does_not_exist_says_so(settled, capsys, tmp_path):
+    capsys.readouterr()
+    target = tmp_path / "missing" / "audit.jsonl"
+    assert main(["--data-dir", str(settled), "audit", "export", "--out", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert "cannot write" in err and "No such file or directory" in err
+
+
+def test_unreadable_key_check_is_named(settled, capsys):
+    sql(settled, "UPDATE setting SET value = '!!not base64!!' WHERE key = 'key_check'")
+    code, out = health(settled, capsys)
+    assert code == EXIT_PROBLEM
+    assert "(e.g. setting key_check)" in out

@@ -326,3 +326,40 @@ def test_migration_by_hand_stops_when_sealed_data_needs_the_key(tmp_path):
             upgrade(engine, None, None)
     finally:
         engine.dispose()
+
+
+def test_key_file_without_audit_key_gets_one_from_the_chain_position(ws, clock):
+    """A key file from before issue 18 whose database lost the migration's note: the
+    key covers the chain from the entry after the last one."""
+    import json
+
+    ws.db.chain_key = None  # as a build before issue 18 wrote them: plain SHA-256
+    _write_entries(ws, 3)
+    folder = ws.data_dir
+    ws.close()
+    raw = json.loads((folder / "keys.json").read_text())
+    del raw["audit_key"], raw["audit_keyed_from"]
+    (folder / "keys.json").write_text(json.dumps(raw))
+    conn = sqlite3.connect(folder / "frontdesk.db")
+    conn.execute("DELETE FROM setting WHERE key = 'audit_keyed_from'")
+    conn.commit()
+    conn.close()
+    reopened = Workstation.open(folder, clock=clock)
+    try:
+        assert load_key_file(folder).audit_keyed_from == 4
+        _write_entries(reopened, 1)
+        with reopened.db.reader() as s:
+            assert audit.verify_chain(s).intact  # 1–3 plain SHA-256 now, 4 keyed
+    finally:
+        reopened.close()
+
+
+def test_key_file_with_a_short_audit_key_is_refused(ws):
+    import base64
+    import json
+
+    raw = json.loads((ws.data_dir / "keys.json").read_text())
+    raw["audit_key"] = base64.b64encode(b"short").decode()
+    (ws.data_dir / "keys.json").write_text(json.dumps(raw))
+    with pytest.raises(VaultError, match="wrong length"):
+        load_key_file(ws.data_dir)
