@@ -14,6 +14,7 @@ from frontdesk.cli import main
 from frontdesk.core import it_failures as F
 from frontdesk.services.workstation import Workstation
 from frontdesk.store.backup import list_backups
+from frontdesk.store.crypto import sealed_at
 from frontdesk.store.models import Customer
 
 PASS = "counter-PC-2026-replacement"
@@ -32,7 +33,9 @@ def _first_id_number(folder) -> str:
             customer = s.scalars(
                 select(Customer).where(Customer.id_number_enc.is_not(None)).order_by(Customer.id)
             ).first()
-            return ws.vault.open_text(customer.id_number_enc)
+            return ws.vault.open_text(
+                customer.id_number_enc, sealed_at("customer", "id_number_enc", customer.id)
+            )
     finally:
         ws.close()
 

@@ -133,7 +133,9 @@ def test_ten_years_on_agents_unit_agents_walk_ins_and_scans_are_purged(
         ]
         assert entry.detail["parties"] == ["agent", "customer"]
     logged = [r.getMessage() for r in caplog.records if r.name == "frontdesk.retention"]
-    assert logged == ["retention purge: 3 customers, 4 verifications (agent, customer), 5 scans"]
+    # counts only (the purge a year on, with nothing due, may be logged before it)
+    assert logged[-1] == "retention purge: 3 customers, 4 verifications (agent, customer), 5 scans"
+    assert all(line.startswith("retention purge: ") for line in logged)
     assert not any("张三" in m or "李小明" in m for m in logged)
 
 

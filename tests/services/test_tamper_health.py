@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from frontdesk.cli import EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, main
+from frontdesk.cli import EXIT_OK, EXIT_PROBLEM, main
 from frontdesk.services.intake import IntakeService
 from frontdesk.services.integrity import check_integrity, export_audit, verify_audit
 from frontdesk.services.workstation import Workstation
@@ -186,12 +186,18 @@ def test_wrong_key_file_is_named_and_missing_key_file_stops(settled, capsys):
     keys = json.loads((settled / "keys.json").read_text())
     keys["data_key"] = base64.b64encode(b"\x01" * 32).decode()
     (settled / "keys.json").write_text(json.dumps(keys))
+    capsys.readouterr()
+    # the database knows its data key's fingerprint: refused at open (issue 16 item 7)
+    assert main(["--data-dir", str(settled), "health"]) == 8
+    assert "is not the key file of this database" in capsys.readouterr().err
+    # a database from before fingerprints: the sealed values themselves name the key
+    sql(settled, "DELETE FROM setting WHERE key = 'data_key_fingerprint'")
     code, out = health(settled, capsys)
     assert code == EXIT_PROBLEM
     assert "sealed values do not open with this workstation's key" in out
     (settled / "keys.json").unlink()
     capsys.readouterr()
-    assert main(["--data-dir", str(settled), "health"]) == EXIT_USAGE
+    assert main(["--data-dir", str(settled), "health"]) == 8  # keys (docs/install.md §7)
     assert "keys.json not found; run 'frontdesk init' first" in capsys.readouterr().err
 
 
@@ -243,9 +249,11 @@ def test_record_missing_from_outbox_is_named(settled, capsys):
 
 
 def test_wrong_key_file_is_named_before_any_customer_is_stored(ws, capsys):
-    """The key check sealed at first start: a fresh counter given another PC's keys."""
+    """The key check sealed at first start: a fresh counter given another PC's keys, on a
+    database that has not recorded its key's fingerprint (made before issue 16)."""
     folder = ws.data_dir
     ws.close()
+    sql(folder, "DELETE FROM setting WHERE key = 'data_key_fingerprint'")
     keys = json.loads((folder / "keys.json").read_text())
     keys["data_key"] = base64.b64encode(b"\x02" * 32).decode()
     (folder / "keys.json").write_text(json.dumps(keys))
