@@ -36,7 +36,7 @@ import orjson
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
@@ -71,6 +71,8 @@ from .workorders import WorkOrderError, add_update, list_work_orders, updates_fo
 
 log = logging.getLogger("frontdesk.headoffice")
 ID_HASH = re.compile(r"^[0-9a-f]{64}$")
+BIGINT_MAX = 2**63 - 1  # PostgreSQL's bigint
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # line breaks and tabs pass
 FAULT_ENV = "FRONTDESK_HO_FAULT"  # test-only fault injection, see _fault()
 
 
@@ -90,8 +92,8 @@ class PushRequest(_Strict):
     records: list[Any] = Field(max_length=MAX_BATCH_RECORDS)
     # Pipelined push (docs/sync.md): the counter's outbox position of this batch's last
     # record, and of the last record of the batch it sent just before (still in flight).
-    outbox_to: int | None = Field(default=None, ge=0)
-    follows: int | None = Field(default=None, ge=0)
+    outbox_to: int | None = Field(default=None, ge=0, le=BIGINT_MAX)
+    follows: int | None = Field(default=None, ge=0, le=BIGINT_MAX)
 
 
 class WorkOrderUpdateRequest(_Strict):
@@ -99,6 +101,13 @@ class WorkOrderUpdateRequest(_Strict):
     status: str = Field(min_length=1, max_length=16)
     text: str | None = Field(default=None, max_length=1900)
     update_id: uuid.UUID | None = None
+
+    @field_validator("text")
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        if value is not None and _CONTROL.search(value):
+            raise ValueError("control characters (NUL and the like) are not allowed")
+        return value
 
 
 class PullRequest(_Strict):
@@ -541,7 +550,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             )
         except WorkOrderError as exc:
             conn.rollback()
-            raise ApiError(exc.status, exc.error, exc.message, "complaint_id") from None
+            raise ApiError(exc.status, exc.error, exc.message, exc.field) from None
         conn.commit()
         return {"update": update.to_json()}
 
@@ -589,12 +598,20 @@ async def _parse(request: Request, model: type[M]) -> M:
     try:
         # orjson builds the Python objects about twice as fast as pydantic's JSON mode
         # (a push carries thousands of records); pydantic then checks the shape of the
-        # few top-level fields. Anything orjson can't read (invalid JSON, integers past
-        # 64 bits) goes to pydantic's own parser, whose errors name the field.
+        # few top-level fields. Anything orjson can't read goes to pydantic's own parser,
+        # whose errors name the field; what only pydantic reads (Infinity, NaN) is refused
+        # — it would be stored as null.
         try:
             parsed = orjson.loads(raw)
         except orjson.JSONDecodeError:
-            return model.model_validate_json(raw)
+            model.model_validate_json(raw)  # its error names what is wrong, and where
+            # valid to pydantic, not to orjson: Infinity, NaN or a number past a double
+            raise ApiError(
+                422,
+                "invalid_request",
+                "body: numbers must be finite (no Infinity, NaN or 1e400)",
+                "body",
+            ) from None
         return model.model_validate(parsed)
     except ValidationError as exc:
         raise _validation_error(exc.errors()) from None
