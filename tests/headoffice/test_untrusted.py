@@ -427,3 +427,57 @@ def test_a_second_counter_of_the_branch_is_unaffected(tmp_path: Path, counter, h
     assert other.push(day).json()["stored"] == len(day)
     readers_answer(other)
     ws.close()
+
+
+def test_a_counter_that_pushed_a_nul_record_drains_the_rest_of_its_outbox(
+    tmp_path: Path, ho_engine, ho_admin
+):
+    """End to end, as reported: a complaint whose text carries a NUL (typed before the
+    counter refused control characters) sits in the outbox between sales. The pass
+    quarantines it and stores everything else; the counter shows one rejection."""
+    from sqlalchemy import select
+
+    from frontdesk.store.models import Complaint, OutboxEntry
+    from frontdesk.sync.service import client_for, run_pass
+    from frontdesk.sync.status import read_status
+
+    from .factory import write_sales
+
+    ws = new_workstation(tmp_path)
+    enrol(ws, ho_engine, ho_admin.url)
+    write_sales(ws, 5)
+    with ws.db.unit_of_work() as uow:
+        complaint = Complaint(
+            complaint_no="C-NUL-1",
+            category="billing",
+            description="扣费\x00两次",
+            contact_phone="13800138000",
+            first_responsible_id=uuid.uuid4(),
+            deadline_at=NOW + dt.timedelta(days=2),
+            branch_code=ws.identity.branch_code,
+        )
+        uow.session.add(complaint)
+        uow.commit()
+        poison = complaint.id
+    write_sales(ws, 5)
+    with client_for(ws) as client:
+        report = run_pass(ws, client)
+    assert [r[0] for r in report.push.rejected] == [poison]
+    status = read_status(ws.db)
+    assert status.pending == 0 and status.rejected == 1
+    with ws.db.reader() as s:
+        sent = {str(r) for r in s.scalars(select(OutboxEntry.record_id))} - {str(poison)}
+    with ho_engine.connect() as conn:
+        stored = {
+            str(r)
+            for r in conn.execute(
+                text("SELECT id FROM ho_record WHERE branch_code = :b"),
+                {"b": ws.identity.branch_code},
+            ).scalars()
+        }
+    assert stored == sent
+    write_sales(ws, 2)  # and the passes after it go on as usual
+    with client_for(ws) as client:
+        assert run_pass(ws, client).push.stored > 0
+    assert read_status(ws.db).pending == 0
+    ws.close()
