@@ -44,6 +44,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from ..sync.protocol import (
     DATASET_KINDS,
     DATASET_SCHEMA,
+    DEFAULT_PUSH_IN_FLIGHT,
     H_APP,
     H_DEVICE_TIME,
     H_PROTOCOL,
@@ -64,6 +65,7 @@ from .api_types import (
     problem_body,
 )
 from .db import make_engine, resolve_url
+from .limits import BodyLimit, CredentialGate
 from .push import authenticate_push, store_push
 from .reports import MAX_REPORT_DAYS, report_rows
 from .settings import Settings, load_settings
@@ -72,6 +74,9 @@ from .workorders import WorkOrderError, add_update, list_work_orders, updates_fo
 log = logging.getLogger("frontdesk.headoffice")
 ID_HASH = re.compile(r"^[0-9a-f]{64}$")
 BIGINT_MAX = 2**63 - 1  # PostgreSQL's bigint
+# pushes one credential may have in progress in one process: the counter's pipeline
+# plus one retry overlapping a batch whose connection broke
+MAX_PUSHES_PER_CREDENTIAL = DEFAULT_PUSH_IN_FLIGHT + 1
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # line breaks and tabs pass
 FAULT_ENV = "FRONTDESK_HO_FAULT"  # test-only fault injection, see _fault()
 
@@ -243,7 +248,9 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app = FastAPI(title="frontdesk head office", version=str(PROTOCOL_VERSION), lifespan=lifespan)
     app.state.engine = engine
     app.state.settings = settings
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     _install_error_handlers(app)
+    pushes = CredentialGate(MAX_PUSHES_PER_CREDENTIAL)
 
     @app.get("/health")
     def health(conn: Conn) -> dict[str, Any]:
@@ -338,7 +345,16 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
                 answer["skew_flagged"] = result.skew_flagged
             return answer
 
-        result = await asyncio.to_thread(work)
+        with pushes.enter(authorization) as admitted:
+            if not admitted:
+                raise ApiError(
+                    503,
+                    "busy",
+                    f"this credential already has {MAX_PUSHES_PER_CREDENTIAL} pushes in"
+                    " progress; retry shortly",
+                    "Authorization",
+                )
+            result = await asyncio.to_thread(work)
         return Response(orjson.dumps(result), media_type="application/json")
 
     @app.post("/v1/pull")
