@@ -74,6 +74,7 @@ from .workorders import WorkOrderError, add_update, list_work_orders, updates_fo
 log = logging.getLogger("frontdesk.headoffice")
 ID_HASH = re.compile(r"^[0-9a-f]{64}$")
 BIGINT_MAX = 2**63 - 1  # PostgreSQL's bigint
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(9998, 12, 31)  # report-rows' range
 # pushes one credential may have in progress in one process: the counter's pipeline
 # plus one retry overlapping a batch whose connection broke
 MAX_PUSHES_PER_CREDENTIAL = DEFAULT_PUSH_IN_FLIGHT + 1
@@ -118,6 +119,46 @@ class WorkOrderUpdateRequest(_Strict):
 class PullRequest(_Strict):
     have: dict[str, int] = Field(default_factory=dict)
     schema_: int = Field(default=DATASET_SCHEMA, alias="schema", ge=1)
+
+
+class ProblemItem(BaseModel):
+    field: str
+    message: str
+
+
+class ProblemBody(BaseModel):
+    """Every refusal: a machine code and the fields at fault."""
+
+    error: str
+    problems: list[ProblemItem]
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ProblemBody, "description": text_}
+    for status, text_ in (
+        (400, "a required header is missing or malformed"),
+        (401, "no credential, or one head office does not know"),
+        (403, "revoked credential, bad enrolment code, admin token required"),
+        (404, "no such record"),
+        (409, "workstation flagged, or the change conflicts with what is stored"),
+        (413, "request body larger than the limit"),
+        (415, "body is not application/json"),
+        (422, "the request names a field that is wrong"),
+        (426, "protocol version not supported"),
+        (503, "busy or database unavailable: retry shortly"),
+    )
+}
+
+
+def _body(model: type[BaseModel]) -> dict[str, Any]:
+    """The request body in the OpenAPI schema: bodies are read by :func:`_parse` (orjson,
+    then the model), so FastAPI would not describe them by itself."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": model.model_json_schema()}},
+        }
+    }
 
 
 # -- dependencies (module level: FastAPI resolves annotations in module globals) ------
@@ -245,14 +286,23 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
                 await task
             engine.dispose()
 
-    app = FastAPI(title="frontdesk head office", version=str(PROTOCOL_VERSION), lifespan=lifespan)
+    # No /docs, /redoc or /openapi.json: head office faces every counter of the province,
+    # and its schema is for the test suite (``create_app(...).openapi()``), not the world.
+    app = FastAPI(
+        title="frontdesk head office",
+        version=str(PROTOCOL_VERSION),
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
     app.state.engine = engine
     app.state.settings = settings
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     _install_error_handlers(app)
     pushes = CredentialGate(MAX_PUSHES_PER_CREDENTIAL)
 
-    @app.get("/health")
+    @app.get("/health", responses=ERRORS)
     def health(conn: Conn) -> dict[str, Any]:
         try:
             conn.execute(text("SELECT 1 FROM ho_secret LIMIT 1"))
@@ -260,7 +310,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             raise ApiError(503, "database_unavailable", "database not ready (run init-db)") from exc
         return {"status": "ok", "protocol": PROTOCOL_VERSION, "time": _now().isoformat()}
 
-    @app.post("/v1/enrol")
+    @app.post("/v1/enrol", responses=ERRORS, openapi_extra=_body(EnrolRequest))
     async def enrol(request: Request, versions: Versions, conn: Conn) -> dict[str, Any]:
         body = await _parse(request, EnrolRequest)
         return await asyncio.to_thread(_enrol, conn, body)
@@ -305,7 +355,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             "server_time": _now().isoformat(),
         }
 
-    @app.post("/v1/push")
+    @app.post("/v1/push", responses=ERRORS, openapi_extra=_body(PushRequest))
     async def push(
         request: Request,
         versions: Versions,
@@ -357,7 +407,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             result = await asyncio.to_thread(work)
         return Response(orjson.dumps(result), media_type="application/json")
 
-    @app.post("/v1/pull")
+    @app.post("/v1/pull", responses=ERRORS, openapi_extra=_body(PullRequest))
     async def pull(request: Request, versions: Versions, cred: Cred, conn: Conn) -> Response:
         body = await _parse(request, PullRequest)
         for kind in body.have:
@@ -409,7 +459,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             )
         return id_hash
 
-    @app.get("/v1/number-count/{id_hash}")
+    @app.get("/v1/number-count/{id_hash}", responses=ERRORS)
     def number_count(id_hash: str, versions: Versions, cred: Cred, conn: Conn) -> dict[str, Any]:
         h = _id_hash(id_hash)
         _apply_effects_for(conn, h)
@@ -417,7 +467,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         conn.rollback()
         return {"id_hash": h, "count": count, "as_of": _now().isoformat()}
 
-    @app.get("/v1/accounts/{id_hash}")
+    @app.get("/v1/accounts/{id_hash}", responses=ERRORS)
     def account(id_hash: str, versions: Versions, cred: Cred, conn: Conn) -> dict[str, Any]:
         h = _id_hash(id_hash)
         _apply_effects_for(conn, h)
@@ -438,7 +488,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         except DBAPIError:
             conn.rollback()
 
-    @app.get("/v1/summary")
+    @app.get("/v1/summary", responses=ERRORS)
     def summary(
         versions: Versions,
         cred: Cred,
@@ -476,7 +526,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             "total_fen": sum(int(r.total_fen) for r in rows),
         }
 
-    @app.get("/v1/report-rows")
+    @app.get("/v1/report-rows", responses=ERRORS)
     def report_rows_of_branch(
         request: Request,
         versions: Versions,
@@ -485,6 +535,14 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         date_from: Annotated[dt.date, Query(alias="from", description="first business day")],
         date_to: Annotated[dt.date, Query(alias="to", description="last business day")],
     ) -> Response:
+        for name, day in (("from", date_from), ("to", date_to)):
+            if not FIRST_DAY <= day <= LAST_DAY:  # year 1 in UTC+8 is before year 1 in UTC
+                raise ApiError(
+                    422,
+                    "invalid_request",
+                    f"{name}: must be between {FIRST_DAY} and {LAST_DAY}",
+                    name,
+                )
         if date_to < date_from:
             raise ApiError(422, "invalid_request", "to: before from", "to")
         if (date_to - date_from).days + 1 > MAX_REPORT_DAYS:
@@ -498,7 +556,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         conn.rollback()
         return Response(orjson.dumps(rows), media_type="application/json")
 
-    @app.get("/v1/admin/silent")
+    @app.get("/v1/admin/silent", responses=ERRORS)
     def silent(
         conn: Conn,
         authorization: Annotated[str | None, Header()] = None,
@@ -528,7 +586,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             raise ApiError(403, "admin_only", "admin token required", "Authorization")
 
     # -- work orders (escalated complaints, docs/complaints.md) ----------------------
-    @app.get("/v1/admin/work-orders")
+    @app.get("/v1/admin/work-orders", responses=ERRORS)
     def work_orders(
         conn: Conn,
         branch: Annotated[str, Query(pattern=r"^[A-Z0-9]{2,12}$")],
@@ -540,7 +598,11 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         conn.rollback()
         return {"branch": branch, "work_orders": orders}
 
-    @app.post("/v1/admin/work-orders/{complaint_id}")
+    @app.post(
+        "/v1/admin/work-orders/{complaint_id}",
+        responses=ERRORS,
+        openapi_extra=_body(WorkOrderUpdateRequest),
+    )
     async def work_order_update(
         complaint_id: uuid.UUID,
         request: Request,
@@ -570,7 +632,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         conn.commit()
         return {"update": update.to_json()}
 
-    @app.get("/v1/work-orders/updates")
+    @app.get("/v1/work-orders/updates", responses=ERRORS)
     def work_order_updates(
         versions: Versions,
         cred: Cred,

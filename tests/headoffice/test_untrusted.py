@@ -481,3 +481,12 @@ def test_a_counter_that_pushed_a_nul_record_drains_the_rest_of_its_outbox(
         assert run_pass(ws, client).push.stored > 0
     assert read_status(ws.db).pending == 0
     ws.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("from=0001-01-01&to=0001-01-02", "from"), ("from=9998-12-30&to=9999-01-01", "to")],
+)
+def test_report_rows_at_the_edges_of_the_calendar_are_refused_not_500(counter, query, field):
+    r = counter.get("/v1/report-rows?" + query)
+    assert r.status_code == 422 and r.json()["problems"][0]["field"] == field
