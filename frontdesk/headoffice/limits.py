@@ -64,9 +64,9 @@ class BodyLimit:
         too_large = _problem(
             "too_large", "body", f"request body larger than {self.max_bytes} bytes"
         )
-        length = headers.get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-            await _answer(send, 413 if length.isdigit() else 400, too_large)
+        length = headers.get(b"content-length")  # uvicorn already refused a malformed one
+        if length is not None and length.isdigit() and int(length) > self.max_bytes:
+            await _answer(send, 413, too_large)
             return
         media = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
         if media != b"application/json":
