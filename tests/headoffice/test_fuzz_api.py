@@ -25,7 +25,7 @@ from .conftest import enrol
 from .factory import ServerProcess, new_workstation, write_sales
 
 ADMIN = "fuzzing-admin-token-000000000001"
-EXAMPLES = int(os.environ.get("FRONTDESK_FUZZ_EXAMPLES", "25"))  # per operation
+EXAMPLES = int(os.environ.get("FRONTDESK_FUZZ_EXAMPLES", "10"))  # per operation
 RAW = create_app(load_settings(env={}), url="postgresql+psycopg://fuzz@127.0.0.1:9/fuzz").openapi()
 schema = schemathesis.openapi.from_dict(RAW)
 SEEN: collections.Counter[int] = collections.Counter()

@@ -8,6 +8,7 @@ answering 200."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -67,7 +68,7 @@ def poisoned_field(draw):
 
 
 @settings(
-    max_examples=int(__import__("os").environ.get("FRONTDESK_FUZZ_EXAMPLES", "25")) * 2,
+    max_examples=2 * int(os.environ.get("FRONTDESK_FUZZ_EXAMPLES", "10")),
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,

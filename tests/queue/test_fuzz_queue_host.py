@@ -20,7 +20,7 @@ from frontdesk.services.queue import LocalQueue, QueueSetup
 from frontdesk.services.workstation import initialise
 from tests.queue.test_queue_host import TOKEN, Host
 
-EXAMPLES = int(os.environ.get("FRONTDESK_FUZZ_EXAMPLES", "25"))  # per operation
+EXAMPLES = int(os.environ.get("FRONTDESK_FUZZ_EXAMPLES", "10"))  # per operation
 schema = schemathesis.openapi.from_dict(create_app(None, TOKEN).openapi())  # type: ignore[arg-type]
 SEEN: collections.Counter[int] = collections.Counter()
 
