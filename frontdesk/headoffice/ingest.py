@@ -10,6 +10,7 @@ Nothing here commits: :func:`store_batch` runs inside the caller's transaction.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -171,8 +172,13 @@ WITH batch AS (
     WHERE record_type = 'slip_item'
       AND coalesce(data->>'account_effect', 'none') NOT IN ('', 'none')
     ON CONFLICT DO NOTHING
+), differs AS (
+    SELECT b.id FROM batch b JOIN ho_record r ON r.branch_code = :b AND r.id = b.id
+    WHERE b.id NOT IN (SELECT id FROM stored)
+      AND (r.record_type <> b.record_type OR NOT (r.data @> b.data))
 )
 SELECT (SELECT count(*) FROM stored) AS stored,
+       (SELECT array_agg(id::text) FROM differs) AS differs,
        (SELECT n.record_type || ' ' || n.seq FROM numbered n
          WHERE n.id NOT IN (SELECT record_id FROM claims) LIMIT 1) AS clash
 """
@@ -193,12 +199,16 @@ def store_batch(
     accepted: list[dict[str, Any]] = []
     positions: list[int] = []
     quarantine: list[dict[str, Any]] = []
+    seen: dict[str, dict[str, Any]] = {}
     for index, raw in enumerate(records):
         rec, reason = check_record(raw, branch, workstation)
         if rec is not None:
-            accepted.append(rec.packed)
-            positions.append(index)
-            continue
+            first = seen.setdefault(rec.id, rec.packed)
+            if first is rec.packed or (first["t"], first["d"]) == (rec.type, rec.packed["d"]):
+                accepted.append(rec.packed)
+                positions.append(index)
+                continue
+            reason = _differs_reason(rec.packed["d"], "sent twice in this batch")
         assert reason is not None
         _reject(result, quarantine, index, raw, reason, branch, workstation)
 
@@ -316,6 +326,9 @@ def store_checked(
                 continue
             stored += int(one.stored)
             clash = clash or one.clash
+            refused += _reject_differing(
+                one.differs, [packed], [index], result, quarantine, branch, workstation
+            )
         if clash is not None:
             kind, _, seq = str(clash).partition(" ")
             raise ClonedIdentity(kind, int(seq)) from None
@@ -326,7 +339,43 @@ def store_checked(
         kind, _, seq = str(row.clash).partition(" ")
         raise ClonedIdentity(kind, int(seq))
     result.stored = int(row.stored)
-    result.duplicates = len(accepted) - result.stored
+    differs = _reject_differing(
+        row.differs, accepted, positions, result, quarantine, branch, workstation
+    )
+    result.duplicates = len(accepted) - result.stored - differs
+
+
+def _differs_reason(data: dict[str, Any], how: str) -> str:
+    digest = hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    return (
+        f"id: {how} with different content (this copy's SHA-256 {digest[:16]}…);"
+        " the first one is kept — a cloned or faulty counter?"
+    )
+
+
+def _reject_differing(
+    differs: list[str] | None,
+    accepted: list[dict[str, Any]],
+    positions: list[int],
+    result: BatchResult,
+    quarantine: list[dict[str, Any]],
+    branch: str,
+    workstation: str,
+) -> int:
+    """Quarantine re-sent records whose content differs from what is stored under
+    their UUID (a duplicate must be the same fact); return how many."""
+    if not differs:
+        return 0
+    wanted = set(differs)
+    count = 0
+    for index, packed in zip(positions, accepted, strict=True):
+        if packed["i"] in wanted:
+            raw = {"id": packed["i"], "type": packed["t"], "data": packed["d"]}
+            reason = _differs_reason(packed["d"], "already stored")
+            _reject(result, quarantine, index, raw, reason, branch, workstation)
+            wanted.discard(packed["i"])
+            count += 1
+    return count
 
 
 def _pg_reason(exc: DBAPIError) -> str:

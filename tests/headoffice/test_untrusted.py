@@ -490,3 +490,32 @@ def test_a_counter_that_pushed_a_nul_record_drains_the_rest_of_its_outbox(
 def test_report_rows_at_the_edges_of_the_calendar_are_refused_not_500(counter, query, field):
     r = counter.get("/v1/report-rows?" + query)
     assert r.status_code == 422 and r.json()["problems"][0]["field"] == field
+
+
+def test_a_uuid_resent_with_different_content_is_quarantined_not_called_duplicate(
+    counter, ho_engine
+):
+    """A cloned or faulty counter re-using a UUID for another fact would lose data
+    silently if head office answered "duplicate" without looking."""
+    day = counter.day()
+    assert counter.push(day).json()["stored"] == len(day)
+    payment = copy.deepcopy(next(r for r in day if r["type"] == "payment"))
+    same = counter.push([copy.deepcopy(payment)]).json()
+    assert same["duplicates"] == 1 and same["rejected"] == []
+    payment["data"]["amount_fen"] = 1  # the same UUID, another fact
+    changed = counter.push([payment]).json()
+    assert changed["duplicates"] == 0 and changed["stored"] == 0
+    assert [r["id"] for r in changed["rejected"]] == [payment["id"]]
+    assert "different content" in changed["rejected"][0]["reason"]
+    with ho_engine.connect() as conn:
+        kept = conn.execute(
+            text("SELECT data->>'amount_fen' FROM ho_record WHERE id = :i"), {"i": payment["id"]}
+        ).scalar_one()
+    assert kept == "5000"  # the first one stays
+    twice = counter.day()
+    other = copy.deepcopy(twice[1])
+    other["data"]["total_fen"] = 1
+    answer = counter.push([*twice, other]).json()
+    assert answer["stored"] == len(twice)
+    assert [r["index"] for r in answer["rejected"]] == [len(twice)]
+    assert "sent twice in this batch" in answer["rejected"][0]["reason"]
