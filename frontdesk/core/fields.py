@@ -209,6 +209,12 @@ define(
     en="Please fill in the {field}: this business needs it.",
 )
 define(
+    "field.control_chars",
+    zh="{field}含有不可见的控制字符（例如从别处粘贴带入）。请删除后重新输入。",
+    en="The {field} contains invisible control characters (pasted from elsewhere?). "
+    "Please remove them and type it again.",
+)
+define(
     "field.too_short",
     zh="{field}至少需要 {min_length} 个字，当前只有 {length} 个字。请补充完整后再提交。",
     en="The {field} needs at least {min_length} characters; it has {length}. Please complete it.",
@@ -300,6 +306,16 @@ _RE_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _RE_DATE_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _RE_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _RE_POSTCODE = re.compile(r"\d{6}")
+
+
+# C0 controls and DEL, except tab and line breaks (whitespace the fields normalise)
+_RE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def control_problems(text: str, key: str) -> list[Problem]:
+    """Refuse control characters (NUL and the like) in typed text, naming the field:
+    they can't be printed, and head office quarantines a record carrying a NUL."""
+    return [error("field.control_chars", key)] if _RE_CONTROL.search(text) else []
 
 
 def _is_empty(raw: object) -> bool:
@@ -508,6 +524,8 @@ def validate_field(defn: FieldDef, raw: object, *, today: date) -> Checked[objec
         if defn.required:
             return failed(error("field.required", defn.key))
         return passed(False if defn.type is FieldType.BOOL else EMPTY)
+    if isinstance(raw, str) and (control := control_problems(raw, defn.key)):
+        return failed(*control)
     t = defn.type
     if t in (FieldType.TEXT, FieldType.ADDRESS):
         return _text(defn, raw)

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from typing import Any
 
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
 
 from ..core.accounts import CustomerState, LineState
 from ..core.effects import apply_effect
@@ -36,6 +38,8 @@ LINE_COLUMNS = (
     "reverify_required",
 )
 MAX_ATTEMPTS_BEFORE_SKIP = 1000
+_UUID_TEXT = "^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$"
+log = logging.getLogger("frontdesk.headoffice")
 
 
 def load_state(conn: Connection, id_hash: str, *, lock: bool = False) -> CustomerState | None:
@@ -142,28 +146,44 @@ def apply_pending_effects(conn: Connection, limit: int = 500) -> int:
 
     Rows are taken with ``FOR UPDATE SKIP LOCKED`` so several server processes can run
     the applier at once without applying anything twice. Runs in the caller's
-    transaction.
+    transaction. Each effect is applied in its own savepoint: one that fails (a record
+    the ingest schema should have refused, a billing row that no longer fits) is
+    counted and retried, and after ``MAX_ATTEMPTS_BEFORE_SKIP`` attempts it is logged
+    as skipped — it never holds back the effects of any other item or branch.
     """
     pending = conn.execute(
         text(
-            "SELECT p.item_id, i.data AS item, s.data AS slip FROM ho_pending_effect p"
+            "SELECT p.item_id, p.attempts, p.last_problem, i.data AS item, s.data AS slip"
+            " FROM ho_pending_effect p"
             " JOIN ho_record i ON i.branch_code = p.branch_code AND i.id = p.item_id"
             " LEFT JOIN ho_record s ON s.branch_code = i.branch_code"
-            " AND s.id = (i.data->>'slip_id')::uuid"
+            " AND s.id = CASE WHEN i.data->>'slip_id' ~ :uuid"
+            " THEN (i.data->>'slip_id')::uuid END"
             " ORDER BY p.attempts, i.rx_seq LIMIT :n FOR UPDATE OF p SKIP LOCKED"
         ),
-        {"n": limit},
+        {"n": limit, "uuid": _UUID_TEXT},
     ).all()
     done = 0
-    for item_id, item, slip in pending:
-        outcome = _apply_one(conn, item, slip)
-        if outcome is None:  # its slip or verification has not arrived yet
+    for item_id, attempts, last_problem, item, slip in pending:
+        if attempts >= MAX_ATTEMPTS_BEFORE_SKIP:
+            outcome = f"skipped after {attempts} attempts: {last_problem or 'no reason'}"
+        else:
+            try:
+                with conn.begin_nested():
+                    outcome = _apply_one(conn, item, slip)
+            except (DBAPIError, ValueError, TypeError, AttributeError, KeyError) as exc:
+                log.warning("account effect of item %s failed: %s", item_id, exc)
+                outcome = None
+                problem = f"failed: {type(exc).__name__}: {exc}"
+            else:
+                problem = "waiting for related records"
+        if outcome is None:  # its slip or verification has not arrived yet, or it failed
             conn.execute(
                 text(
                     "UPDATE ho_pending_effect SET attempts = attempts + 1,"
-                    " last_problem = 'waiting for related records' WHERE item_id = :i"
+                    " last_problem = :p WHERE item_id = :i"
                 ),
-                {"i": item_id},
+                {"i": item_id, "p": _storable(problem, 500)},
             )
             continue
         conn.execute(text("DELETE FROM ho_pending_effect WHERE item_id = :i"), {"i": item_id})
@@ -172,10 +192,19 @@ def apply_pending_effects(conn: Connection, limit: int = 500) -> int:
                 "INSERT INTO ho_effect_log (item_id, effect, outcome) VALUES (:i, :e, :o)"
                 " ON CONFLICT DO NOTHING"
             ),
-            {"i": item_id, "e": str(item.get("account_effect"))[:24], "o": outcome[:200]},
+            {
+                "i": item_id,
+                "e": _storable(item.get("account_effect"), 24),
+                "o": _storable(outcome, 200),
+            },
         )
         done += 1
     return done
+
+
+def _storable(value: Any, limit: int) -> str:
+    """Text for a log column: no NUL, at most ``limit`` characters."""
+    return str(value).replace("\x00", "\\u0000")[:limit]
 
 
 def _apply_one(conn: Connection, item: dict[str, Any], slip: dict[str, Any] | None) -> str | None:

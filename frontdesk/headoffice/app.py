@@ -37,7 +37,7 @@ import orjson
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
@@ -45,6 +45,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from ..sync.protocol import (
     DATASET_KINDS,
     DATASET_SCHEMA,
+    DEFAULT_PUSH_IN_FLIGHT,
     H_APP,
     H_DEVICE_TIME,
     H_PROTOCOL,
@@ -66,6 +67,7 @@ from .api_types import (
 )
 from .db import make_engine, resolve_url
 from .integrity import AnchorRequest, changed_counters, record_anchor
+from .limits import BodyLimit, CredentialGate
 from .national import SimulatedNationalCheck, count_all_operators
 from .push import authenticate_push, store_push
 from .reports import MAX_REPORT_DAYS, report_rows
@@ -74,6 +76,12 @@ from .workorders import WorkOrderError, add_update, list_work_orders, updates_fo
 
 log = logging.getLogger("frontdesk.headoffice")
 ID_HASH = re.compile(r"^[0-9a-f]{64}$")
+BIGINT_MAX = 2**63 - 1  # PostgreSQL's bigint
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(9998, 12, 31)  # report-rows' range
+# pushes one credential may have in progress in one process: the counter's pipeline
+# plus one retry overlapping a batch whose connection broke
+MAX_PUSHES_PER_CREDENTIAL = DEFAULT_PUSH_IN_FLIGHT + 1
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # line breaks and tabs pass
 FAULT_ENV = "FRONTDESK_HO_FAULT"  # test-only fault injection, see _fault()
 
 
@@ -93,8 +101,8 @@ class PushRequest(_Strict):
     records: list[Any] = Field(max_length=MAX_BATCH_RECORDS)
     # Pipelined push (docs/sync.md): the counter's outbox position of this batch's last
     # record, and of the last record of the batch it sent just before (still in flight).
-    outbox_to: int | None = Field(default=None, ge=0)
-    follows: int | None = Field(default=None, ge=0)
+    outbox_to: int | None = Field(default=None, ge=0, le=BIGINT_MAX)
+    follows: int | None = Field(default=None, ge=0, le=BIGINT_MAX)
 
 
 class WorkOrderUpdateRequest(_Strict):
@@ -103,10 +111,57 @@ class WorkOrderUpdateRequest(_Strict):
     text: str | None = Field(default=None, max_length=1900)
     update_id: uuid.UUID | None = None
 
+    @field_validator("text")
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        if value is not None and _CONTROL.search(value):
+            raise ValueError("control characters (NUL and the like) are not allowed")
+        return value
+
 
 class PullRequest(_Strict):
     have: dict[str, int] = Field(default_factory=dict)
     schema_: int = Field(default=DATASET_SCHEMA, alias="schema", ge=1)
+
+
+class ProblemItem(BaseModel):
+    field: str
+    message: str
+
+
+class ProblemBody(BaseModel):
+    """Every refusal: a machine code and the fields at fault."""
+
+    error: str
+    problems: list[ProblemItem]
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ProblemBody, "description": text_}
+    for status, text_ in (
+        (400, "a required header is missing or malformed"),
+        (401, "no credential, or one head office does not know"),
+        (403, "revoked credential, bad enrolment code, admin token required"),
+        (404, "no such record"),
+        (409, "workstation flagged, or the change conflicts with what is stored"),
+        (413, "request body larger than the limit"),
+        (415, "body is not application/json"),
+        (422, "the request names a field that is wrong"),
+        (426, "protocol version not supported"),
+        (503, "busy or database unavailable: retry shortly"),
+    )
+}
+
+
+def _body(model: type[BaseModel]) -> dict[str, Any]:
+    """The request body in the OpenAPI schema: bodies are read by :func:`_parse` (orjson,
+    then the model), so FastAPI would not describe them by itself."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": model.model_json_schema()}},
+        }
+    }
 
 
 # -- dependencies (module level: FastAPI resolves annotations in module globals) ------
@@ -234,12 +289,23 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
                 await task
             engine.dispose()
 
-    app = FastAPI(title="frontdesk head office", version=str(PROTOCOL_VERSION), lifespan=lifespan)
+    # No /docs, /redoc or /openapi.json: head office faces every counter of the province,
+    # and its schema is for the test suite (``create_app(...).openapi()``), not the world.
+    app = FastAPI(
+        title="frontdesk head office",
+        version=str(PROTOCOL_VERSION),
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
     app.state.engine = engine
     app.state.settings = settings
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     _install_error_handlers(app)
+    pushes = CredentialGate(MAX_PUSHES_PER_CREDENTIAL)
 
-    @app.get("/health")
+    @app.get("/health", responses=ERRORS)
     def health(conn: Conn) -> dict[str, Any]:
         try:
             conn.execute(text("SELECT 1 FROM ho_secret LIMIT 1"))
@@ -247,7 +313,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             raise ApiError(503, "database_unavailable", "database not ready (run init-db)") from exc
         return {"status": "ok", "protocol": PROTOCOL_VERSION, "time": _now().isoformat()}
 
-    @app.post("/v1/enrol")
+    @app.post("/v1/enrol", responses=ERRORS, openapi_extra=_body(EnrolRequest))
     async def enrol(request: Request, versions: Versions, conn: Conn) -> dict[str, Any]:
         body = await _parse(request, EnrolRequest)
         return await asyncio.to_thread(_enrol, conn, body)
@@ -292,7 +358,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             "server_time": _now().isoformat(),
         }
 
-    @app.post("/v1/push")
+    @app.post("/v1/push", responses=ERRORS, openapi_extra=_body(PushRequest))
     async def push(
         request: Request,
         versions: Versions,
@@ -332,10 +398,19 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
                 answer["skew_flagged"] = result.skew_flagged
             return answer
 
-        result = await asyncio.to_thread(work)
+        with pushes.enter(authorization) as admitted:
+            if not admitted:
+                raise ApiError(
+                    503,
+                    "busy",
+                    f"this credential already has {MAX_PUSHES_PER_CREDENTIAL} pushes in"
+                    " progress; retry shortly",
+                    "Authorization",
+                )
+            result = await asyncio.to_thread(work)
         return Response(orjson.dumps(result), media_type="application/json")
 
-    @app.post("/v1/pull")
+    @app.post("/v1/pull", responses=ERRORS, openapi_extra=_body(PullRequest))
     async def pull(request: Request, versions: Versions, cred: Cred, conn: Conn) -> Response:
         body = await _parse(request, PullRequest)
         for kind in body.have:
@@ -387,7 +462,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             )
         return id_hash
 
-    @app.get("/v1/number-count/{id_hash}")
+    @app.get("/v1/number-count/{id_hash}", responses=ERRORS)
     def number_count(id_hash: str, versions: Versions, cred: Cred, conn: Conn) -> dict[str, Any]:
         h = _id_hash(id_hash)
         _apply_effects_for(conn, h)
@@ -397,7 +472,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
 
     national = SimulatedNationalCheck()
 
-    @app.get("/v1/number-count-all/{id_hash}")
+    @app.get("/v1/number-count-all/{id_hash}", responses=ERRORS)
     def number_count_all(
         id_hash: str, versions: Versions, cred: Cred, conn: Conn
     ) -> dict[str, Any]:
@@ -408,7 +483,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         conn.rollback()
         return {"id_hash": h, **answer, "as_of": _now().isoformat()}
 
-    @app.get("/v1/last-numbers")
+    @app.get("/v1/last-numbers", responses=ERRORS)
     def last_numbers(versions: Versions, cred: Cred, conn: Conn) -> dict[str, Any]:
         """The highest slip/receipt sequence stored for this workstation: a counter
         restored from an older backup continues after them (docs/install.md)."""
@@ -416,7 +491,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         conn.rollback()
         return {"numbers": found, "as_of": _now().isoformat()}
 
-    @app.get("/v1/accounts/{id_hash}")
+    @app.get("/v1/accounts/{id_hash}", responses=ERRORS)
     def account(id_hash: str, versions: Versions, cred: Cred, conn: Conn) -> dict[str, Any]:
         h = _id_hash(id_hash)
         _apply_effects_for(conn, h)
@@ -437,7 +512,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         except DBAPIError:
             conn.rollback()
 
-    @app.get("/v1/summary")
+    @app.get("/v1/summary", responses=ERRORS)
     def summary(
         versions: Versions,
         cred: Cred,
@@ -475,7 +550,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             "total_fen": sum(int(r.total_fen) for r in rows),
         }
 
-    @app.get("/v1/report-rows")
+    @app.get("/v1/report-rows", responses=ERRORS)
     def report_rows_of_branch(
         request: Request,
         versions: Versions,
@@ -484,6 +559,14 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         date_from: Annotated[dt.date, Query(alias="from", description="first business day")],
         date_to: Annotated[dt.date, Query(alias="to", description="last business day")],
     ) -> Response:
+        for name, day in (("from", date_from), ("to", date_to)):
+            if not FIRST_DAY <= day <= LAST_DAY:  # year 1 in UTC+8 is before year 1 in UTC
+                raise ApiError(
+                    422,
+                    "invalid_request",
+                    f"{name}: must be between {FIRST_DAY} and {LAST_DAY}",
+                    name,
+                )
         if date_to < date_from:
             raise ApiError(422, "invalid_request", "to: before from", "to")
         if (date_to - date_from).days + 1 > MAX_REPORT_DAYS:
@@ -497,7 +580,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         conn.rollback()
         return Response(orjson.dumps(rows), media_type="application/json")
 
-    @app.get("/v1/admin/silent")
+    @app.get("/v1/admin/silent", responses=ERRORS)
     def silent(
         conn: Conn,
         authorization: Annotated[str | None, Header()] = None,
@@ -527,7 +610,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             raise ApiError(403, "admin_only", "admin token required", "Authorization")
 
     # -- tamper evidence: the counter's chain head and totals (headoffice/integrity.py) --
-    @app.post("/v1/integrity")
+    @app.post("/v1/integrity", responses=ERRORS)
     async def integrity_anchor(
         request: Request, versions: Versions, cred: Cred, conn: Conn
     ) -> dict[str, Any]:
@@ -537,7 +620,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             record_anchor, conn, cred, body, totals_every_minutes=minutes
         )
 
-    @app.get("/v1/admin/integrity")
+    @app.get("/v1/admin/integrity", responses=ERRORS)
     def integrity_changed(
         conn: Conn, authorization: Annotated[str | None, Header()] = None
     ) -> dict[str, Any]:
@@ -557,7 +640,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         }
 
     # -- work orders (escalated complaints, docs/complaints.md) ----------------------
-    @app.get("/v1/admin/work-orders")
+    @app.get("/v1/admin/work-orders", responses=ERRORS)
     def work_orders(
         conn: Conn,
         branch: Annotated[str, Query(pattern=r"^[A-Z0-9]{2,12}$")],
@@ -569,7 +652,11 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         conn.rollback()
         return {"branch": branch, "work_orders": orders}
 
-    @app.post("/v1/admin/work-orders/{complaint_id}")
+    @app.post(
+        "/v1/admin/work-orders/{complaint_id}",
+        responses=ERRORS,
+        openapi_extra=_body(WorkOrderUpdateRequest),
+    )
     async def work_order_update(
         complaint_id: uuid.UUID,
         request: Request,
@@ -595,11 +682,11 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             )
         except WorkOrderError as exc:
             conn.rollback()
-            raise ApiError(exc.status, exc.error, exc.message, "complaint_id") from None
+            raise ApiError(exc.status, exc.error, exc.message, exc.field) from None
         conn.commit()
         return {"update": update.to_json()}
 
-    @app.get("/v1/work-orders/updates")
+    @app.get("/v1/work-orders/updates", responses=ERRORS)
     def work_order_updates(
         versions: Versions,
         cred: Cred,
@@ -643,12 +730,20 @@ async def _parse(request: Request, model: type[M]) -> M:
     try:
         # orjson builds the Python objects about twice as fast as pydantic's JSON mode
         # (a push carries thousands of records); pydantic then checks the shape of the
-        # few top-level fields. Anything orjson can't read (invalid JSON, integers past
-        # 64 bits) goes to pydantic's own parser, whose errors name the field.
+        # few top-level fields. Anything orjson can't read goes to pydantic's own parser,
+        # whose errors name the field; what only pydantic reads (Infinity, NaN) is refused
+        # — it would be stored as null.
         try:
             parsed = orjson.loads(raw)
         except orjson.JSONDecodeError:
-            return model.model_validate_json(raw)
+            model.model_validate_json(raw)  # its error names what is wrong, and where
+            # valid to pydantic, not to orjson: Infinity, NaN or a number past a double
+            raise ApiError(
+                422,
+                "invalid_request",
+                "body: numbers must be finite (no Infinity, NaN or 1e400)",
+                "body",
+            ) from None
         return model.model_validate(parsed)
     except ValidationError as exc:
         raise _validation_error(exc.errors()) from None

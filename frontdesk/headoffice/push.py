@@ -31,6 +31,7 @@ from .ingest import BatchResult, ClonedIdentity, store_batch
 
 log = logging.getLogger("frontdesk.headoffice")
 
+MAX_SKEW_SECONDS = 2**31 - 1  # the skew columns are 32-bit integers
 _TURN_SQL = text(
     "SELECT branch_code, workstation_code, status, status_reason, last_outbox_seq,"
     " pg_advisory_xact_lock(hashtextextended("
@@ -107,7 +108,9 @@ def store_push(
     rolls everything back, flags the workstation and is refused with 409."""
     skew = None
     if versions.device_time is not None:
-        skew = int((now - versions.device_time).total_seconds())
+        # a clock decades off is still only a flagged skew: kept inside the column
+        seconds = int((now - versions.device_time).total_seconds())
+        skew = max(-MAX_SKEW_SECONDS, min(MAX_SKEW_SECONDS, seconds))
     try:
         result = store_batch(
             conn,

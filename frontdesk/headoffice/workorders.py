@@ -23,11 +23,12 @@ from ..sync.protocol import MAX_WORK_ORDER_UPDATES, WORK_ORDER_STATUSES, work_or
 
 
 class WorkOrderError(Exception):
-    def __init__(self, status: int, error: str, message: str) -> None:
+    def __init__(self, status: int, error: str, message: str, field: str = "complaint_id") -> None:
         super().__init__(message)
         self.status = status
         self.error = error
         self.message = message
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -124,11 +125,23 @@ def add_update(
         raise WorkOrderError(404, "unknown_complaint", "no such complaint in this branch")
     update_id = update_id or uuid.uuid4()
     existing = conn.execute(
-        text("SELECT rx_seq, data FROM ho_record WHERE branch_code = :b AND id = :i"),
+        text("SELECT rx_seq, record_type, data FROM ho_record WHERE branch_code = :b AND id = :i"),
         {"b": branch, "i": update_id},
     ).first()
     if existing is not None:  # the same change re-sent: answer as the first time
-        return _update(existing.rx_seq, update_id, existing.data)
+        data = existing.data
+        if (
+            existing.record_type != "complaint_event"
+            or data.get("hq_status") is None
+            or data.get("complaint_id") != str(complaint_id)
+        ):
+            raise WorkOrderError(
+                409,
+                "update_id_taken",
+                "update_id already names another record of this branch",
+                "update_id",
+            )
+        return _update(existing.rx_seq, update_id, data)
     events = [
         e.data.get("event")
         for e in conn.execute(text(_EVENTS), {"b": branch, "c": str(complaint_id)})

@@ -7,6 +7,8 @@
 - ``issue --line A [--tier gold]`` prints a ticket (for a ticket kiosk to call; ``--json``
   for machines). Uses the configured queue host, or this PC's own queue.
 - ``status`` prints the hall: waiting by line, the oldest wait, counters busy/idle.
+- ``forget --counter W01`` lets a counter join the host again (after a reinstall: its
+  old credential stops working).
 
 Expected failures print a bilingual message and exit 1 (2 for configuration), never a
 traceback.
@@ -68,12 +70,54 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         queue = LocalQueue.for_workstation(ws, section.setup())
-        app = create_app(queue, section.token)
+        app = create_app(queue, section.token, host_credentials(ws))
         print(f"叫号主机 / queue host: http://{host}:{port} ({ws.identity.branch_code})")
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
         return EXIT_OK
     finally:
         ws.close()
+
+
+def host_credentials(ws: Any) -> Any:
+    """The counters that joined this host, kept (hashed) in its own database."""
+    from sqlalchemy import select
+
+    from ..store.models import Setting
+    from .app import CREDENTIAL_SETTING, CounterCredentials
+
+    with ws.db.reader() as s:
+        rows = s.scalars(select(Setting).where(Setting.key.startswith(CREDENTIAL_SETTING)))
+        known = {r.key[len(CREDENTIAL_SETTING) :]: r.value for r in rows}
+
+    def save(counter: str, digest: str | None) -> None:
+        with ws.db.unit_of_work() as uow:
+            row = uow.session.get(Setting, CREDENTIAL_SETTING + counter)
+            if digest is None:
+                if row is not None:
+                    uow.session.delete(row)
+            elif row is None:
+                uow.session.add(Setting(key=CREDENTIAL_SETTING + counter, value=digest))
+            else:
+                row.value = digest
+            uow.commit()
+
+    return CounterCredentials(known, save)
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    ws = _open(args)
+    try:
+        counter = args.counter.strip().upper()
+        if not host_credentials(ws).forget(counter):
+            print(
+                f"错误 / error: {counter} 未加入本叫号主机 / has not joined this host.",
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEM
+    finally:
+        ws.close()
+    print(f"{counter}: 可重新加入 / may join again (restart the queue host)")
+    return EXIT_OK
 
 
 def cmd_issue(args: argparse.Namespace) -> int:
@@ -151,6 +195,10 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--tier", default="standard", help="customer tier code (default standard)")
     p.add_argument("--json", action="store_true", help="print the ticket as JSON")
     p.set_defaults(func=_guarded(cmd_issue))
+
+    p = sub.add_parser("forget", help="let a counter join again / 重置柜台叫号凭据")
+    p.add_argument("--counter", required=True, help="workstation code, e.g. W01")
+    p.set_defaults(func=_guarded(cmd_forget))
 
     p = sub.add_parser("status", help="the hall now: waiting by line, counters / 大厅状态")
     p.add_argument("--json", action="store_true", help="print as JSON")

@@ -10,8 +10,11 @@ raised locally.
 
 from __future__ import annotations
 
+import json
+import os
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,6 +24,10 @@ from ..services.queue import HallSnapshot, ServiceLine, TicketView
 
 
 class RemoteQueue:
+    """The host's API as a queue backend. With ``counter`` and ``credential_path`` the
+    counter joins the host once with the branch's ``token`` and from then on speaks with
+    its own credential (kept 0600 in ``credential_path``), acting only as itself."""
+
     def __init__(
         self,
         url: str,
@@ -28,21 +35,55 @@ class RemoteQueue:
         *,
         timeout: float = 3.0,
         transport: httpx.BaseTransport | None = None,
+        counter: str | None = None,
+        credential_path: Path | None = None,
     ) -> None:
         self.url = url.rstrip("/")
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self._http = httpx.Client(
-            base_url=self.url, headers=headers, timeout=timeout, transport=transport
-        )
+        self._token = token
+        self._counter = counter
+        self._path = credential_path
+        self._http = httpx.Client(base_url=self.url, timeout=timeout, transport=transport)
+        self._bearer: str | None = None if counter and credential_path else token
         self._lines: tuple[ServiceLine, ...] | None = None
 
     def close(self) -> None:
         self._http.close()
 
     # -- transport ------------------------------------------------------------------
-    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    def _credential(self) -> str:
+        """This counter's credential: stored, else obtained by joining the host."""
+        if self._bearer is not None:
+            return self._bearer
+        assert self._path is not None and self._counter is not None
         try:
-            response = self._http.request(method, path, json=body)
+            stored = json.loads(self._path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = {}
+        if stored.get("url") == self.url and stored.get("counter") == self._counter:
+            self._bearer = str(stored["credential"])
+            return self._bearer
+        try:
+            response = self._http.post(
+                "/v1/join",
+                json={"counter": self._counter},
+                headers={"Authorization": f"Bearer {self._token}"},
+            )
+        except httpx.HTTPError:
+            raise RuleViolation([error("queue.unreachable", "queue", url=self.url)]) from None
+        if response.status_code != 200:
+            raise _refusal(response)
+        self._bearer = str(response.json()["credential"])
+        record = {"url": self.url, "counter": self._counter, "credential": self._bearer}
+        fd = os.open(self._path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(record, out)
+        return self._bearer
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        bearer = self._credential()
+        headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+        try:
+            response = self._http.request(method, path, json=body, headers=headers)
         except httpx.HTTPError:
             raise RuleViolation([error("queue.unreachable", "queue", url=self.url)]) from None
         if response.status_code == 200:
@@ -139,4 +180,8 @@ def _refusal(response: httpx.Response) -> RuleViolation:
     reason = f"HTTP {response.status_code}"
     if response.status_code == 401:
         reason += " (口令不符 / token rejected)"
+    elif response.status_code == 409:
+        reason += " (本柜台已加入叫号主机，请 IT 重置 / counter already joined: ask IT)"
+    elif response.status_code == 403:
+        reason += " (只能以本柜台身份操作 / acting as another counter)"
     return RuleViolation([error("queue.refused", "queue", reason=reason)])

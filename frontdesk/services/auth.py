@@ -10,9 +10,12 @@ Every sign-in, failure and authorisation lands in the audit log.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import re
+import secrets
 import uuid
 from dataclasses import dataclass
 
@@ -34,17 +37,15 @@ define_field("new_password", zh="新密码", en="New password")
 define_field("manager", zh="授权经理", en="Authorising manager")
 define_field("reason", zh="原因", en="Reason")
 
+# One answer for an unknown user, a wrong password and a locked account, so the
+# message never confirms that an account exists (nor that it is locked).
 define(
     "auth.bad_credentials",
-    zh="工号或密码不正确，请核对后重新输入（连续输错 {max} 次将锁定账号）。",
-    en="Username or password is not correct; please try again ({max} wrong attempts lock "
-    "the account).",
-)
-define(
-    "auth.locked",
-    zh="该账号因多次输错密码已锁定，请于 {until} 后再试，或请值班经理解锁。",
-    en="This account is locked after repeated wrong passwords; try again after {until} or "
-    "ask the duty manager to unlock it.",
+    zh="工号或密码不正确，或账号因连续输错 {max} 次已锁定（{minutes} 分钟后自动解锁，"
+    "也可请值班经理解锁）。请核对后重新输入。",
+    en="Username or password is not correct, or the account is locked after {max} wrong "
+    "attempts (it opens again after {minutes} minutes, or ask the duty manager). Please "
+    "check and try again.",
 )
 define(
     "auth.inactive",
@@ -109,6 +110,13 @@ _hasher = PasswordHasher()
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
+
+
+@functools.cache
+def _stand_in_hash() -> str:
+    """A hash no password matches, checked for an unknown user so the answer takes as
+    long as for a known one (made once, on the first unknown name)."""
+    return _hasher.hash(secrets.token_urlsafe(24))
 
 
 def password_problems(username: str, password: str) -> list:
@@ -283,10 +291,26 @@ class AuthService:
         except (VerificationError, InvalidHashError):
             return False
 
+    def _refusal(self) -> RuleViolation:
+        return RuleViolation(
+            [
+                error(
+                    "auth.bad_credentials",
+                    "password",
+                    max=self._security.max_failed_logins,
+                    minutes=self._security.lockout_minutes,
+                )
+            ]
+        )
+
     def _verify(self, session, username: str, password: str) -> Staff:
+        """The staff member, or one refusal that takes as long (one argon2 check) and
+        reads the same whether the user is unknown, locked or typed a wrong password."""
         now = self._clock.now()
         staff = session.scalar(select(Staff).where(Staff.username == username.strip()))
         if staff is None:
+            with contextlib.suppress(VerificationError, InvalidHashError):
+                _hasher.verify(_stand_in_hash(), password)  # as long as a real check
             audit.record(
                 session,
                 actor_id=None,
@@ -294,15 +318,23 @@ class AuthService:
                 object_type="staff",
                 detail={"reason": "unknown_user"},
             )
-            raise RuleViolation(
-                [error("auth.bad_credentials", "password", max=self._security.max_failed_logins)]
-            )
-        if not staff.active:
-            raise RuleViolation([error("auth.inactive", "username")])
+            raise self._refusal()
+        password_ok = self._check_password(staff, password)
         if staff.locked_until is not None and staff.locked_until > now:
-            until = staff.locked_until.astimezone().strftime("%H:%M")
-            raise RuleViolation([error("auth.locked", "username", until=until)])
-        if not self._check_password(staff, password):
+            audit.record(
+                session,
+                actor_id=staff.id,
+                action="auth.failed",
+                object_type="staff",
+                object_id=staff.id,
+                detail={"reason": "locked"},
+            )
+            raise self._refusal()
+        if not staff.active:
+            if not password_ok:
+                raise self._refusal()
+            raise RuleViolation([error("auth.inactive", "username")])
+        if not password_ok:
             staff.failed_attempts += 1
             detail = {"attempts": staff.failed_attempts}
             if staff.failed_attempts >= self._security.max_failed_logins:
@@ -317,9 +349,7 @@ class AuthService:
                 object_id=staff.id,
                 detail=detail,
             )
-            raise RuleViolation(
-                [error("auth.bad_credentials", "password", max=self._security.max_failed_logins)]
-            )
+            raise self._refusal()
         staff.failed_attempts = 0
         staff.locked_until = None
         if _hasher.check_needs_rehash(staff.password_hash):

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from ..core.catalogue import ComplaintRule
 from ..core.clock import BUSINESS_TZ, business_date
+from ..core.fields import control_problems
 from ..core.messages import Problem, RuleViolation, define, define_field, error
 from ..core.workdays import AREAS, Area, WorkCalendar, deadline_for, load_calendar
 from ..store import audit
@@ -250,6 +251,8 @@ class ComplaintService:
         phone = re.sub(r"\s+", "", contact_phone or "") or None
         if phone is not None and not PHONE.match(phone):
             problems.append(error("complaint.bad_phone", "complaint_phone", phone=phone))
+        if name is not None:
+            problems.extend(control_problems(name, "complaint_customer"))
         if name is not None and len(name) > 128:
             problems.append(error("complaint.text_too_long", "complaint_customer", max=128))
         ident = self._ws.identity
@@ -641,6 +644,8 @@ def _closed():
 
 
 def _text_problems(text: str, key: str) -> list[Problem]:
+    if control := control_problems(text, key):
+        return control
     if len(text) < MIN_DESCRIPTION:
         return [error("complaint.text_required", key, min=MIN_DESCRIPTION)]
     if len(text) > MAX_TEXT:

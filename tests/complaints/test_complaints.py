@@ -255,3 +255,16 @@ def test_field_labels_agree_with_the_catalogues_complaint_business():
             if field.key.startswith("complaint"):
                 assert messages.field_label(field.key, "zh") == field.label_zh
                 assert messages.field_label(field.key, "en") == field.label_en
+
+
+def test_control_characters_are_refused_naming_the_field(complaints, clerk):
+    """A NUL once travelled to head office inside a complaint and stopped sync."""
+    with pytest.raises(RuleViolation) as info:
+        record(complaints, clerk, description="信号差\x00通话中断", customer_name="王\x07女士")
+    assert info.value.codes == ["field.control_chars", "field.control_chars"]
+    assert [p.field for p in info.value.problems] == ["complaint_description", "complaint_customer"]
+    assert all(p.text("zh") and p.text("en") for p in info.value.problems)
+    view = record(complaints, clerk)
+    with pytest.raises(RuleViolation) as info:
+        complaints.answer(clerk, view.complaint_id, "已答复\x00")
+    assert info.value.codes == ["field.control_chars"]

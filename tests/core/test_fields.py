@@ -319,3 +319,17 @@ def test_default_value() -> None:
     assert default_value(fd("t_money", "money", default=5000), today=TODAY) == 5000
     assert default_value(fd("t_int", "integer", default=3), today=TODAY) == 3
     assert default_value(fd(), today=TODAY) is None
+
+
+@pytest.mark.parametrize("type_", [t.value for t in FieldType if t is not FieldType.CHOICE])
+@pytest.mark.parametrize("bad", ["abc\x00", "a\x07b", "\x1b[2J", "x\x7f"])
+def test_control_characters_are_refused_in_every_field_naming_it(type_: str, bad: str) -> None:
+    result = validate_field(fd("test_typed", type_), bad, today=TODAY)
+    assert codes(result) == ["field.control_chars"]
+    assert result.problems[0].field == "test_typed"
+    assert "测试项" in result.problems[0].text("zh")
+    assert "test item" in result.problems[0].text("en")
+
+
+def test_tabs_and_line_breaks_are_whitespace_not_control() -> None:
+    assert validate_field(fd(type="address"), "北京市\t朝阳区\n1号", today=TODAY).ok

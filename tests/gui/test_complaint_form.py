@@ -124,3 +124,15 @@ def test_escape_cancels_without_recording(qtbot, dialog, service):
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible() and dialog.result_view is None
     assert service.open_complaints() == []
+
+
+def test_pasted_control_characters_are_refused_naming_the_field(qtbot, dialog, service):
+    """A NUL pasted into the description once reached head office and stopped sync."""
+    qtbot.keyClicks(dialog.phone, "13800138000")
+    dialog.description.setFocus()
+    dialog.description.insertPlainText("家中信号差\x00通话中断")  # as a paste inserts it
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result_view is None and dialog.isVisible()
+    assert "投诉内容" in dialog.message.text() and "控制字符" in dialog.message.text()
+    assert "#b3261e" in dialog.description.styleSheet()
+    assert service.open_complaints() == []

@@ -27,6 +27,7 @@ def envelope(branch: str, kind: str = "payment") -> dict:
         "data": {
             "id": rid,
             "created_at": "2026-11-21T01:30:00+00:00",
+            "slip_id": str(uuid.uuid4()),
             "amount_fen": 100,
             "tendered_fen": 100,
             "line_no": 1,

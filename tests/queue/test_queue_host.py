@@ -69,14 +69,21 @@ def host(ws):
         yield running
 
 
+def counter_client(host, tmp_path, code: str) -> RemoteQueue:
+    """A counter's client: joins the host once, then acts with its own credential."""
+    return RemoteQueue(
+        host.url, TOKEN, timeout=5, counter=code, credential_path=tmp_path / f"{code}.json"
+    )
+
+
 @pytest.fixture
-def remote(host):
-    client = RemoteQueue(host.url, TOKEN, timeout=5)
+def remote(host, tmp_path):
+    client = counter_client(host, tmp_path, "W01")
     yield client
     client.close()
 
 
-def test_a_counter_works_the_queue_through_the_host(clock, remote):
+def test_a_counter_works_the_queue_through_the_host(clock, remote, host, tmp_path):
     assert isinstance(remote, QueueBackend)
     assert [line.code for line in remote.service_lines()] == ["A", "V", "B"]
     standard = remote.issue("A")
@@ -93,21 +100,25 @@ def test_a_counter_works_the_queue_through_the_host(clock, remote):
     nxt = remote.call_next("W01", ["A"])
     moved = remote.transfer(nxt.ticket_id, "W01", "W02")
     assert moved.transfer_to == "W02"
-    assert remote.call_next("W02", ["B"]).ticket_id == standard.ticket_id
+    w02 = counter_client(host, tmp_path, "W02")
+    assert w02.call_next("W02", ["B"]).ticket_id == standard.ticket_id
+    w02.close()
     hall = remote.hall_snapshot()
     assert {c.counter: c.busy for c in hall.counters} == {"W01": False, "W02": True}
     assert remote.call_next("W01", ["A"]) is None
 
 
-def test_a_missed_ticket_is_requeued_through_the_host(clock, remote):
+def test_a_missed_ticket_is_requeued_through_the_host(clock, remote, host, tmp_path):
     remote.issue("A")
     called = remote.call_next("W01", ["A"])
     remote.no_show(called.ticket_id, "W01")
-    back = remote.requeue("A001", "W05")
+    w05 = counter_client(host, tmp_path, "W05")
+    back = w05.requeue("A001", "W05")
     assert back.ticket_id == called.ticket_id and back.status == "waiting"
     with pytest.raises(RuleViolation) as info:
-        remote.requeue("A001", "W05")
+        w05.requeue("A001", "W05")
     assert info.value.codes == ["queue.not_no_show"]
+    w05.close()
 
 
 def test_the_hosts_rule_comes_back_as_the_same_problem(remote):
@@ -129,10 +140,11 @@ def test_a_wrong_token_is_refused(host):
     assert "401" in info.value.problems[0].text("en")
 
 
-def test_bad_bodies_get_a_4xx_not_a_500(host):
+def test_bad_bodies_get_a_4xx_not_a_500(host, remote):
     import httpx
 
-    headers = {"Authorization": f"Bearer {TOKEN}"}
+    remote.service_lines()  # joins
+    headers = {"Authorization": f"Bearer {remote._credential()}"}
     with httpx.Client(base_url=host.url, headers=headers) as http:
         assert http.get("/health").json()["status"] == "ok"
         r = http.post("/v1/tickets", json={"line": "A", "bogus": 1})
@@ -248,3 +260,80 @@ def test_serve_refuses_the_lan_without_a_token(ws, capsys):
     code = run_cli(["--data-dir", str(ws.data_dir), "queue", "serve", "--host", "0.0.0.0"])
     assert code == 2
     assert "token" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- credentials
+
+
+def test_a_counter_can_act_only_as_itself(clock, host, remote, tmp_path):
+    """The branch's token once let any client act as any counter: now it only joins."""
+    import httpx
+
+    remote.issue("A")
+    with pytest.raises(RuleViolation) as info:
+        remote.call_next("W02", ["A"])  # W01's credential, W02's call
+    assert info.value.codes == ["queue.refused"] and "403" in info.value.problems[0].text("en")
+    for auth in (f"Bearer {TOKEN}", TOKEN, remote._credential(), ""):
+        r = httpx.post(
+            host.url + "/v1/call-next",
+            json={"counter": "W01", "lines": ["A"]},
+            headers={"Authorization": auth},
+        )
+        assert r.status_code == 401, (auth, r.text)  # the join token, or no "Bearer"
+    assert remote.call_next("W01", ["A"]).counter == "W01"
+    stored = json.loads((tmp_path / "W01.json").read_text(encoding="utf-8"))
+    assert stored["counter"] == "W01" and (tmp_path / "W01.json").stat().st_mode & 0o777 == 0o600
+    again = RemoteQueue(host.url, TOKEN, timeout=5, counter="W01", credential_path=tmp_path / "x")
+    with pytest.raises(RuleViolation) as info:
+        again.service_lines()  # a second machine claiming W01 is refused
+    assert "409" in info.value.problems[0].text("en")
+    again.close()
+    wrong = RemoteQueue(
+        host.url, "wrong-token-000000", counter="W03", credential_path=tmp_path / "y"
+    )
+    with pytest.raises(RuleViolation) as info:
+        wrong.service_lines()
+    assert "401" in info.value.problems[0].text("en")
+    wrong.close()
+
+
+def test_bodies_are_bounded_and_json(host, remote):
+    import httpx
+
+    remote.service_lines()
+    headers = {"Authorization": f"Bearer {remote._credential()}"}
+    big = httpx.post(
+        host.url + "/v1/tickets",
+        content=b'{"line": "' + b"A" * 100_000 + b'"}',
+        headers={**headers, "Content-Type": "application/json"},
+    )
+    assert big.status_code == 413
+
+    def chunks():
+        yield b'{"line": "'
+        for _ in range(100):
+            yield b"A" * 1000
+
+    chunked = httpx.post(
+        host.url + "/v1/tickets",
+        content=chunks(),
+        headers={**headers, "Content-Type": "application/json"},
+    )
+    assert chunked.status_code == 413
+    form = httpx.post(host.url + "/v1/tickets", data={"line": "A"}, headers=headers)
+    assert form.status_code == 415
+
+
+def test_joined_counters_survive_a_host_restart_and_it_can_reset_one(ws, tmp_path, capsys):
+    from frontdesk.queuehost.cli import host_credentials
+
+    first = host_credentials(ws)
+    credential = first.join("W02")
+    assert credential and first.join("W02") is None
+    assert host_credentials(ws).counter_of(credential) == "W02"  # read back from the database
+    assert run_cli(["--data-dir", str(ws.data_dir), "queue", "forget", "--counter", "w02"]) == 0
+    assert "W02" in capsys.readouterr().out
+    assert host_credentials(ws).counter_of(credential) is None
+    assert run_cli(["--data-dir", str(ws.data_dir), "queue", "forget", "--counter", "W02"]) == 1
+    assert "W02" in capsys.readouterr().err
+    assert host_credentials(ws).join("W02")

@@ -189,6 +189,13 @@ def test_head_office_accepts_every_record_type_a_workstation_writes():
                 "line_no": 1,
                 "amount_fen": 0,
                 "tendered_fen": 0,
+                # what head office requires of the kinds its readers join by
+                "slip_id": str(uuid.uuid4()),
+                "visit_id": str(uuid.uuid4()),
+                "complaint_id": str(uuid.uuid4()),
+                "event": "opened",
+                "party": "customer",
+                "business_date": "2026-11-21",
             },
         }
         accepted, reason = check_record(envelope, "BJ01", "W01")
