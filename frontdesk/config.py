@@ -33,6 +33,20 @@ class WorkstationSection(_Section):
     branch_name: str = "营业厅"
     branch_address: str = ""
     branch_phone: str = ""
+    # IANA zone every typed and shown time is in (storage stays UTC)
+    time_zone: str = "Asia/Shanghai"
+
+    @field_validator("time_zone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        value = value.strip()
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("must be an IANA time zone name, e.g. Asia/Shanghai") from exc
+        return value
 
     @field_validator("branch_code", "workstation_code")
     @classmethod

@@ -20,7 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
 from ..config import SecuritySection
-from ..core.clock import Clock, SystemClock
+from ..core.clock import Clock, SystemClock, local_time
 from ..core.messages import RuleViolation, define, define_field, error
 from ..store import audit
 from ..store.database import Database
@@ -161,7 +161,7 @@ class AuthService:
         if not staff.active:
             raise RuleViolation([error("auth.inactive", "username")])
         if staff.locked_until is not None and staff.locked_until > now:
-            until = staff.locked_until.astimezone().strftime("%H:%M")
+            until = local_time(staff.locked_until).strftime("%H:%M")
             raise RuleViolation([error("auth.locked", "username", until=until)])
         if not self._check_password(staff, password):
             staff.failed_attempts += 1

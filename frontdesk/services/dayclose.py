@@ -394,6 +394,6 @@ class DayCloseService:
 
     @staticmethod
     def _tz() -> dt.tzinfo:
-        from ..core.clock import BUSINESS_TZ
+        from ..core.clock import business_tz
 
-        return BUSINESS_TZ
+        return business_tz()

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 from sqlalchemy import Integer, and_, case, exists, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
-from ..core.clock import BUSINESS_TZ, local_time, utc_bounds
+from ..core.clock import business_tz, local_time, utc_bounds
 from ..core.messages import RuleViolation, define, define_field, error
 from ..core.reports import (
     ComplaintCounts,
@@ -139,7 +139,7 @@ class ExportResult:
 
 def _offset_modifier(day: dt.date) -> str:
     """SQLite date modifier turning stored UTC into business time ("+8 hours")."""
-    offset = dt.datetime.combine(day, dt.time(12), BUSINESS_TZ).utcoffset() or dt.timedelta()
+    offset = dt.datetime.combine(day, dt.time(12), business_tz()).utcoffset() or dt.timedelta()
     return f"{int(offset.total_seconds() // 60):+d} minutes"
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from ..config import Config, ConfigError, load_config, parse_config, write_config
 from ..core.catalogue import Catalogue, load_catalogue
-from ..core.clock import Clock, SystemClock
+from ..core.clock import Clock, SystemClock, set_business_zone
 from ..paths import default_data_dir
 from ..store.crypto import Vault, create_key_file, load_key_file
 from ..store.database import Database, WorkstationIdentity
@@ -67,6 +67,7 @@ class Workstation:
     ) -> Workstation:
         data_dir = Path(data_dir or default_data_dir())
         config = load_config(data_dir)
+        set_business_zone(config.workstation.time_zone)
         try:
             vault = Vault(load_key_file(data_dir))
         except Exception as exc:
