@@ -22,7 +22,7 @@ from .i18n import current_language, translate
 from .operations import OperationRunner
 from .qt import QLabel, QMainWindow, QSplitter, Qt, QVBoxLayout, QWidget, Signal
 from .queue_strip import QueueStrip, Ticket
-from .settled_dialog import SettledDialog
+from .settled_dialog import SettledDialog, archive_settled
 from .shortcuts import BY_NAME, HELP_LINE
 from .slip_panel import SlipPanel
 from .verification_panel import VerificationPanel
@@ -154,8 +154,15 @@ class CounterWindow(QMainWindow):
             "hall": lambda: tools.open_hall_view(self, self.services),
             "reception": lambda: tools.open_reception(self, self.services),
             "reports": lambda: tools.open_manager_screen(self, self.services, self.session),
+            "history": self.open_history,
         }
         self._keys = {name: shortcut(self, BY_NAME[name].keys, fn) for name, fn in actions.items()}
+
+    def open_history(self) -> None:
+        """F9: 接待记录 — today's visits and their documents (preview, print, 补打)."""
+        from .visit_history import open_visit_history
+
+        self.history_dialog = open_visit_history(self, self.services, self.session)
 
     # -- visit lifecycle ------------------------------------------------------------------
     def call_next(self) -> None:
@@ -372,14 +379,20 @@ class CounterWindow(QMainWindow):
             self.message.show_error(self.tr("尚未开始接待，没有可结算的受理单。"))
             return
         visit = self.visit_id
+
+        def settle_and_archive() -> tuple[SettledSlip, list, str]:
+            settled = self.services.intake.settle(self.session, visit)
+            # every document is archived at settle, printed or not (接待记录 has it)
+            return (settled, *archive_settled(self.services, settled.slip_id))
+
         self.runner.run(
-            lambda: self.services.intake.settle(self.session, visit),
-            self._settled,
+            settle_and_archive,
+            lambda result: self._settled(*result),
             lambda exc: self.slip.message.show_exception(exc),
             background=False,
         )
 
-    def _settled(self, settled: SettledSlip) -> None:
+    def _settled(self, settled: SettledSlip, documents: list, problem: str = "") -> None:
         self.last_settled = settled
         self._end_visit()
         self.message.show_ok(
@@ -387,7 +400,13 @@ class CounterWindow(QMainWindow):
                 slip=settled.slip_no, receipt=settled.receipt_no
             )
         )
-        dialog = SettledDialog(self.services, settled, self, staff=self.session)
+        dialog = SettledDialog(
+            self.services,
+            settled,
+            self,
+            staff=self.session,
+            documents=None if problem else documents,
+        )
         dialog.finished.connect(lambda _r: self._ready_for_next())
         dialog.open()
         self.visit_settled.emit(settled)
