@@ -62,6 +62,14 @@ class CounterWindow(QMainWindow):
         layout = QVBoxLayout(central)
         self.queue = QueueStrip(services.ws.catalogue, services.ws.clock.now)
         layout.addWidget(self.queue)
+        self.closed_banner = QLabel()  # 日结 done: the counter takes no new visit today
+        self.closed_banner.setObjectName("closedBanner")
+        self.closed_banner.setWordWrap(True)
+        self.closed_banner.setStyleSheet(
+            "color: white; background: #8e1c1c; font-weight: bold; padding: 6px;"
+        )
+        self.closed_banner.hide()
+        layout.addWidget(self.closed_banner)
         self.customer = QLabel()
         self.customer.setObjectName("customerLine")
         self.customer.setWordWrap(True)
@@ -185,7 +193,30 @@ class CounterWindow(QMainWindow):
             background=False,
         )
 
+    def _closed_today(self) -> object | None:
+        """This counter's close record of today (日结), or None while the day is open."""
+        from ..services.dayclose import DayCloseService
+
+        return DayCloseService(self.services.ws).closed()
+
+    def _show_closed(self, closed: object | None) -> None:
+        if closed is None:
+            self.closed_banner.hide()
+            return
+        self.closed_banner.setText(
+            self.tr(
+                "本柜台今日（{day}）已日结，不能开始新的接待或收款。"
+                "请引导客户到其他柜台办理；接待记录（F9）和报表仍可查看。"
+            ).format(day=closed.day.isoformat())  # type: ignore[attr-defined]
+        )
+        self.closed_banner.show()
+
     def start_visit(self, ticket: Ticket | None) -> None:
+        closed = self._closed_today() if self.visit_id is None else None
+        if closed is not None:  # refused before anything is taken
+            self._show_closed(closed)
+            self.message.show_error(self.closed_banner.text())
+            return
         if self.visit_id is not None:
             self.message.show_error(
                 self.tr(
@@ -243,7 +274,9 @@ class CounterWindow(QMainWindow):
         self.view = view
         self.business.set_visit(view)
         self.slip.set_visit(view)
-        self.queue.set_entry_enabled(view is None)
+        closed = self._closed_today() if view is None else None
+        self._show_closed(closed)
+        self.queue.set_entry_enabled(view is None and closed is None)
         if view is None:
             self.customer.setText(self.tr("等待接待下一位客户：F1 叫号，Ctrl+N 散客接待。"))
             self.queue.set_visit(None, None, 0, 0)

@@ -265,6 +265,8 @@ class IntakeService:
         ident = self._ws.identity
         now = self._now()
         with self._ws.db.unit_of_work() as uow:
+            # 日结 done: refuse before anything is taken, not at settle
+            refuse_if_closed(uow.session, ident.workstation_code, business_date(now))
             visit = Visit(
                 branch_code=ident.branch_code,
                 workstation_code=ident.workstation_code,
@@ -797,6 +799,7 @@ class IntakeService:
         with self._ws.db.unit_of_work() as uow:
             s = uow.session
             visit = self._open_visit_row(s, visit_id)
+            refuse_if_closed(s, visit.workstation_code, business_date(self._now()))
             draft = VisitDraft.from_json(visit.draft)
             payment, problems = plan_payment(
                 draft, method, amount_fen, reference=reference, balance_number=balance_number

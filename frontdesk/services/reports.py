@@ -34,6 +34,7 @@ from ..core.reports import (
     ComplaintCounts,
     Correction,
     CounterLine,
+    DayCloseLine,
     DaySummary,
     ItemGroup,
     PaymentGroup,
@@ -51,6 +52,7 @@ from ..store.models import (
     Complaint,
     ComplaintEvent,
     Customer,
+    DayClose,
     OutboxEntry,
     Payment,
     Setting,
@@ -144,6 +146,46 @@ def _offset_modifier(day: dt.date) -> str:
 
 
 # --------------------------------------------------------------------------- row readers
+
+
+def read_day_closes(
+    s: Session,
+    *,
+    branch: str,
+    workstation: str | None,
+    date_from: dt.date,
+    date_to: dt.date,
+) -> tuple[DayCloseLine, ...]:
+    """The day closes (日结 and amendments) of the period, oldest first."""
+    names = staff_names(s)
+    stmt = select(DayClose).where(
+        DayClose.branch_code == branch,
+        DayClose.business_date >= date_from,
+        DayClose.business_date <= date_to,
+    )
+    if workstation:
+        stmt = stmt.where(DayClose.workstation_code == workstation)
+    lines = []
+    for row in s.scalars(stmt.order_by(DayClose.business_date, DayClose.closed_at, DayClose.seq)):
+        terminals = row.figures.get("terminals") or {}
+        lines.append(
+            DayCloseLine(
+                workstation=row.workstation_code,
+                day=row.business_date,
+                kind=row.kind,
+                expected_cash_fen=int(row.expected_by_method.get("cash", 0)),
+                counted_cash_fen=row.counted_cash_fen,
+                difference_fen=row.difference_fen,
+                reason=row.difference_reason,
+                terminals=tuple(
+                    (m, int(v["expected_fen"]), int(v["terminal_fen"]), int(v["difference_fen"]))
+                    for m, v in terminals.items()
+                ),
+                manager=_name(names, row.manager_id),
+                closed_at=row.closed_at,
+            )
+        )
+    return tuple(lines)
 
 
 def staff_names(s: Session) -> dict[uuid.UUID, str]:
@@ -570,6 +612,32 @@ class ReportService:
 
     # -- summary ----------------------------------------------------------------------
     def summary(
+        self,
+        staff: StaffSession | None,
+        date_from: dt.date,
+        date_to: dt.date | None = None,
+        *,
+        branch: bool = False,
+    ) -> DaySummary:
+        """The summary of this counter (or the branch) for the day or the date range,
+        with the period's day closes (日结) of the counters this workstation knows.
+
+        ``staff`` None is a trusted batch job on this workstation (the CLI without
+        ``--user``): it may see the branch.
+        """
+        summary = self._summary(staff, date_from, date_to, branch=branch)
+        ident = self._ws.identity
+        with self._ws.db.reader() as s:
+            closes = read_day_closes(
+                s,
+                branch=ident.branch_code,
+                workstation=None if branch else ident.workstation_code,
+                date_from=summary.date_from,
+                date_to=summary.date_to,
+            )
+        return replace(summary, day_closes=closes)
+
+    def _summary(
         self,
         staff: StaffSession | None,
         date_from: dt.date,

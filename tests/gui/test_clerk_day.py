@@ -301,3 +301,170 @@ def test_a_receipt_on_a_sheet_a_driver_kept_at_letter_is_not_enlarged(
         if page.pixelColor(x, y).lightness() < 128
     ]
     assert max(dark) - min(dark) < 80 * 72 / 25.4 + 2  # drawn 80 mm wide, not 8.5 inches
+
+
+# ------------------------------- 3, 6. day close: terminals, slip, export, closed counter
+
+
+def wechat_and_cash_top_up(c, window, amount="150", wechat="100"):
+    """A top-up paid partly by WeChat Pay (with its reference), the rest in cash."""
+    c.key(Qt.Key.Key_N, CTRL)
+    top_up_form(c, window, "13800138000", amount)
+    slip = window.slip
+    c.key(Qt.Key.Key_Tab, SHIFT)
+    c.key(Qt.Key.Key_Down)
+    c.key(Qt.Key.Key_Down)
+    c.enter()
+    c.key(Qt.Key.Key_A, CTRL)
+    c.type(wechat)
+    c.enter()
+    c.type("4200001234202611210001")
+    c.enter()
+    c.enter()  # the rest in cash
+    assert slip.settle_button.hasFocus()
+    c.enter()
+    settled = window.last_settled
+    c.enter()  # close the settled dialog
+    return settled
+
+
+def top_up_form(c, window, number, amount):
+    c.key(Qt.Key.Key_F7)
+    c.type("TOP_UP")
+    c.enter()
+    window.business.form.inputs["service_number"].setEditText(number)
+    c.enter()
+    c.type(amount)
+    c.enter()
+
+
+def open_reports(c):
+    from frontdesk.gui.manager_screen import ManagerScreen
+    from frontdesk.gui.qt import QApplication
+
+    c.key(Qt.Key.Key_R, CTRL)
+    screens = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, ManagerScreen) and w.isVisible()
+    ]
+    assert screens
+    screen = screens[-1]
+    screen.activateWindow()
+    screen.setFocus()
+    return screen
+
+
+def close_the_day(c, screen, *, counted, terminal, reason):
+    """Ctrl+D on the report screen; the clerk counts, the manager reads the terminal."""
+    screen.activateWindow()
+    c.qtbot.waitUntil(screen.isActiveWindow)
+    c.qtbot.keyClick(screen, Qt.Key.Key_D, CTRL)
+    c.settle()
+    dialog = c.dialog("DayCloseDialog")
+    assert dialog is not None
+    dialog.activateWindow()
+    dialog.counted.setFocus()
+    c.type(counted)
+    c.key(Qt.Key.Key_Tab)
+    assert c.focus.objectName() == "terminal_wechat"
+    c.type(terminal)
+    c.key(Qt.Key.Key_Tab)
+    assert c.focus is dialog.reason
+    if reason:
+        c.type(reason)
+    c.key(Qt.Key.Key_Tab)
+    c.type("manager01")
+    c.key(Qt.Key.Key_Tab)
+    c.type("Manager2026")
+    c.enter()
+    return dialog
+
+
+def test_day_close_reconciles_each_terminal_prints_its_slip_and_closes_the_counter(
+    counter, window, demo_ws, print_folder
+):
+    import io
+
+    import openpyxl
+    import pypdf
+    from sqlalchemy import func, select
+
+    from frontdesk.core.messages import RuleViolation
+    from frontdesk.store.models import DayClose, Visit
+
+    c = counter
+    wechat_and_cash_top_up(c, window)  # ¥100 WeChat + ¥50 cash
+    screen = open_reports(c)
+    dialog = close_the_day(c, screen, counted="49.50", terminal="99", reason="")
+    # the WeChat terminal says ¥99.00 against ¥100.00 taken: the reason is asked for
+    assert dialog.isVisible()
+    assert "微信" in dialog.message.text() and "差异原因" in dialog.message.text()
+    assert dialog.terminal_differences["wechat"].text().startswith("-¥1.00")
+    dialog.reason.setFocus()
+    c.type("微信退款一笔未到账；现金短 5 角")
+    dialog.manager_password.setFocus()
+    c.type("Manager2026")
+    c.enter()
+    assert not dialog.isVisible()
+    with demo_ws.db.reader() as s:
+        row = s.scalar(select(DayClose))
+        close_id = row.id
+        assert row.counted_cash_fen == 4_950 and row.difference_fen == -50
+        assert row.figures["terminals"] == {
+            "wechat": {"expected_fen": 10_000, "terminal_fen": 9_900, "difference_fen": -100}
+        }
+    # the day-close slip was archived and printed for signing
+    assert "已打印日结单" in screen.message.text()
+    slips = [f for f in printed_files(print_folder) if f.startswith("day_close")]
+    assert len(slips) == 1
+    archived = window.services.documents.archive_day_close(close_id)  # the one archived
+    assert archived.print_count == 1
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(archived.path).pages)
+    for words in ("日结单", "实点现金", "49.50", "终端对账", "99.00", "微信退款一笔未到账"):
+        assert words in text, words
+
+    # the counter shows the closed day and refuses a new visit before anything is taken
+    window.activateWindow()
+    c.qtbot.waitUntil(window.isActiveWindow)
+    assert window.closed_banner.isVisible() and "已日结" in window.closed_banner.text()
+    assert not window.queue.walk_in_button.isEnabled()
+    with demo_ws.db.reader() as s:
+        visits_before = s.scalar(select(func.count(Visit.id)))
+    c.qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+    c.settle()
+    assert window.visit_id is None and "已日结" in window.message.text()
+    c.qtbot.keyClick(window, Qt.Key.Key_F2)  # reading a card would open a visit: refused too
+    c.settle()
+    assert window.visit_id is None
+    with demo_ws.db.reader() as s:
+        assert s.scalar(select(func.count(Visit.id))) == visits_before
+    with pytest.raises(RuleViolation) as refused:  # the service refuses on its own as well
+        window.services.intake.open_visit(window.session)
+    assert refused.value.codes == ["dayclose.closed"]
+
+    # a closed day opens read-only; Ctrl+P prints the day-close slip again as a 补打
+    screen.activateWindow()
+    c.qtbot.waitUntil(screen.isActiveWindow)
+    c.qtbot.keyClick(screen, Qt.Key.Key_D, CTRL)
+    c.settle()
+    again = [d for d in screen.findChildren(type(dialog)) if d.isVisible() and d is not dialog][-1]
+    assert again.counted.isReadOnly() and again.counted.text() == "49.50"
+    assert again.terminals["wechat"].isReadOnly() and again.terminals["wechat"].text() == "99.00"
+    assert not again.ok_button.isEnabled()
+    again.activateWindow()
+    again.counted.setFocus()
+    c.key(Qt.Key.Key_P, CTRL)
+    assert "已补打日结单" in again.message.text()
+    assert len([f for f in printed_files(print_folder) if f.startswith("day_close")]) == 2
+    again.reject()
+
+    # the export carries the close: counted cash, difference, reason, terminals
+    out = screen.export_to("xlsx", print_folder.parent / "day.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(out.path.read_bytes()))
+    sheet = next(ws for ws in book.worksheets if ws.title.startswith("日结"))
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    flat = " ".join(str(v) for row in values for v in row if v is not None)
+    assert "49.5" in flat and "-0.5" in flat and "微信退款一笔未到账" in flat
+    assert "微信" in flat and "99.00" in flat
+    pdf = screen.export_to("pdf", print_folder.parent / "day.pdf")
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(pdf.path).pages).replace("\n", "")
+    assert "日结" in text and "49.50" in text and "微信退款一笔未到账" in text
