@@ -468,3 +468,61 @@ def test_day_close_reconciles_each_terminal_prints_its_slip_and_closes_the_count
     pdf = screen.export_to("pdf", print_folder.parent / "day.pdf")
     text = "".join(p.extract_text() for p in pypdf.PdfReader(pdf.path).pages).replace("\n", "")
     assert "日结" in text and "49.50" in text and "微信退款一笔未到账" in text
+
+
+# ------------------------------------------- 4. another person's card in a visit with items
+
+
+def test_another_persons_card_mid_visit_asks_before_replacing_the_customer(
+    counter, window, demo_ws
+):
+    from sqlalchemy import func, select
+
+    from frontdesk.store.models import AuditEntry, IdVerification, Visit
+
+    from .test_visits import iccid, pick, verify_with_reader
+
+    c = counter
+    c.key(Qt.Key.Key_N, CTRL)
+    verify_with_reader(c, "zhang_san", face=False)
+    pick(c, "bk", "REPLACE_SIM")
+    c.type(iccid("8986011234567890127"))
+    c.enter()
+    c.key(Qt.Key.Key_Down)
+    c.enter()
+    c.enter()  # ¥10.00 taken in cash
+    assert window.view.paid_fen == 1_000 and len(window.view.items) == 1
+
+    c.place_card("long_term")  # the next customer's card lands on the reader
+    c.key(Qt.Key.Key_F2)
+    box = c.dialog("ReplaceCustomerDialog")
+    assert box is not None, window.verification.message.text()
+    assert "张三" in box.text() and "刘建国" in box.text()
+    assert "1 项业务" in box.text() and "¥10.00" in box.text()
+    assert c.focus.objectName() == "keepCustomerButton"  # a stray Enter keeps the customer
+    c.key(Qt.Key.Key_Escape)
+    assert c.dialog("ReplaceCustomerDialog") is None
+    assert window.view.customer_name == "张三" and len(window.view.items) == 1
+    with demo_ws.db.reader() as s:  # nothing of the other card was recorded
+        assert s.scalar(select(func.count(IdVerification.id))) == 1
+
+    c.place_card("long_term")
+    c.key(Qt.Key.Key_F2)
+    assert c.dialog("ReplaceCustomerDialog") is not None
+    assert c.focus.objectName() == "keepCustomerButton"
+    c.key(Qt.Key.Key_Y)  # the clerk confirms the change (the button animates its click)
+    c.qtbot.waitUntil(lambda: c.dialog("ReplaceCustomerDialog") is None)
+    c.settle()
+    assert window.view.customer_name == "刘建国"
+    assert not window.view.items
+    assert window.view.paid_fen == 1_000  # the money is still listed for the clerk
+    assert "已更换客户" in window.verification.message.text()
+    with demo_ws.db.reader() as s:
+        visit = s.scalar(select(Visit).where(Visit.id == window.visit_id))
+        assert visit.draft["items"] == []
+        assert "visit.customer_replaced" in list(s.scalars(select(AuditEntry.action)))
+    # the same person's card again is no replacement: no question asked
+    c.place_card("long_term")
+    c.key(Qt.Key.Key_F2)
+    assert c.dialog("ReplaceCustomerDialog") is None
+    assert window.view.customer_name == "刘建国"
