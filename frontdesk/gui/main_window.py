@@ -107,6 +107,9 @@ class CounterWindow(QMainWindow):
         self.sync_status = SyncStatusWidget(
             services.sync_status, on_sync_now=agent.sync_now if agent else None, parent=self
         )
+        self.suspended_count = QLabel()  # visits waiting to be resumed (Shift+F11)
+        self.suspended_count.setObjectName("suspendedCount")
+        self.statusBar().addPermanentWidget(self.suspended_count)
         self.statusBar().addPermanentWidget(self.sync_status)
         self.statusBar().showMessage(
             self.tr("营业员：{name}（{user}）　{branch}/{ws}").format(
@@ -193,6 +196,59 @@ class CounterWindow(QMainWindow):
             background=False,
         )
 
+    def _show_suspended(self) -> None:
+        count = self.services.intake.suspended_count()
+        self.suspended_count.setText(
+            self.tr("挂起待恢复：{n}（Shift+F11）").format(n=count) if count else ""
+        )
+        self.suspended_count.setStyleSheet(
+            "color: #8a5a00; font-weight: bold; padding: 0 6px;" if count else ""
+        )
+
+    def confirm_sign_out(self, then) -> None:  # type: ignore[no-untyped-def]
+        """Signing out with a visit holding businesses or money asks first; on yes the
+        visit is suspended (shown to whoever signs in next) and ``then`` runs."""
+        view = self.view
+        if self.visit_id is None:
+            then()
+            return
+        if view is None or (not view.items and not view.payments):
+            self.suspend(then=then)  # nothing on it yet: kept quietly for later
+            return
+        from .qt import QMessageBox
+
+        box = QMessageBox(self)
+        box.setObjectName("SignOutWarning")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("签退前请处理当前接待"))
+        box.setText(
+            self.tr(
+                "当前接待（{who}）尚未结算：单上 {n} 项业务，已收款 {paid}。"
+                "签退会挂起这笔接待，款项随挂起的接待保留，需由您或同事恢复（Shift+F11）后结算或退还。"
+            ).format(
+                who=view.customer_name or self.tr("未识别客户"),
+                n=len(view.items),
+                paid=format_fen(view.paid_fen),
+            )
+        )
+        go = box.addButton(self.tr("挂起并签退 (&S)"), QMessageBox.ButtonRole.AcceptRole)
+        go.setObjectName("suspendAndSignOut")
+        stay = box.addButton(self.tr("返回接待 (Esc)"), QMessageBox.ButtonRole.RejectRole)
+        stay.setObjectName("backToVisit")
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+
+        def answered() -> None:
+            self.activateWindow()
+            if box.clickedButton() is go:
+                self.suspend(then=then)
+            else:
+                self.message.show_message(self.tr("已取消签退，请继续当前接待。"), "info")
+
+        box.finished.connect(lambda _r: answered())
+        box.open()
+        box.activateWindow()
+
     def _closed_today(self) -> object | None:
         """This counter's close record of today (日结), or None while the day is open."""
         from ..services.dayclose import DayCloseService
@@ -276,6 +332,7 @@ class CounterWindow(QMainWindow):
         self.slip.set_visit(view)
         closed = self._closed_today() if view is None else None
         self._show_closed(closed)
+        self._show_suspended()
         self.queue.set_entry_enabled(view is None and closed is None)
         if view is None:
             self.customer.setText(self.tr("等待接待下一位客户：F1 叫号，Ctrl+N 散客接待。"))
@@ -481,7 +538,7 @@ class CounterWindow(QMainWindow):
         if self.visit_id is not None:
             self.message.show_error(self.tr("请先挂起（F11）或结算当前接待，再恢复其他接待。"))
             return
-        visits = self.services.intake.suspended_visits()
+        visits = self.services.intake.suspended_for(self.session)
         if not visits:
             self.message.show_message(self.tr("没有挂起的接待。"), "info")
             return

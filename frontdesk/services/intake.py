@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..core.accounts import CustomerState, LineState
@@ -37,6 +37,7 @@ from ..store.models import (
     Receipt,
     Slip,
     SlipItem,
+    Staff,
     Visit,
     VisitEvent,
 )
@@ -165,6 +166,21 @@ class VisitView:
     ticket_tier: str | None = None
     ticket_issued_at: dt.datetime | None = None
     contact_phone: str | None = None
+
+
+@dataclass(frozen=True)
+class SuspendedVisit:
+    """A suspended visit as the resume list shows it: who, what and the money."""
+
+    visit_id: uuid.UUID
+    customer_name: str | None
+    opened_at: dt.datetime
+    ticket_no: str | None
+    clerk_name: str
+    own: bool  # suspended by the clerk asking
+    businesses: tuple[str, ...]
+    total_fen: int
+    paid_fen: int
 
 
 @dataclass(frozen=True)
@@ -353,6 +369,54 @@ class IntakeService:
                 .order_by(Visit.opened_at)
             ).all()
             return [(r[0], r[1], r[2]) for r in rows]
+
+    def suspended_for(self, staff: StaffSession) -> list[SuspendedVisit]:
+        """This counter's suspended visits with their businesses and money: the clerk's
+        own first, then colleagues', oldest first within each."""
+        with self._ws.db.reader() as s:
+            rows = s.execute(
+                select(Visit, Customer.name, Staff.display_name)
+                .outerjoin(Customer, Customer.id == Visit.customer_id)
+                .join(Staff, Staff.id == Visit.clerk_id)
+                .where(
+                    Visit.status == "suspended",
+                    Visit.workstation_code == self._ws.identity.workstation_code,
+                )
+                .order_by(Visit.opened_at)
+            ).all()
+            found = []
+            for visit, name, clerk in rows:
+                draft = VisitDraft.from_json(visit.draft)
+                names = []
+                for item in draft.items:
+                    business = self.catalogue.find(item.business_code)
+                    names.append(business.name_zh if business else item.business_code)
+                found.append(
+                    SuspendedVisit(
+                        visit.id,
+                        name,
+                        visit.opened_at,
+                        visit.ticket_no,
+                        clerk,
+                        visit.clerk_id == staff.staff_id,
+                        tuple(names),
+                        draft.total_fen,
+                        draft.paid_fen,
+                    )
+                )
+        return sorted(found, key=lambda v: not v.own)  # stable: oldest first in each
+
+    def suspended_count(self) -> int:
+        with self._ws.db.reader() as s:
+            return int(
+                s.scalar(
+                    select(func.count(Visit.id)).where(
+                        Visit.status == "suspended",
+                        Visit.workstation_code == self._ws.identity.workstation_code,
+                    )
+                )
+                or 0
+            )
 
     # -- reading ------------------------------------------------------------------------
     def view(self, visit_id: uuid.UUID) -> VisitView:

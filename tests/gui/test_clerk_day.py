@@ -526,3 +526,58 @@ def test_another_persons_card_mid_visit_asks_before_replacing_the_customer(
     c.key(Qt.Key.Key_F2)
     assert c.dialog("ReplaceCustomerDialog") is None
     assert window.view.customer_name == "刘建国"
+
+
+# ---------------------------- 5. sign-out warning, suspended count, the resume list
+
+
+def test_sign_out_with_money_taken_warns_and_the_next_clerk_sees_it_waiting(qtbot, services):
+    from sqlalchemy import select
+
+    from frontdesk.store.models import Visit
+
+    from .conftest import Clerk
+    from .test_app import sign_in, start
+
+    app = start(qtbot, services)
+    sign_in(qtbot, app, "clerk01", "Counter2026")
+    qtbot.waitUntil(lambda: app.window is not None)
+    window = app.window  # deleted by the sign-out below
+    c = Clerk(qtbot, window)
+    c.key(Qt.Key.Key_N, CTRL)
+    top_up(c, window, "13800138000", "50")  # ¥50.00 taken in cash, not yet settled
+    visit = window.visit_id
+    c.key(Qt.Key.Key_Q, CTRL)
+    box = c.dialog("SignOutWarning")
+    assert box is not None and "已收款 ¥50.00" in box.text() and "1 项业务" in box.text()
+    assert c.focus.objectName() == "backToVisit"  # a stray Enter keeps the clerk signed in
+    c.key(Qt.Key.Key_Escape)
+    assert app.window is window and window.visit_id == visit
+    assert "已取消签退" in window.message.text()
+    c.key(Qt.Key.Key_Q, CTRL)
+    assert c.dialog("SignOutWarning") is not None
+    c.key(Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: app.window is None)
+    with services.ws.db.reader() as s:
+        assert s.get(Visit, visit).status == "suspended"
+
+    # the next clerk sees a suspended visit waiting, and their own come first
+    sign_in(qtbot, app, "manager01", "Manager2026")
+    qtbot.waitUntil(lambda: app.window is not None)
+    window = app.window
+    qtbot.addWidget(window)
+    c = Clerk(qtbot, window)
+    assert window.suspended_count.text() == "挂起待恢复：1（Shift+F11）"
+    c.key(Qt.Key.Key_N, CTRL)
+    top_up(c, window, "13600136000", "20")
+    own = window.visit_id
+    c.key(Qt.Key.Key_F11)
+    assert window.suspended_count.text() == "挂起待恢复：2（Shift+F11）"
+    c.key(Qt.Key.Key_F11, SHIFT)
+    dialog = c.dialog("ResumeDialog")
+    rows = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert "（本人）" in rows[0] and "¥20.00" in rows[0]
+    assert "王小丽" in rows[1] and "话费" in rows[1] and "已收 ¥50.00" in rows[1]
+    c.enter()  # the selected (own) visit
+    assert window.visit_id == own
+    assert window.suspended_count.text() == "挂起待恢复：1（Shift+F11）"
