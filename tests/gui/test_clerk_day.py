@@ -532,7 +532,6 @@ def test_another_persons_card_mid_visit_asks_before_replacing_the_customer(
 
 
 def test_sign_out_with_money_taken_warns_and_the_next_clerk_sees_it_waiting(qtbot, services):
-    from sqlalchemy import select
 
     from frontdesk.store.models import Visit
 
