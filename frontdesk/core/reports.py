@@ -93,6 +93,13 @@ def time_stats(pairs: Iterable[tuple[int, int]]) -> TimeStats:
 # --------------------------------------------------------------------------- SLA policy
 
 
+def visit_tier(ticket_tier: str | None, customer_effective_tier: str | None) -> str:
+    """The tier a visit is served, shown and reported under (one rule for all three):
+    the ticket's tier when reception gave one, else the customer's *effective* tier
+    (membership frozen while a line is in arrears), else standard."""
+    return ticket_tier or customer_effective_tier or "standard"
+
+
 @dataclass(frozen=True)
 class SlaPolicy:
     """The limits the counter is held to, from the catalogue (DOMAIN.md service levels)."""
@@ -102,6 +109,7 @@ class SlaPolicy:
     tier_waiting_minutes: Mapping[str, int] = field(default_factory=dict)
     tier_rank: Mapping[str, int] = field(default_factory=dict)
     tier_labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    business_minutes: Mapping[str, int] = field(default_factory=dict)  # catalogue SLA
 
     @classmethod
     def from_catalogue(cls, catalogue: Catalogue) -> SlaPolicy:
@@ -121,6 +129,7 @@ class SlaPolicy:
             tier_waiting_minutes=waiting,
             tier_rank=ranks,
             tier_labels=labels,
+            business_minutes={b.code: b.sla_minutes for b in catalogue.businesses},
         )
 
     def is_vip(self, tier: str | None) -> bool:
@@ -130,7 +139,13 @@ class SlaPolicy:
         minutes = self.tier_waiting_minutes.get(tier or "standard", self.waiting_standard_minutes)
         return minutes * 60
 
-    def handling_limit_seconds(self, businesses: int) -> int:
+    def handling_limit_seconds(self, businesses: int, codes: Sequence[str] = ()) -> int:
+        """The handling target of a visit: the catalogue's minutes of each business on
+        it (the counter's clock shows the same), the default per business when the
+        businesses are not known by code, and the default for a visit with none."""
+        if codes:
+            default = self.handling_minutes_per_business
+            return 60 * sum(self.business_minutes.get(c, default) for c in codes)
         return self.handling_minutes_per_business * 60 * max(1, businesses)
 
     def tier_label(self, tier: str, language: str = "zh") -> str:
@@ -154,6 +169,7 @@ class VisitRow:
     handling_seconds: int | None  # settled visits only
     businesses: int = 0  # businesses on its sale slip
     ever_suspended: bool = False
+    business_codes: tuple[str, ...] = ()  # the businesses on its sale slip (SLA minutes)
 
 
 @dataclass(frozen=True)
@@ -386,7 +402,7 @@ def build_summary(
         if v.waiting_seconds is not None
     )
     handling = time_stats(
-        (v.handling_seconds, policy.handling_limit_seconds(v.businesses))
+        (v.handling_seconds, policy.handling_limit_seconds(v.businesses, v.business_codes))
         for v in visits
         if v.status == "settled" and v.handling_seconds is not None
     )

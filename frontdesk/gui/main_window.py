@@ -341,16 +341,18 @@ class CounterWindow(QMainWindow):
         unit = view.customer_name if view.customer_kind == "unit" else None
         self.verification.set_views(view.verifications, unit)
         self._show_customer(view)
-        catalogue = self.services.ws.catalogue
+        # the same rules the reports judge by (core.reports): one source for both
+        from ..core.reports import SlaPolicy, visit_tier
+
+        policy = SlaPolicy.from_catalogue(self.services.ws.catalogue)
         handling = (
-            sum((b.sla_minutes for i in view.items if (b := catalogue.find(i.business_code))), 0)
-            or catalogue.sla.handling_minutes_default
+            policy.handling_limit_seconds(len(view.items), [i.business_code for i in view.items])
+            // 60
         )
-        tier_code = (self.ticket.tier if self.ticket else None) or view.tier or "standard"
-        try:
-            waiting = catalogue.tier(tier_code).waiting_minutes
-        except KeyError:
-            waiting = catalogue.sla.waiting_minutes.standard
+        tier_code = visit_tier(
+            (self.ticket.tier if self.ticket else None) or view.ticket_tier, view.tier
+        )
+        waiting = policy.waiting_limit_seconds(tier_code) // 60
         issued = self.ticket.issued_at if self.ticket else None
         self.queue.set_visit(issued, view.called_at, waiting, handling)
 

@@ -28,6 +28,7 @@ from ..core.fields import default_value, validate_field
 from ..core.intake import DraftItem, DraftPayment, VisitDraft, plan_payment, settlement_problems
 from ..core.messages import Problem, RuleViolation, define, error
 from ..core.preconditions import PreconditionContext, check_preconditions
+from ..core.reports import visit_tier
 from ..store import audit
 from ..store.models import (
     Customer,
@@ -356,7 +357,7 @@ class IntakeService:
                 "cancelled",
                 reason=reason.strip(),
                 businesses=[i.business_code for i in draft.items],
-                tier=visit.ticket_tier or _customer_tier(uow.session, visit.customer_id),
+                tier=visit_tier(visit.ticket_tier, _customer_tier(uow.session, visit.customer_id)),
             )
             uow.commit()
 
@@ -1019,7 +1020,10 @@ class IntakeService:
             visit.status = "settled"
             visit.ended_at = now
             # the tier the visit is reported under (head office has no customer rows)
-            tier = visit.ticket_tier or (customer.tier if customer else None)
+            # as the counter showed it: frozen membership (arrears) is standard
+            tier = visit_tier(
+                visit.ticket_tier, customer_state(s, customer).effective_tier if customer else None
+            )
             self._event(s, visit, staff, "settled", slip_no=slip_no, tier=tier)
             self._update_cached_accounts(s, customer, draft)
             audit.record(
@@ -1164,4 +1168,4 @@ def _customer_tier(s: Session, customer_id: uuid.UUID | None) -> str | None:
     if customer_id is None:
         return None
     customer = s.get(Customer, customer_id)
-    return customer.tier if customer else None
+    return customer_state(s, customer).effective_tier if customer else None

@@ -304,12 +304,27 @@ def read_rows(
             Integer,
         ),
     )
+    settled_tier = (
+        select(func.json_extract(VisitEvent.detail, "$.tier"))
+        .where(VisitEvent.visit_id == Visit.id, VisitEvent.event == "settled")
+        .correlate(Visit)
+        .limit(1)
+        .scalar_subquery()
+    )
     visit_stmt = (
         select(
+            Visit.id,
             Visit.workstation_code,
             Visit.clerk_id,
             Visit.status,
-            func.coalesce(Visit.ticket_tier, Customer.tier, literal("standard")),
+            # the tier the settle recorded (as the counter showed it: core visit_tier);
+            # for a visit never settled the same rule on the cached customer
+            func.coalesce(
+                settled_tier,
+                Visit.ticket_tier,
+                case((Customer.tier_frozen.is_(True), literal("standard")), else_=Customer.tier),
+                literal("standard"),
+            ),
             func.cast(func.strftime("%H", arrived, offset), Integer),
             case(
                 (Visit.ticket_issued_at.is_(None), None),
@@ -326,6 +341,20 @@ def read_rows(
     )
     if workstation:
         visit_stmt = visit_stmt.where(Visit.workstation_code == workstation)
+    visit_results = s.execute(visit_stmt).all()
+    # the businesses of each visit's sale slip: the handling target is their SLA minutes
+    codes_stmt = (
+        select(sale.visit_id, SlipItem.business_code)
+        .join(SlipItem, SlipItem.slip_id == sale.id)
+        .where(
+            sale.kind == "sale",
+            sale.visit_id.in_([r[0] for r in visit_results]),
+        )
+        .order_by(sale.visit_id, SlipItem.line_no)
+    )
+    codes_of: dict[uuid.UUID, tuple[str, ...]] = {}
+    for visit_id, code in s.execute(codes_stmt) if visit_results else ():
+        codes_of[visit_id] = (*codes_of.get(visit_id, ()), code)
     visits = [
         VisitRow(
             workstation=w,
@@ -337,8 +366,9 @@ def read_rows(
             handling_seconds=None if handle is None else int(handle),
             businesses=int(n_items or 0),
             ever_suspended=bool(susp),
+            business_codes=codes_of.get(visit_id, ()),
         )
-        for w, clerk, status, tier, hour, wait, handle, n_items, susp in s.execute(visit_stmt)
+        for visit_id, w, clerk, status, tier, hour, wait, handle, n_items, susp in visit_results
     ]
 
     # -- money and businesses: grouped sums

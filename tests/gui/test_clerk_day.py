@@ -580,3 +580,32 @@ def test_sign_out_with_money_taken_warns_and_the_next_clerk_sees_it_waiting(qtbo
     c.enter()  # the selected (own) visit
     assert window.visit_id == own
     assert window.suspended_count.text() == "挂起待恢复：1（Shift+F11）"
+
+
+# ------------------------------------ 7. one tier, one handling target: counter = report
+
+
+def test_the_report_judges_a_visit_by_the_tier_and_minutes_the_counter_showed(
+    counter, window, demo_ws, clock
+):
+    from .test_visits import iccid, pick, verify_with_reader
+
+    c = counter
+    c.key(Qt.Key.Key_N, CTRL)
+    verify_with_reader(c, "zhang_san", face=False)  # 金卡, but a line is in arrears
+    assert "普通" in window.customer.text() and "金卡" not in window.customer.text()
+    pick(c, "bk", "REPLACE_SIM")
+    c.type(iccid("8986011234567890127"))
+    c.enter()
+    c.key(Qt.Key.Key_Down)
+    c.enter()
+    assert window.queue.handling.text().endswith("/ 08:00")  # the catalogue's 8 minutes
+    clock.advance(minutes=9)
+    window.queue.update_clocks()
+    assert window.queue.handling.property("sla") == "over"
+    c.enter()  # cash
+    c.key(Qt.Key.Key_F10)
+    c.enter()
+    summary = ReportService(demo_ws).summary(None, dt.date(2026, 11, 21))
+    assert summary.vip_visits == 0 and summary.tiers == ()  # reported as the counter showed
+    assert summary.handling.count == 1 and summary.handling.within == 0  # 9 min > 8 min
