@@ -335,7 +335,11 @@ class CounterWindow(QMainWindow):
         self._show_suspended()
         self.queue.set_entry_enabled(view is None and closed is None)
         if view is None:
-            self.customer.setText(self.tr("等待接待下一位客户：F1 叫号，Ctrl+N 散客接待。"))
+            self.customer.setText(
+                self.tr("今日已日结：接待记录 F9，营业报表 Ctrl+R。")
+                if closed is not None
+                else self.tr("等待接待下一位客户：F1 叫号，Ctrl+N 散客接待。")
+            )
             self.queue.set_visit(None, None, 0, 0)
             return
         unit = view.customer_name if view.customer_kind == "unit" else None

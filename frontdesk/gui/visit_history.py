@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .context import CounterServices
 
 KIND_LABELS = {"sale": "受理", "void": "作废", "refund": "退款"}
+LAYOUT_LABELS = {"a4": "A4", "thermal80": "80 mm 热敏"}
 
 
 class _SlipTable(QTableWidget):
@@ -186,7 +187,8 @@ class VisitHistoryDialog(CounterDialog):
                 state = self.tr("已打印 {n} 次").format(n=ref.print_count)
             if copies.get((ref.kind, ref.number)):
                 state += self.tr("，补打 {n} 次").format(n=copies[(ref.kind, ref.number)])
-            item = QListWidgetItem(f"{ref.kind_name} {ref.number}（{ref.layout}）：{state}")
+            layout = LAYOUT_LABELS.get(ref.layout, ref.layout)
+            item = QListWidgetItem(f"{ref.kind_name} {ref.number}（{layout}）：{state}")
             item.setData(Qt.ItemDataRole.UserRole, str(ref.document_id))
             self.documents.addItem(item)
         if self.refs:
