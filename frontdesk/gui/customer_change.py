@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from .i18n import translate
 from .qt import QMessageBox, QWidget
 
 if TYPE_CHECKING:
@@ -35,11 +36,16 @@ def confirm_customer_change(
     box = QMessageBox(parent)
     box.setObjectName("ReplaceCustomerDialog")
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(box.tr("更换客户？"))
+    box.setWindowTitle(translate("ReplaceCustomerDialog", "更换客户？"))
     box.setText(refusal.text())
-    change = box.addButton(box.tr("更换客户并移除其业务 (&Y)"), QMessageBox.ButtonRole.YesRole)
+    change = box.addButton(
+        translate("ReplaceCustomerDialog", "更换客户并移除其业务 (&Y)"),
+        QMessageBox.ButtonRole.YesRole,
+    )
     change.setObjectName("replaceCustomerButton")
-    keep = box.addButton(box.tr("保留原客户 (Esc)"), QMessageBox.ButtonRole.NoRole)
+    keep = box.addButton(
+        translate("ReplaceCustomerDialog", "保留原客户 (Esc)"), QMessageBox.ButtonRole.NoRole
+    )
     keep.setObjectName("keepCustomerButton")
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)

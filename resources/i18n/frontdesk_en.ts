@@ -2366,4 +2366,250 @@
         <translation>Only a manager or IT may change settings; please ask the duty manager to authorise.</translation>
     </message>
 </context>
+<!-- issue 14: a clerk's day -->
+<context>
+    <name>VisitHistoryDialog</name>
+    <message>
+        <source>接待记录</source>
+        <translation>Visit history</translation>
+    </message>
+    <message>
+        <source>查找（受理单号 / 手机号 / 日期）</source>
+        <translation>Find (slip no. / phone / date)</translation>
+    </message>
+    <message>
+        <source>留空 = 今天；如 0007、13800138000、2026-11-21</source>
+        <translation>Empty = today; e.g. 0007, 13800138000, 2026-11-21</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>受理单号</source>
+        <translation>Slip no.</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>客户</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>号码</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>业务</source>
+        <translation>Businesses</translation>
+    </message>
+    <message>
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>单据</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>本单单据（已全部存档）</source>
+        <translation>Documents of this slip (all archived)</translation>
+    </message>
+    <message>
+        <source>预览 (Ctrl+E)</source>
+        <translation>Preview (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>打印 / 补打 (Ctrl+P)</source>
+        <translation>Print / reprint (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>本单全部打印 (Ctrl+Shift+P)</source>
+        <translation>Print all of this slip (Ctrl+Shift+P)</translation>
+    </message>
+    <message>
+        <source>关闭 (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Sale</translation>
+    </message>
+    <message>
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <source>退款</source>
+        <translation>Refund</translation>
+    </message>
+    <message>
+        <source>（未识别）</source>
+        <translation>(not identified)</translation>
+    </message>
+    <message>
+        <source>{n} 份，未打印 {u}</source>
+        <translation>{n}, {u} not printed</translation>
+    </message>
+    <message>
+        <source>找到 {n} 张受理单。↑/↓ 选择，Enter 查看单据。</source>
+        <translation>{n} slip(s) found. ↑/↓ to choose, Enter for the documents.</translation>
+    </message>
+    <message>
+        <source>没有找到受理单。</source>
+        <translation>No slip found.</translation>
+    </message>
+    <message>
+        <source>打印失败，待重新打印</source>
+        <translation>print failed, to be printed again</translation>
+    </message>
+    <message>
+        <source>未打印</source>
+        <translation>not printed</translation>
+    </message>
+    <message>
+        <source>已打印 {n} 次</source>
+        <translation>printed {n} time(s)</translation>
+    </message>
+    <message>
+        <source>，补打 {n} 次</source>
+        <translation>, reprinted {n} time(s)</translation>
+    </message>
+    <message>
+        <source>请先选择一份单据。</source>
+        <translation>Please choose a document first.</translation>
+    </message>
+    <message>
+        <source>已补打 {doc}（副本注明“补打”）。</source>
+        <translation>Reprinted {doc} (the copy says 补打 / reprint).</translation>
+    </message>
+    <message>
+        <source>已打印 {doc}。</source>
+        <translation>Printed {doc}.</translation>
+    </message>
+    <message>
+        <source>请先选择一张受理单。</source>
+        <translation>Please choose a slip first.</translation>
+    </message>
+</context>
+<context>
+    <name>ReplaceCustomerDialog</name>
+    <message>
+        <source>更换客户？</source>
+        <translation>Change the customer?</translation>
+    </message>
+    <message>
+        <source>更换客户并移除其业务 (&amp;Y)</source>
+        <translation>Change customer and remove their businesses (&amp;Y)</translation>
+    </message>
+    <message>
+        <source>保留原客户 (Esc)</source>
+        <translation>Keep the customer (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>SettledDialog</name>
+    <message>
+        <source>已补打（副本注明“补打”）：{docs}。</source>
+        <translation>Reprinted (the copies say 补打 / reprint): {docs}.</translation>
+    </message>
+    <message>
+        <source>未打印：{docs}。单据已存档，可在接待记录（F9）中重新打印。</source>
+        <translation>Not printed: {docs}. The documents are archived; print them from the visit history (F9).</translation>
+    </message>
+    <message>
+        <source>全部打印 (P)</source>
+        <translation>Print all (P)</translation>
+    </message>
+    <message>
+        <source>预览后打印 (V)</source>
+        <translation>Preview, then print (V)</translation>
+    </message>
+    <message>
+        <source>未打印</source>
+        <translation>not printed</translation>
+    </message>
+    <message>
+        <source>已打印 {n} 次</source>
+        <translation>printed {n} time(s)</translation>
+    </message>
+    <message>
+        <source>已存档：</source>
+        <translation>Archived: </translation>
+    </message>
+</context>
+<context>
+    <name>CounterWindow</name>
+    <message>
+        <source>挂起待恢复：{n}（Shift+F11）</source>
+        <translation>Suspended, waiting: {n} (Shift+F11)</translation>
+    </message>
+    <message>
+        <source>签退前请处理当前接待</source>
+        <translation>Please deal with the current visit before signing out</translation>
+    </message>
+    <message>
+        <source>当前接待（{who}）尚未结算：单上 {n} 项业务，已收款 {paid}。签退会挂起这笔接待，款项随挂起的接待保留，需由您或同事恢复（Shift+F11）后结算或退还。</source>
+        <translation>The current visit ({who}) is not settled: {n} business(es) on the slip, {paid} taken. Signing out suspends it; the money stays with the suspended visit until you or a colleague resume it (Shift+F11) to settle or hand it back.</translation>
+    </message>
+    <message>
+        <source>未识别客户</source>
+        <translation>customer not identified</translation>
+    </message>
+    <message>
+        <source>挂起并签退 (&amp;S)</source>
+        <translation>Suspend and sign out (&amp;S)</translation>
+    </message>
+    <message>
+        <source>返回接待 (Esc)</source>
+        <translation>Back to the visit (Esc)</translation>
+    </message>
+    <message>
+        <source>已取消签退，请继续当前接待。</source>
+        <translation>Sign-out cancelled; please carry on with the visit.</translation>
+    </message>
+    <message>
+        <source>本柜台今日（{day}）已日结，不能开始新的接待或收款。请引导客户到其他柜台办理；接待记录（F9）和报表仍可查看。</source>
+        <translation>This counter's day ({day}) is closed: no new visit or payment. Please direct customers to another counter; the visit history (F9) and reports remain available.</translation>
+    </message>
+    <message>
+        <source>今日已日结：接待记录 F9，营业报表 Ctrl+R。</source>
+        <translation>Day closed: visit history F9, reports Ctrl+R.</translation>
+    </message>
+</context>
+<context>
+    <name>ResumeDialog</name>
+    <message>
+        <source>（未识别客户）</source>
+        <translation>(customer not identified)</translation>
+    </message>
+    <message>
+        <source>（尚无业务）</source>
+        <translation>(no business yet)</translation>
+    </message>
+    <message>
+        <source>应收 {total}，已收 {paid}</source>
+        <translation>due {total}, taken {paid}</translation>
+    </message>
+    <message>
+        <source>本人</source>
+        <translation>mine</translation>
+    </message>
+</context>
+<context>
+    <name>VerificationPanel</name>
+    <message>
+        <source>已更换客户，上一位客户的业务已从受理单移除；已收款仍在单上，请核对。</source>
+        <translation>Customer changed; the previous customer's businesses were removed from the slip. Money taken is still on it: please check.</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>接待记录（预览 / 打印 / 补打）</source>
+        <translation>Visit history (preview / print / reprint)</translation>
+    </message>
+</context>
 </TS>
