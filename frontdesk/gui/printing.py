@@ -151,7 +151,10 @@ class DocumentPrinter:
         """A printer set up for the document: remembered device, its page size, no margins."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         if self._print_folder is not None:
-            self._print_folder.mkdir(parents=True, exist_ok=True)
+            try:
+                self._print_folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                pass  # the printer then can't open its file: recorded as a failed print
             printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
             printer.setOutputFileName(
                 str(self._print_folder / f"{ref.kind}-{ref.number}-{ref.variant}.pdf")
@@ -204,8 +207,11 @@ class DocumentPrinter:
         return PrintOutcome(True, name)
 
     def print_direct(self, ref: DocumentRef, parent: QWidget | None = None) -> PrintOutcome:
-        """Print on the layout's remembered printer with no dialog ("print all")."""
-        return self._report(self.print_to(ref, self.make_printer(ref)), parent)
+        """Print on the layout's remembered printer with no dialog ("print all").
+
+        No message box either: the caller shows the outcome's message where the clerk
+        is looking (one line for all the documents)."""
+        return self.print_to(ref, self.make_printer(ref))
 
     def print_or_reprint(
         self, ref: DocumentRef, parent: QWidget | None = None, *, reason: str = ""

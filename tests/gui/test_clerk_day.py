@@ -609,3 +609,55 @@ def test_the_report_judges_a_visit_by_the_tier_and_minutes_the_counter_showed(
     summary = ReportService(demo_ws).summary(None, dt.date(2026, 11, 21))
     assert summary.vip_visits == 0 and summary.tiers == ()  # reported as the counter showed
     assert summary.handling.count == 1 and summary.handling.within == 0  # 9 min > 8 min
+
+
+# ------------------------------------------------------- failures a clerk can run into
+
+
+def test_a_print_that_fails_is_kept_for_the_history_and_an_archive_that_fails_is_said(
+    counter, window, demo_ws, tmp_path
+):
+    import shutil
+
+    c = counter
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the print folder should be")
+    window.services.prefs.print_folder = str(blocked / "printed")
+    settled = settle_top_up(c, window)
+    done = c.dialog("SettledDialog")
+    c.key(Qt.Key.Key_P)
+    assert "未打印" in done.message.text() and "接待记录（F9）" in done.message.text()
+    refs = window.services.documents.documents_of_slip(settled.slip_id)
+    assert all(r.last_print_error for r in refs)
+    c.enter()
+
+    # the history offers the retry: nothing to choose on an empty day is said politely
+    c.key(Qt.Key.Key_F9)
+    history = c.dialog("VisitHistoryDialog")
+    c.enter()
+    assert "未打印 2" in history.slips.item(0, 7).text()
+    c.enter()
+    assert "打印失败" in history.documents.item(0).text()
+    history.search.setFocus()
+    c.type("2026-11-20")
+    c.enter()
+    c.key(Qt.Key.Key_P, CTRL)
+    assert "请先选择一份单据" in history.message.text()
+    c.key(Qt.Key.Key_P, CTRL | SHIFT)
+    assert "请先选择一张受理单" in history.message.text()
+    c.key(Qt.Key.Key_Escape)
+
+    # the archive can't be written (disk or folder trouble): the slip is settled all the
+    # same and the settled dialog says what happened
+    archive = demo_ws.archive_dir
+    shutil.rmtree(archive, ignore_errors=True)
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    archive.write_text("not a folder")
+    try:
+        second = settle_top_up(c, window, "13600136000", "20")
+        done = c.dialog("SettledDialog")
+        assert "存档" in done.message.text()
+        assert window.services.documents.documents_of_slip(second.slip_id) == []
+        c.enter()
+    finally:
+        archive.unlink()
