@@ -16,6 +16,7 @@ This module depends on no other ``frontdesk.gui`` module.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,10 +152,9 @@ class DocumentPrinter:
         """A printer set up for the document: remembered device, its page size, no margins."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         if self._print_folder is not None:
-            try:
+            # if it can't be made, the printer can't open its file: a recorded failed print
+            with contextlib.suppress(OSError):
                 self._print_folder.mkdir(parents=True, exist_ok=True)
-            except OSError:
-                pass  # the printer then can't open its file: recorded as a failed print
             printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
             printer.setOutputFileName(
                 str(self._print_folder / f"{ref.kind}-{ref.number}-{ref.variant}.pdf")
