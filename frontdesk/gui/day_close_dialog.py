@@ -179,8 +179,9 @@ class DayCloseDialog(QDialog):
             else:
                 outcome = printer.print_direct(ref, self)
                 done = f"已打印日结单 {ref.number}。"
-        except RuleViolation as exc:
-            self.message.setText("\n".join(m.text for m in describe(exc)))
+        except RuleViolation as exc:  # the archive can't be written: the close stands
+            self.slip_message = "\n".join(m.text for m in describe(exc))
+            self.message.setText(self.slip_message)
             return
         self.slip_message = done if outcome.ok else outcome.message
         self.message.setText(self.slip_message)

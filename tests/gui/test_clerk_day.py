@@ -659,5 +659,23 @@ def test_a_print_that_fails_is_kept_for_the_history_and_an_archive_that_fails_is
         assert "存档" in done.message.text()
         assert window.services.documents.documents_of_slip(second.slip_id) == []
         c.enter()
+        # the day is closed all the same; the 日结单 that can't be archived is said
+        screen = open_reports(c)
+        c.qtbot.waitUntil(screen.isActiveWindow)
+        c.qtbot.keyClick(screen, Qt.Key.Key_D, CTRL)
+        c.settle()
+        dialog = c.dialog("DayCloseDialog")
+        dialog.counted.setFocus()
+        c.type("70")  # cash only today: no terminal to reconcile
+        c.key(Qt.Key.Key_Tab)
+        assert c.focus is dialog.reason
+        c.key(Qt.Key.Key_Tab)
+        c.type("manager01")
+        c.key(Qt.Key.Key_Tab)
+        c.type("Manager2026")
+        c.enter()
+        assert c.dialog("DayCloseDialog") is None
+        assert "存档" in screen.message.text()
+        assert window.closed_banner.isVisible()
     finally:
         archive.unlink()
