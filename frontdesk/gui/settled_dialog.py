@@ -228,4 +228,5 @@ class SettledDialog(CounterDialog):
             printer.preview_and_print(ref, self)
         self.refs = [self._services.documents.document(r.document_id) for r in self.refs]
         self._show_documents()
+        self.activateWindow()  # P and Enter work again at once
         self.done_button.setFocus()

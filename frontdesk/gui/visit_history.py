@@ -205,8 +205,10 @@ class VisitHistoryDialog(CounterDialog):
     def preview_selected(self) -> None:
         ref = self._selected()
         if ref is not None:
+            row = self.documents.currentRow()
             document_printer(self._services, self._staff).preview_and_print(ref, self)
-            self._reload()
+            self.activateWindow()  # the history's keys work again at once
+            self._reload(row)
 
     def print_selected(self) -> None:
         """The first print of a document, or a 补打 copy once it was printed."""

@@ -469,8 +469,17 @@ class DayCloseService:
     def closed(self, day: dt.date | None = None) -> DayCloseView | None:
         """The latest close record of this counter's ``day`` (today by default), if any."""
         day = day or business_date(self._ws.clock.now())
-        with self._ws.db.reader() as s:
-            return self._preview(s, day).closed
+        with self._ws.db.reader() as s:  # one indexed look-up: the counter asks often
+            latest = s.scalar(
+                select(DayClose)
+                .where(
+                    DayClose.workstation_code == self._ws.identity.workstation_code,
+                    DayClose.business_date == day,
+                )
+                .order_by(DayClose.closed_at.desc(), DayClose.seq.desc())
+                .limit(1)
+            )
+            return _view(latest) if latest is not None else None
 
     def _manager(self, staff: StaffSession, approval: Approval | None) -> uuid.UUID:
         """The signing manager: the approval's, or the staff member's own when a manager."""

@@ -153,6 +153,22 @@ def test_a_slip_closed_without_printing_is_archived_and_printed_from_the_history
     c.enter()  # print the selected document
     assert f"已打印 {first.kind_name} {first.number}" in history.message.text()
     assert window.services.documents.document(first.document_id).print_count == 1
+    from frontdesk.gui.qt import QApplication, QTimer
+
+    previews = []
+
+    def close_preview():
+        for w in QApplication.topLevelWidgets():
+            if w.isVisible() and w.windowTitle().startswith("打印预览"):
+                previews.append(w.windowTitle())
+                w.reject()
+                return
+        QTimer.singleShot(50, close_preview)
+
+    QTimer.singleShot(50, close_preview)
+    c.key(Qt.Key.Key_E, CTRL)  # a preview on request; closed without printing
+    assert previews and first.number in previews[0]
+    assert window.services.documents.document(first.document_id).print_count == 1
     c.key(Qt.Key.Key_P, CTRL)  # again: a 补打 copy, audited
     assert "已补打" in history.message.text()
     assert "补打 1 次" in history.documents.item(0).text()
