@@ -25,6 +25,19 @@ UTC = dt.UTC
 BEIJING_1405 = dt.datetime(2026, 11, 21, 6, 5, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def close_windows_after():
+    """The report screen, dialogs and history are windows of their own: close them so
+    the next test starts with the counter alone."""
+    yield
+    from frontdesk.gui.qt import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible():
+            widget.close()
+    QApplication.processEvents()
+
+
 @pytest.fixture(params=["UTC", "Asia/Shanghai"])
 def pc_zone(request):
     """The PC's own zone setting (the TZ environment), which must change nothing."""

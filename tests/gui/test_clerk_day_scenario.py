@@ -15,6 +15,7 @@ import io
 from collections import Counter
 
 import openpyxl
+import pytest
 from sqlalchemy import select
 
 from frontdesk.gui.qt import Qt
@@ -30,6 +31,19 @@ from .test_clerk_day import open_reports, top_up_form
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 DAY = dt.date(2026, 11, 21)
+
+
+@pytest.fixture(autouse=True)
+def close_windows_after():
+    """The report screen, dialogs and history are windows of their own: close them so
+    the next test starts with the counter alone."""
+    yield
+    from frontdesk.gui.qt import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible():
+            widget.close()
+    QApplication.processEvents()
 
 
 def counter_of(qtbot, app, user, password):
@@ -147,7 +161,9 @@ def test_a_clerks_day(qtbot, services, clock):
     qtbot.waitUntil(screen.isActiveWindow)
     qtbot.keyClick(screen, Qt.Key.Key_D, CTRL)
     c.settle()
-    day_close = c.dialog("DayCloseDialog")
+    from frontdesk.gui.day_close_dialog import DayCloseDialog
+
+    (day_close,) = [d for d in screen.findChildren(DayCloseDialog) if d.isVisible()]
     day_close.counted.setFocus()
     c.type("100")
     c.key(Qt.Key.Key_Tab)
