@@ -34,6 +34,20 @@ class WorkstationSection(_Section):
     branch_address: str = ""
     branch_phone: str = ""
     branch_postcode: str = ""  # the seller's post code on the 三包凭证
+    # IANA zone every typed and shown time is in (storage stays UTC)
+    time_zone: str = "Asia/Shanghai"
+
+    @field_validator("time_zone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        value = value.strip()
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("must be an IANA time zone name, e.g. Asia/Shanghai") from exc
+        return value
 
     @field_validator("branch_code", "workstation_code")
     @classmethod

@@ -29,6 +29,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .catalogue import Catalogue
 from .intake import METHOD_LABELS, PAYMENT_METHODS
@@ -92,6 +93,13 @@ def time_stats(pairs: Iterable[tuple[int, int]]) -> TimeStats:
 # --------------------------------------------------------------------------- SLA policy
 
 
+def visit_tier(ticket_tier: str | None, customer_effective_tier: str | None) -> str:
+    """The tier a visit is served, shown and reported under (one rule for all three):
+    the ticket's tier when reception gave one, else the customer's *effective* tier
+    (membership frozen while a line is in arrears), else standard."""
+    return ticket_tier or customer_effective_tier or "standard"
+
+
 @dataclass(frozen=True)
 class SlaPolicy:
     """The limits the counter is held to, from the catalogue (DOMAIN.md service levels)."""
@@ -101,6 +109,7 @@ class SlaPolicy:
     tier_waiting_minutes: Mapping[str, int] = field(default_factory=dict)
     tier_rank: Mapping[str, int] = field(default_factory=dict)
     tier_labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    business_minutes: Mapping[str, int] = field(default_factory=dict)  # catalogue SLA
 
     @classmethod
     def from_catalogue(cls, catalogue: Catalogue) -> SlaPolicy:
@@ -120,6 +129,7 @@ class SlaPolicy:
             tier_waiting_minutes=waiting,
             tier_rank=ranks,
             tier_labels=labels,
+            business_minutes={b.code: b.sla_minutes for b in catalogue.businesses},
         )
 
     def is_vip(self, tier: str | None) -> bool:
@@ -129,7 +139,13 @@ class SlaPolicy:
         minutes = self.tier_waiting_minutes.get(tier or "standard", self.waiting_standard_minutes)
         return minutes * 60
 
-    def handling_limit_seconds(self, businesses: int) -> int:
+    def handling_limit_seconds(self, businesses: int, codes: Sequence[str] = ()) -> int:
+        """The handling target of a visit: the catalogue's minutes of each business on
+        it (the counter's clock shows the same), the default per business when the
+        businesses are not known by code, and the default for a visit with none."""
+        if codes:
+            default = self.handling_minutes_per_business
+            return 60 * sum(self.business_minutes.get(c, default) for c in codes)
         return self.handling_minutes_per_business * 60 * max(1, businesses)
 
     def tier_label(self, tier: str, language: str = "zh") -> str:
@@ -153,6 +169,7 @@ class VisitRow:
     handling_seconds: int | None  # settled visits only
     businesses: int = 0  # businesses on its sale slip
     ever_suspended: bool = False
+    business_codes: tuple[str, ...] = ()  # the businesses on its sale slip (SLA minutes)
 
 
 @dataclass(frozen=True)
@@ -292,6 +309,23 @@ class CounterLine:
 
 
 @dataclass(frozen=True)
+class DayCloseLine:
+    """One day close (日结) of a counter as the summary reports it."""
+
+    workstation: str
+    day: dt.date
+    kind: str  # close | amendment
+    expected_cash_fen: int
+    counted_cash_fen: int
+    difference_fen: int
+    reason: str | None
+    # (method, expected, terminal settlement figure, difference) for card/WeChat/Alipay
+    terminals: tuple[tuple[str, int, int, int], ...]
+    manager: str
+    closed_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class DaySummary:
     """Every figure of the daily (or period) summary of one counter or one branch."""
 
@@ -327,6 +361,7 @@ class DaySummary:
     source: str = "local"  # local | head_office
     notes: tuple[str, ...] = ()
     head_office_methods: tuple[tuple[str, int], ...] = ()  # branch net by method, from HO
+    day_closes: tuple[DayCloseLine, ...] = ()  # the period's 日结 records (counters covered)
 
     @property
     def period_label(self) -> str:
@@ -367,7 +402,7 @@ def build_summary(
         if v.waiting_seconds is not None
     )
     handling = time_stats(
-        (v.handling_seconds, policy.handling_limit_seconds(v.businesses))
+        (v.handling_seconds, policy.handling_limit_seconds(v.businesses, v.business_codes))
         for v in visits
         if v.status == "settled" and v.handling_seconds is not None
     )
@@ -808,6 +843,7 @@ def summary_tables(
             ),
         )
     )
+    tables.append(_day_close_table(summary, language, to_local))
     if summary.head_office_methods:
         tables.append(
             Table(
@@ -849,6 +885,69 @@ def summary_tables(
 
 
 # --------------------------------------------------------------------------- day close
+
+
+def _day_close_table(summary: DaySummary, language: str, to_local: Any) -> Table:
+    """日结: counted cash, difference and reason, and each terminal method reconciled."""
+    zh = language == "zh"
+
+    def terminals(line: DayCloseLine) -> str:
+        parts = []
+        for method, expected, terminal, diff in line.terminals:
+            word = ("相符" if zh else "agrees") if diff == 0 else format_cell(diff, "fen")
+            parts.append(
+                f"{method_label(method, language)} "
+                f"{format_cell(expected, 'fen')}/{format_cell(terminal, 'fen')} {word}"
+            )
+        return "；".join(parts) if zh else "; ".join(parts)
+
+    kinds = {"close": ("日结", "Close"), "amendment": ("日结更正", "Amendment")}
+    return Table(
+        "day_close",
+        "日结",
+        "Day close",
+        (
+            Column("workstation", "柜台", "Counter"),
+            Column("day", "营业日", "Business day"),
+            Column("kind", "类型", "Kind"),
+            Column("expected", "应收现金", "Expected cash", "fen"),
+            Column("counted", "实点现金", "Counted cash", "fen"),
+            Column("difference", "差异", "Difference", "fen"),
+            Column("reason", "差异原因", "Reason"),
+            Column("terminals", "终端对账（应收/终端）", "Terminals (expected/terminal)"),
+            Column("manager", "签核经理", "Signed off by"),
+            Column("at", "时间", "Time", "datetime"),
+        ),
+        tuple(
+            (
+                line.workstation,
+                line.day.isoformat(),
+                kinds.get(line.kind, (line.kind, line.kind))[0 if zh else 1],
+                line.expected_cash_fen,
+                line.counted_cash_fen,
+                line.difference_fen,
+                line.reason or "",
+                terminals(line),
+                line.manager,
+                to_local(line.closed_at),
+            )
+            for line in summary.day_closes
+        )
+        or (
+            (
+                summary.workstation_code or "",
+                summary.period_label,
+                "未日结" if zh else "Not closed",
+                None,
+                None,
+                None,
+                "",
+                "",
+                "",
+                None,
+            ),
+        ),
+    )
 
 
 @dataclass(frozen=True)

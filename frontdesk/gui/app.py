@@ -248,7 +248,7 @@ class CounterApp(QObject):
     def sign_out(self) -> None:
         window = self.window
         if window is not None and window.visit_id is not None:
-            window.suspend(then=self.sign_out)  # the visit is kept for a colleague
+            window.confirm_sign_out(then=self.sign_out)  # asks; the visit is kept
             return
         if self.lock_dialog is not None:
             self.lock_dialog = None

@@ -62,6 +62,7 @@ class GuiPrefs:
     printer: str = ""
     scanner_folder: str = ""
     receipt_layout: str = "thermal80"  # thermal80 (80 mm roll) | a4
+    print_folder: str = ""  # print to PDF files in this folder instead of a printer
 
     @classmethod
     def load(cls, data_dir: Path) -> GuiPrefs:
@@ -76,6 +77,7 @@ class GuiPrefs:
             printer=str(raw.get("printer", "")),
             scanner_folder=str(raw.get("scanner_folder", "")),
             receipt_layout=layout if layout in ("thermal80", "a4") else "thermal80",
+            print_folder=str(raw.get("print_folder", "")),
         )
 
     def save(self, data_dir: Path) -> None:
@@ -87,6 +89,7 @@ class GuiPrefs:
                     "printer": self.printer,
                     "scanner_folder": self.scanner_folder,
                     "receipt_layout": self.receipt_layout,
+                    "print_folder": self.print_folder,
                 },
                 fh,
             )

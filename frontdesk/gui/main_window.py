@@ -22,7 +22,7 @@ from .i18n import current_language, translate
 from .operations import OperationRunner
 from .qt import QLabel, QMainWindow, QSplitter, Qt, QVBoxLayout, QWidget, Signal
 from .queue_strip import QueueStrip, Ticket
-from .settled_dialog import SettledDialog
+from .settled_dialog import SettledDialog, archive_settled
 from .shortcuts import BY_NAME, HELP_LINE
 from .slip_panel import SlipPanel
 from .verification_panel import VerificationPanel
@@ -64,6 +64,14 @@ class CounterWindow(QMainWindow):
         layout.addWidget(self.queue)
         self.simulator_banner = self._simulator_banner()
         layout.addWidget(self.simulator_banner)
+        self.closed_banner = QLabel()  # 日结 done: the counter takes no new visit today
+        self.closed_banner.setObjectName("closedBanner")
+        self.closed_banner.setWordWrap(True)
+        self.closed_banner.setStyleSheet(
+            "color: white; background: #8e1c1c; font-weight: bold; padding: 6px;"
+        )
+        self.closed_banner.hide()
+        layout.addWidget(self.closed_banner)
         self.customer = QLabel()
         self.customer.setObjectName("customerLine")
         self.customer.setWordWrap(True)
@@ -101,6 +109,9 @@ class CounterWindow(QMainWindow):
         self.sync_status = SyncStatusWidget(
             services.sync_status, on_sync_now=agent.sync_now if agent else None, parent=self
         )
+        self.suspended_count = QLabel()  # visits waiting to be resumed (Shift+F11)
+        self.suspended_count.setObjectName("suspendedCount")
+        self.statusBar().addPermanentWidget(self.suspended_count)
         self.statusBar().addPermanentWidget(self.sync_status)
         self.statusBar().showMessage(
             self.tr("营业员：{name}（{user}）　{branch}/{ws}").format(
@@ -177,8 +188,15 @@ class CounterWindow(QMainWindow):
             "hall": lambda: tools.open_hall_view(self, self.services),
             "reception": lambda: tools.open_reception(self, self.services),
             "reports": lambda: tools.open_manager_screen(self, self.services, self.session),
+            "history": self.open_history,
         }
         self._keys = {name: shortcut(self, BY_NAME[name].keys, fn) for name, fn in actions.items()}
+
+    def open_history(self) -> None:
+        """F9: 接待记录 — today's visits and their documents (preview, print, 补打)."""
+        from .visit_history import open_visit_history
+
+        self.history_dialog = open_visit_history(self, self.services, self.session)
 
     # -- visit lifecycle ------------------------------------------------------------------
     def call_next(self) -> None:
@@ -201,7 +219,83 @@ class CounterWindow(QMainWindow):
             background=False,
         )
 
+    def _show_suspended(self) -> None:
+        count = self.services.intake.suspended_count()
+        self.suspended_count.setText(
+            self.tr("挂起待恢复：{n}（Shift+F11）").format(n=count) if count else ""
+        )
+        self.suspended_count.setStyleSheet(
+            "color: #8a5a00; font-weight: bold; padding: 0 6px;" if count else ""
+        )
+
+    def confirm_sign_out(self, then) -> None:  # type: ignore[no-untyped-def]
+        """Signing out with a visit holding businesses or money asks first; on yes the
+        visit is suspended (shown to whoever signs in next) and ``then`` runs."""
+        view = self.view
+        if self.visit_id is None:
+            then()
+            return
+        if view is None or (not view.items and not view.payments):
+            self.suspend(then=then)  # nothing on it yet: kept quietly for later
+            return
+        from .qt import QMessageBox
+
+        box = QMessageBox(self)
+        box.setObjectName("SignOutWarning")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("签退前请处理当前接待"))
+        box.setText(
+            self.tr(
+                "当前接待（{who}）尚未结算：单上 {n} 项业务，已收款 {paid}。"
+                "签退会挂起这笔接待，款项随挂起的接待保留，需由您或同事恢复（Shift+F11）后结算或退还。"
+            ).format(
+                who=view.customer_name or self.tr("未识别客户"),
+                n=len(view.items),
+                paid=format_fen(view.paid_fen),
+            )
+        )
+        go = box.addButton(self.tr("挂起并签退 (&S)"), QMessageBox.ButtonRole.AcceptRole)
+        go.setObjectName("suspendAndSignOut")
+        stay = box.addButton(self.tr("返回接待 (Esc)"), QMessageBox.ButtonRole.RejectRole)
+        stay.setObjectName("backToVisit")
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+
+        def answered() -> None:
+            self.activateWindow()
+            if box.clickedButton() is go:
+                self.suspend(then=then)
+            else:
+                self.message.show_message(self.tr("已取消签退，请继续当前接待。"), "info")
+
+        box.finished.connect(lambda _r: answered())
+        box.open()
+        box.activateWindow()
+
+    def _closed_today(self) -> object | None:
+        """This counter's close record of today (日结), or None while the day is open."""
+        from ..services.dayclose import DayCloseService
+
+        return DayCloseService(self.services.ws).closed()
+
+    def _show_closed(self, closed: object | None) -> None:
+        if closed is None:
+            self.closed_banner.hide()
+            return
+        self.closed_banner.setText(
+            self.tr(
+                "本柜台今日（{day}）已日结，不能开始新的接待或收款。"
+                "请引导客户到其他柜台办理；接待记录（F9）和报表仍可查看。"
+            ).format(day=closed.day.isoformat())  # type: ignore[attr-defined]
+        )
+        self.closed_banner.show()
+
     def start_visit(self, ticket: Ticket | None) -> None:
+        closed = self._closed_today() if self.visit_id is None else None
+        if closed is not None:  # refused before anything is taken
+            self._show_closed(closed)
+            self.message.show_error(self.closed_banner.text())
+            return
         if self.visit_id is not None:
             self.message.show_error(
                 self.tr(
@@ -259,24 +353,33 @@ class CounterWindow(QMainWindow):
         self.view = view
         self.business.set_visit(view)
         self.slip.set_visit(view)
-        self.queue.set_entry_enabled(view is None)
+        closed = self._closed_today() if view is None else None
+        self._show_closed(closed)
+        self._show_suspended()
+        self.queue.set_entry_enabled(view is None and closed is None)
         if view is None:
-            self.customer.setText(self.tr("等待接待下一位客户：F1 叫号，Ctrl+N 散客接待。"))
+            self.customer.setText(
+                self.tr("今日已日结：接待记录 F9，营业报表 Ctrl+R。")
+                if closed is not None
+                else self.tr("等待接待下一位客户：F1 叫号，Ctrl+N 散客接待。")
+            )
             self.queue.set_visit(None, None, 0, 0)
             return
         unit = view.customer_name if view.customer_kind == "unit" else None
         self.verification.set_views(view.verifications, unit)
         self._show_customer(view)
-        catalogue = self.services.ws.catalogue
+        # the same rules the reports judge by (core.reports): one source for both
+        from ..core.reports import SlaPolicy, visit_tier
+
+        policy = SlaPolicy.from_catalogue(self.services.ws.catalogue)
         handling = (
-            sum((b.sla_minutes for i in view.items if (b := catalogue.find(i.business_code))), 0)
-            or catalogue.sla.handling_minutes_default
+            policy.handling_limit_seconds(len(view.items), [i.business_code for i in view.items])
+            // 60
         )
-        tier_code = (self.ticket.tier if self.ticket else None) or view.tier or "standard"
-        try:
-            waiting = catalogue.tier(tier_code).waiting_minutes
-        except KeyError:
-            waiting = catalogue.sla.waiting_minutes.standard
+        tier_code = visit_tier(
+            (self.ticket.tier if self.ticket else None) or view.ticket_tier, view.tier
+        )
+        waiting = policy.waiting_limit_seconds(tier_code) // 60
         issued = self.ticket.issued_at if self.ticket else None
         self.queue.set_visit(issued, view.called_at, waiting, handling)
 
@@ -405,9 +508,15 @@ class CounterWindow(QMainWindow):
             self.message.show_error(self.tr("尚未开始接待，没有可结算的受理单。"))
             return
         visit = self.visit_id
+
+        def settle_and_archive() -> tuple[SettledSlip, list, str]:
+            settled = self.services.intake.settle(self.session, visit)
+            # every document is archived at settle, printed or not (接待记录 has it)
+            return (settled, *archive_settled(self.services, settled.slip_id))
+
         self.runner.run(
-            lambda: self.services.intake.settle(self.session, visit),
-            self._settled,
+            settle_and_archive,
+            lambda result: self._settled(*result),
             lambda exc: self._settle_refused(visit, exc),
             background=False,
         )
@@ -434,7 +543,7 @@ class CounterWindow(QMainWindow):
         dialog.signed.connect(signed)
         dialog.open()
 
-    def _settled(self, settled: SettledSlip) -> None:
+    def _settled(self, settled: SettledSlip, documents: list, problem: str = "") -> None:
         self.last_settled = settled
         self._end_visit()
         self.message.show_ok(
@@ -442,7 +551,13 @@ class CounterWindow(QMainWindow):
                 slip=settled.slip_no, receipt=settled.receipt_no
             )
         )
-        dialog = SettledDialog(self.services, settled, self, staff=self.session)
+        dialog = SettledDialog(
+            self.services,
+            settled,
+            self,
+            staff=self.session,
+            documents=None if problem else documents,
+        )
         dialog.finished.connect(lambda _r: self._ready_for_next())
         dialog.open()
         self.visit_settled.emit(settled)
@@ -484,7 +599,7 @@ class CounterWindow(QMainWindow):
         if self.visit_id is not None:
             self.message.show_error(self.tr("请先挂起（F11）或结算当前接待，再恢复其他接待。"))
             return
-        visits = self.services.intake.suspended_visits()
+        visits = self.services.intake.suspended_for(self.session)
         if not visits:
             self.message.show_message(self.tr("没有挂起的接待。"), "info")
             return

@@ -46,7 +46,9 @@ from .qt import (
     QTime,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
+from .widgets import shortcut
 
 NUMERIC = {"int", "fen", "share", "minutes"}
 
@@ -106,6 +108,8 @@ def _day_of(edit: QDateTimeEdit) -> dt.date:
 class ManagerScreen(QWidget):
     """经理 · 营业报表 — pick a period and scope, read the figures, export, close the day."""
 
+    day_closed = Signal()  # the counter shows the closed day at once
+
     def __init__(
         self,
         reports: ReportService,
@@ -117,9 +121,13 @@ class ManagerScreen(QWidget):
         parent: QWidget | None = None,
         audit: AuditService | None = None,
         scans: ScanService | None = None,
+        documents: object | None = None,
+        print_folder: str | None = None,
     ) -> None:
         super().__init__(parent)
         self._scans = scans
+        self._documents = documents
+        self._print_folder = print_folder
         self._reports = reports
         self._dayclose = dayclose
         self._auth = auth
@@ -152,8 +160,9 @@ class ManagerScreen(QWidget):
             button.clicked.connect(lambda _=False, f=fmt: self.choose_and_export(f))
             self.export_buttons[fmt] = button
             top.addWidget(button)
-        self.close_button = QPushButton("日结…")
+        self.close_button = QPushButton("日结… (Ctrl+D)")
         self.close_button.clicked.connect(self.open_day_close)
+        shortcut(self, "Ctrl+D", self.open_day_close)
         top.addWidget(self.close_button)
         self._audit = audit
         self.audit_verify_button = QPushButton("核验审计日志")
@@ -290,12 +299,26 @@ class ManagerScreen(QWidget):
 
     def day_close_dialog(self) -> DayCloseDialog:
         day = _day_of(self.date_from)
-        return DayCloseDialog(self._dayclose, self._auth, self._staff, day, self)
+        return DayCloseDialog(
+            self._dayclose,
+            self._auth,
+            self._staff,
+            day,
+            self,
+            documents=self._documents,
+            print_folder=self._print_folder,
+        )
 
     def open_day_close(self) -> None:
         dialog = self.day_close_dialog()
-        if dialog.exec():
+
+        def closed() -> None:
             self.refresh()
+            self.message.setText(dialog.slip_message)
+            self.day_closed.emit()
+
+        dialog.accepted.connect(closed)
+        dialog.open()
 
     # -- the audit chain (SPEC §6: a manager can verify and export it) -----------------
     def verify_audit(self) -> bool:

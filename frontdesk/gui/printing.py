@@ -16,8 +16,10 @@ This module depends on no other ``frontdesk.gui`` module.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import QRectF, QSettings, QSizeF, Qt
@@ -33,6 +35,24 @@ __all__ = ["DocumentPrinter", "PrintOutcome", "paint_pdf", "pdf_page_images"]
 
 SETTINGS_GROUP = "printing"
 MAX_DPI = 600  # enough for any barcode; caps memory on 1200-dpi drivers
+# the sheet of each document layout; a roll's length follows the document
+LAYOUT_WIDTH_MM = {"a4": 210.0, "thermal80": 80.0}
+MM_PER_PT = 25.4 / 72
+
+
+def layout_page_size(layout: str, height_pt: float) -> QPageSize:
+    """The page size a layout prints on: A4 by name, the 80 mm roll as a custom size."""
+    if layout == "a4":
+        return QPageSize(QPageSize.PageSizeId.A4)
+    width = LAYOUT_WIDTH_MM.get(layout)
+    if width is None:  # a layout without a sheet of its own (a warranty card): its PDF
+        return QPageSize(QSizeF(0, 0), QPageSize.Unit.Millimeter)
+    return QPageSize(
+        QSizeF(width, round(height_pt * MM_PER_PT, 1)),
+        QPageSize.Unit.Millimeter,
+        f"{int(width)}mm Roll",
+        QPageSize.SizeMatchPolicy.ExactMatch,
+    )
 
 
 @dataclass(frozen=True)
@@ -71,9 +91,13 @@ def _page_sizes_pt(pdf: bytes) -> list[tuple[float, float]]:
 def paint_pdf(pdf: bytes, printer: QPrinter) -> int:
     """Paint every page of ``pdf`` onto ``printer`` (one sheet per page); returns pages.
 
+    Each page is drawn at its own physical size (an 80 mm receipt stays 80 mm wide),
+    scaled down only when the sheet is smaller — never enlarged to fill a larger sheet
+    a driver may have kept (US Letter).
     Raises :class:`RuntimeError` when the printer can't be opened (Qt reports no more).
     """
     resolution = min(printer.resolution(), MAX_DPI)
+    physical = printer.resolution() / resolution  # image pixels → device pixels, 1:1 size
     images = pdf_page_images(pdf, resolution)
     painter = QPainter()
     if not painter.begin(printer):
@@ -84,7 +108,7 @@ def paint_pdf(pdf: bytes, printer: QPrinter) -> int:
                 printer.newPage()
             target = printer.pageLayout().paintRectPixels(printer.resolution())
             area = QRectF(0, 0, target.width(), target.height())
-            scale = min(area.width() / image.width(), area.height() / image.height())
+            scale = min(physical, area.width() / image.width(), area.height() / image.height())
             w, h = image.width() * scale, image.height() * scale
             painter.drawImage(QRectF((area.width() - w) / 2, 0, w, h), image)
     finally:
@@ -100,10 +124,14 @@ class DocumentPrinter:
         documents: DocumentService,
         staff: StaffSession,
         settings: QSettings | None = None,
+        *,
+        print_folder: str | Path | None = None,
     ) -> None:
         self._documents = documents
         self._staff = staff
         self._settings = settings or QSettings()
+        # "print to folder" (a counter without a printer, or one that files PDFs)
+        self._print_folder = Path(print_folder) if print_folder else None
         self._preview_errors: list[str] = []
 
     # -- remembered printers ---------------------------------------------------------
@@ -123,19 +151,30 @@ class DocumentPrinter:
     def make_printer(self, ref: DocumentRef) -> QPrinter:
         """A printer set up for the document: remembered device, its page size, no margins."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        remembered = self.remembered_printer(ref)
-        if remembered and remembered in QPrinterInfo.availablePrinterNames():
-            printer.setPrinterName(remembered)
+        if self._print_folder is not None:
+            # if it can't be made, the printer can't open its file: a recorded failed print
+            with contextlib.suppress(OSError):
+                self._print_folder.mkdir(parents=True, exist_ok=True)
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(
+                str(self._print_folder / f"{ref.kind}-{ref.number}-{ref.variant}.pdf")
+            )
+        else:
+            remembered = self.remembered_printer(ref)
+            if remembered and remembered in QPrinterInfo.availablePrinterNames():
+                printer.setPrinterName(remembered)
         pdf_sizes = _page_sizes_pt(self._documents.read_pdf(ref.document_id))
         if pdf_sizes:
             w, h = pdf_sizes[0]
-            size = QPageSize(
-                QSizeF(w, h), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch
-            )
+            size = layout_page_size(ref.layout, max(w, h))
+            if not size.isValid():
+                size = QPageSize(
+                    QSizeF(w, h), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch
+                )
             orientation = (
                 QPageLayout.Orientation.Landscape if w > h else QPageLayout.Orientation.Portrait
             )
-            if w > h:
+            if w > h and ref.layout not in LAYOUT_WIDTH_MM:
                 size = QPageSize(
                     QSizeF(h, w), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch
                 )
@@ -166,6 +205,24 @@ class DocumentPrinter:
         self._documents.mark_printed(self._staff, ref.document_id, name)
         self.remember_printer(ref, printer)
         return PrintOutcome(True, name)
+
+    def print_direct(self, ref: DocumentRef, parent: QWidget | None = None) -> PrintOutcome:
+        """Print on the layout's remembered printer with no dialog ("print all").
+
+        No message box either: the caller shows the outcome's message where the clerk
+        is looking (one line for all the documents)."""
+        return self.print_to(ref, self.make_printer(ref))
+
+    def print_or_reprint(
+        self, ref: DocumentRef, parent: QWidget | None = None, *, reason: str = ""
+    ) -> tuple[PrintOutcome, DocumentRef]:
+        """First print of ``ref``; once it was printed, a 补打 copy (audited) instead.
+
+        Returns the outcome and the document that went to the printer.
+        """
+        if ref.print_count > 0 and not ref.is_reprint:
+            ref = self._documents.reprint(self._staff, ref.document_id, reason=reason)
+        return self.print_direct(ref, parent), ref
 
     def print_with_dialog(
         self, ref: DocumentRef, parent: QWidget | None = None

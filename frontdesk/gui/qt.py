@@ -72,6 +72,8 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStatusBar,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -144,6 +146,8 @@ __all__ = [
     "QSplitter",
     "QStatusBar",
     "QTableView",
+    "QTableWidget",
+    "QTableWidgetItem",
     "QThreadPool",
     "QTime",
     "QTimer",

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from ..core.clock import local_time, wall_clock_to_utc
 from .qt import (
     QComboBox,
     QHBoxLayout,
@@ -136,7 +137,7 @@ class QueueStrip(QWidget):
     # -- ticket entry ---------------------------------------------------------------
     def focus_ticket(self) -> None:
         """F1 without a queue service: the clerk types the number on the ticket."""
-        now = self._now()
+        now = local_time(self._now())  # the branch's wall clock, as on the ticket
         self.issued.setText(QTime(now.hour, now.minute).toString("HH:mm"))
         self.ticket_no.setFocus()
         self.ticket_no.selectAll()
@@ -149,11 +150,8 @@ class QueueStrip(QWidget):
         issued = None
         text = self.issued.text()
         time = QTime.fromString(text, "HH:mm")
-        if time.isValid():
-            now = self._now()
-            issued = now.replace(hour=time.hour(), minute=time.minute(), second=0, microsecond=0)
-            if issued > now:
-                issued -= dt.timedelta(days=1)
+        if time.isValid():  # typed in branch time, stored in UTC
+            issued = wall_clock_to_utc(self._now(), time.hour(), time.minute())
         tier = self.tier.currentData()
         self.start_requested.emit(Ticket(number, None if tier == "standard" else tier, issued))
 

@@ -46,6 +46,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("hall", "Ctrl+H", QT_TRANSLATE_NOOP("Shortcuts", "大厅监控")),
     Shortcut("reception", "Ctrl+T", QT_TRANSLATE_NOOP("Shortcuts", "导办台取号")),
     Shortcut("reports", "Ctrl+R", QT_TRANSLATE_NOOP("Shortcuts", "营业报表与日结")),
+    Shortcut("history", "F9", QT_TRANSLATE_NOOP("Shortcuts", "接待记录（预览 / 打印 / 补打）")),
 )
 
 BY_NAME = {s.name: s for s in SHORTCUTS}

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from ..core.clock import local_time
 from ..sync.status import SyncStatus, describe_age
 
 LEVEL_COLOURS = {
@@ -35,7 +36,7 @@ LEVEL_TEXT = {
 def _when(value: dt.datetime | None) -> str:
     if value is None:
         return "—"
-    return value.astimezone().strftime("%m-%d %H:%M:%S")
+    return local_time(value).strftime("%m-%d %H:%M:%S")
 
 
 class SyncStatusWidget(QWidget):

@@ -112,13 +112,17 @@ def open_manager_screen(
             except Exception:
                 return None
 
-        return ManagerScreen(
+        screen = ManagerScreen(
             ReportService(services.ws, branch_source=branch_source),
             DayCloseService(services.ws),
             staff,
             auth=services.auth,
             audit=AuditService(services.ws),
             scans=ScanService(services.ws),
+            documents=services.documents,
+            print_folder=services.prefs.print_folder or None,
         )
+        screen.day_closed.connect(window.refresh)
+        return screen
 
     return _show_once(window, "manager", build)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.messages import RuleViolation
 from ..devices.face import SimulatedFaceComparer
 from ..devices.id_reader import SimulatedIdCardReader, demo_person_names
 from ..services.verification import card_to_document
@@ -305,8 +306,45 @@ class VerificationPanel(QWidget):
         return visit
 
     def _failed(self, exc: BaseException) -> None:
+        from ..services.verification import CustomerChangeNeedsConfirmation
+
+        if isinstance(exc, CustomerChangeNeedsConfirmation) and self._visit_id() is not None:
+            self._ask_customer_change(exc)
+            return
         self.message.show_exception(exc)
         self.changed.emit()
+
+    def _visit_id(self) -> uuid.UUID | None:
+        return self._ensure_visit()
+
+    def _ask_customer_change(self, exc: BaseException) -> None:
+        """Another person's document on a visit with items or payments: ask first."""
+        from .customer_change import confirm_customer_change
+
+        photo = getattr(exc, "photo", None)
+
+        def replaced(view: VerificationView) -> None:
+            if photo:
+                self._photos["customer"] = photo
+            self._after_capture(view)
+            self.message.show_message(
+                self.tr("已更换客户，上一位客户的业务已从受理单移除；已收款仍在单上，请核对。")
+                + " "
+                + self.message.text(),
+                "info",
+            )
+
+        self.message.show_error(str(exc.text()))  # type: ignore[attr-defined]
+        confirm_customer_change(
+            self,
+            self._services,
+            self._runner,
+            self._session(),
+            self._visit_id(),
+            exc,  # type: ignore[arg-type]
+            replaced,
+            self._failed,
+        )
 
     def read_card(self) -> None:
         visit = self._visit()
@@ -324,16 +362,20 @@ class VerificationPanel(QWidget):
 
         def work() -> tuple[VerificationView, bytes | None]:
             card = reader.read()
-            view = verification.capture(
-                staff,
-                visit,
-                card_to_document(card),
-                party=party,
-                method="reader",
-                device=reader.name,
-                # the holder-to-be of a line: the card check applies the age rule (≥ 16)
-                purpose="new_line" if party in ("customer", "new_owner") else "general",
-            )
+            try:
+                view = verification.capture(
+                    staff,
+                    visit,
+                    card_to_document(card),
+                    party=party,
+                    method="reader",
+                    device=reader.name,
+                    # the holder-to-be of a line: the card check applies the age rule (≥ 16)
+                    purpose="new_line" if party in ("customer", "new_owner") else "general",
+                )
+            except RuleViolation as exc:
+                exc.photo = card.photo_bmp  # type: ignore[attr-defined]  # kept if confirmed
+                raise
             return view, card.photo_bmp
 
         self.message.show_message(self.tr("正在读卡，请稍候…"), "info")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
+from typing import TYPE_CHECKING
 
 from ..core.clock import local_time
+from ..core.money import format_fen
 from .i18n import translate
 from .qt import (
     QT_TRANSLATE_NOOP,
@@ -22,6 +22,9 @@ from .qt import (
 )
 from .widgets import CounterDialog, MessageLine
 
+if TYPE_CHECKING:
+    from ..services.intake import SuspendedVisit
+
 CANCEL_REASONS = (
     QT_TRANSLATE_NOOP("CancelDialog", "客户改变主意"),
     QT_TRANSLATE_NOOP("CancelDialog", "客户证件不全，改日再来"),
@@ -31,13 +34,17 @@ CANCEL_REASONS = (
 
 
 class ResumeDialog(CounterDialog):
-    """Pick a suspended visit (Up/Down, Enter); emits ``chosen(visit_id)``."""
+    """Pick a suspended visit (Up/Down, Enter); emits ``chosen(visit_id)``.
+
+    Each row shows when, who, the businesses and the money taken; the clerk's own
+    visits come first (the top one is selected), then colleagues' with their name.
+    """
 
     chosen = Signal(object)
 
     def __init__(
         self,
-        visits: list[tuple[uuid.UUID, str | None, dt.datetime]],
+        visits: list[SuspendedVisit],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -46,13 +53,20 @@ class ResumeDialog(CounterDialog):
         layout = QVBoxLayout(self)
         self.list = QListWidget()
         self.list.setObjectName("suspendedVisits")
-        for visit_id, name, opened in visits:
-            when = local_time(opened).strftime("%H:%M")
-            item = QListWidgetItem(f"{when}  {name or self.tr('（未识别客户）')}")
-            item.setData(Qt.ItemDataRole.UserRole, visit_id)
+        for v in visits:
+            when = local_time(v.opened_at).strftime("%H:%M")
+            who = v.customer_name or self.tr("（未识别客户）")
+            ticket = f" {v.ticket_no}" if v.ticket_no else ""
+            what = "、".join(v.businesses) or self.tr("（尚无业务）")
+            money = self.tr("应收 {total}，已收 {paid}").format(
+                total=format_fen(v.total_fen), paid=format_fen(v.paid_fen)
+            )
+            owner = self.tr("本人") if v.own else v.clerk_name
+            item = QListWidgetItem(f"{when}{ticket}  {who} — {what}；{money}（{owner}）")
+            item.setData(Qt.ItemDataRole.UserRole, v.visit_id)
             self.list.addItem(item)
         if visits:
-            self.list.setCurrentRow(len(visits) - 1)
+            self.list.setCurrentRow(0)  # the clerk's own, oldest first
         layout.addWidget(self.list)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

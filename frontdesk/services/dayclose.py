@@ -16,16 +16,24 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..core.clock import business_date
 from ..core.intake import VisitDraft
-from ..core.messages import RuleViolation, define, define_field, error
+from ..core.messages import Problem, RuleViolation, define, define_field, error
 from ..core.money import format_fen
-from ..core.reports import CloseFigures, Correction, expected_by_method, takings_fen
+from ..core.reports import (
+    CloseFigures,
+    Correction,
+    expected_by_method,
+    method_label,
+    takings_fen,
+)
 from ..store import audit
 from ..store.models import DayClose, Receipt, Slip, Visit
 from .auth import Approval, StaffSession
@@ -88,7 +96,23 @@ define(
     "the day close.",
 )
 
+define_field("close.terminal", zh="终端结算金额", en="Terminal settlement figure")
+define(
+    "dayclose.terminal_missing",
+    zh="请输入{method}终端的结算金额（应收 {expected}），核对后再日结。",
+    en="Please enter the {method} terminal's settlement figure (expected {expected}) "
+    "before closing the day.",
+)
+define(
+    "dayclose.terminal_reason_required",
+    zh="{method}终端结算金额与应收相差 {difference}，请填写差异原因。",
+    en="The {method} terminal's figure differs from the expected takings by {difference}; "
+    "please give the reason for the difference.",
+)
+
 APPROVAL_ACTION = "day_close"
+#: Methods settled through a terminal (POS, WeChat Pay, Alipay) and reconciled at 日结.
+TERMINAL_METHODS = ("bank_card", "wechat", "alipay")
 
 
 def is_closed(session: Session, workstation_code: str, day: dt.date) -> bool:
@@ -144,6 +168,9 @@ class DayCloseView:
     clerk_id: uuid.UUID
     manager_id: uuid.UUID
     closed_at: dt.datetime
+    # method → {expected_fen, terminal_fen, difference_fen} (card, WeChat, Alipay)
+    terminals: dict[str, dict[str, int]] = field(default_factory=dict)
+    figures: dict[str, Any] = field(default_factory=dict)
 
 
 def _view(row: DayClose) -> DayCloseView:
@@ -160,6 +187,8 @@ def _view(row: DayClose) -> DayCloseView:
         row.clerk_id,
         row.manager_id,
         row.closed_at,
+        {m: dict(v) for m, v in (row.figures.get("terminals") or {}).items()},
+        dict(row.figures),
     )
 
 
@@ -232,9 +261,18 @@ class DayCloseService:
         counted_cash_fen: int,
         reason: str | None,
         approval: Approval | None,
+        *,
+        terminal_fen: Mapping[str, int] | None = None,
     ) -> DayCloseView:
-        """日结: record the count against the expected takings, signed off by a manager."""
-        return self._record(staff, day, counted_cash_fen, reason, approval, amend=False)
+        """日结: record the count against the expected takings, signed off by a manager.
+
+        ``terminal_fen`` is each terminal's settlement figure (card, WeChat, Alipay) as
+        the manager reads it off the terminal; each is reconciled against the day's
+        takings by that method, and any difference needs the reason.
+        """
+        return self._record(
+            staff, day, counted_cash_fen, reason, approval, amend=False, terminal_fen=terminal_fen
+        )
 
     def amend(
         self,
@@ -243,9 +281,13 @@ class DayCloseService:
         counted_cash_fen: int,
         reason: str | None,
         approval: Approval | None,
+        *,
+        terminal_fen: Mapping[str, int] | None = None,
     ) -> DayCloseView:
         """日结更正: a recount after the close, as a new record pointing at the first."""
-        return self._record(staff, day, counted_cash_fen, reason, approval, amend=True)
+        return self._record(
+            staff, day, counted_cash_fen, reason, approval, amend=True, terminal_fen=terminal_fen
+        )
 
     def _record(
         self,
@@ -256,6 +298,7 @@ class DayCloseService:
         approval: Approval | None,
         *,
         amend: bool,
+        terminal_fen: Mapping[str, int] | None = None,
     ) -> DayCloseView:
         if isinstance(counted_cash_fen, bool) or not isinstance(counted_cash_fen, int):
             raise TypeError("counted_cash_fen must be int fen")
@@ -301,16 +344,18 @@ class DayCloseService:
                 )
             figures = CloseFigures(preview.expected_by_method, counted_cash_fen)
             clean_reason = (reason or "").strip() or None
+            terminals, unreconciled = self._reconcile(preview, terminal_fen or {}, clean_reason)
             if figures.difference_fen != 0 and not clean_reason:
-                raise RuleViolation(
-                    [
-                        error(
-                            "dayclose.reason_required",
-                            "close.reason",
-                            difference=format_fen(figures.difference_fen),
-                        )
-                    ]
+                unreconciled.insert(
+                    0,
+                    error(
+                        "dayclose.reason_required",
+                        "close.reason",
+                        difference=format_fen(figures.difference_fen),
+                    ),
                 )
+            if unreconciled:  # every difference and every missing figure, at once
+                raise RuleViolation(unreconciled)
             seq = 1
             if amend:
                 seq = 1 + int(
@@ -356,6 +401,7 @@ class DayCloseService:
                     ],
                     "pending_visits": preview.pending_visits,
                     "approval_reason": approval.reason if approval else None,
+                    "terminals": terminals,
                 },
                 closed_at=now,
                 created_at=now,
@@ -380,6 +426,61 @@ class DayCloseService:
             uow.commit()
             return _view(row)
 
+    @staticmethod
+    def _reconcile(
+        preview: ClosePreview, entered: Mapping[str, int], reason: str | None
+    ) -> tuple[dict[str, dict[str, int]], list[Problem]]:
+        """Each terminal method's figure against the day's takings by that method."""
+        problems = []
+        terminals: dict[str, dict[str, int]] = {}
+        for method in TERMINAL_METHODS:
+            expected = int(preview.expected_by_method.get(method, 0))
+            figure = entered.get(method)
+            if figure is not None and (isinstance(figure, bool) or not isinstance(figure, int)):
+                raise TypeError("terminal figures must be int fen")
+            if figure is None:
+                if expected:
+                    problems.append(
+                        error(
+                            "dayclose.terminal_missing",
+                            "close.terminal",
+                            method=method_label(method),
+                            expected=format_fen(expected),
+                        )
+                    )
+                continue
+            diff = figure - expected
+            terminals[method] = {
+                "expected_fen": expected,
+                "terminal_fen": figure,
+                "difference_fen": diff,
+            }
+            if diff and not reason:
+                problems.append(
+                    error(
+                        "dayclose.terminal_reason_required",
+                        "close.reason",
+                        method=method_label(method),
+                        difference=format_fen(diff),
+                    )
+                )
+        return terminals, problems
+
+    def closed(self, day: dt.date | None = None) -> DayCloseView | None:
+        """The latest close record of this counter's ``day`` (today by default), if any."""
+        day = day or business_date(self._ws.clock.now())
+        with self._ws.db.reader() as s:  # one indexed look-up: the counter asks often
+            latest = s.scalar(
+                select(DayClose)
+                .where(
+                    DayClose.workstation_code == self._ws.identity.workstation_code,
+                    DayClose.business_date == day,
+                )
+                .order_by(DayClose.closed_at.desc(), DayClose.seq.desc())
+                .limit(1)
+            )
+            return _view(latest) if latest is not None else None
+
     def _manager(self, staff: StaffSession, approval: Approval | None) -> uuid.UUID:
         """The signing manager: the approval's, or the staff member's own when a manager."""
         if approval is not None:
@@ -394,6 +495,6 @@ class DayCloseService:
 
     @staticmethod
     def _tz() -> dt.tzinfo:
-        from ..core.clock import BUSINESS_TZ
+        from ..core.clock import business_tz
 
-        return BUSINESS_TZ
+        return business_tz()

@@ -31,8 +31,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..core.clock import business_date
+from ..core.clock import business_date, local_time
 from ..core.messages import RuleViolation, define, define_field, error
+from ..core.money import format_fen
 from ..printing.fonts import FontSet, load_font_set
 from ..printing.receipt import render_receipt
 from ..printing.slip import render_slip
@@ -66,6 +67,7 @@ __all__ = [
 ]
 
 KIND_NAMES = {"slip": "业务受理单", "receipt": "收据", "warranty_card": "保修卡"}
+KIND_NAMES["day_close"] = "日结单"
 RECEIPT_VARIANTS = ("a4", "thermal80")
 SIGNING_METHODS = ("paper", "pad", "second_screen")
 MAX_SIGNATURE_BYTES = 2 * 1024 * 1024
@@ -300,6 +302,80 @@ class DocumentService:
         pdf = self._render_card(card_id)
         return self._archive("warranty_card", "a4", number, card_id, day, pdf)
 
+    def archive_day_close(self, close_id: uuid.UUID) -> DocumentRef:
+        """The day-close slip (日结单) of a close or amendment record, archived once."""
+        number, day, pdf = self._render_day_close(close_id, check_existing=True)
+        if pdf is None:
+            with self._ws.db.reader() as s:
+                existing = self._existing(s, "day_close", number, "a4")
+            assert existing is not None
+            return existing
+        return self._archive("day_close", "a4", number, close_id, day, pdf)
+
+    def _render_day_close(
+        self,
+        close_id: uuid.UUID,
+        *,
+        reprint_at: dt.datetime | None = None,
+        check_existing: bool = False,
+    ) -> tuple[str, dt.date, bytes | None]:
+        """(number, business day, PDF); no PDF when ``check_existing`` finds it archived."""
+        from ..core.reports import method_label
+        from ..printing.day_close import DayCloseData, render_day_close
+        from ..store.models import DayClose, Staff
+
+        with self._ws.db.reader() as s:
+            row = s.get(DayClose, close_id)
+            if row is None:
+                raise self._source_missing("日结单", close_id)
+            number = f"RJ{row.workstation_code}{row.business_date:%Y%m%d}" + (
+                "" if row.kind == "close" else f"-G{row.seq}"
+            )
+            if check_existing and self._existing(s, "day_close", number, "a4") is not None:
+                return number, row.business_date, None
+            names = {r[0]: r[1] for r in s.execute(select(Staff.id, Staff.display_name))}
+            figures = row.figures
+            data = DayCloseData(
+                branch=self.branch(),
+                number=number,
+                day=row.business_date,
+                kind=row.kind,
+                seq=row.seq,
+                closed_at=local_time(row.closed_at),
+                expected=tuple(
+                    (method_label(m), int(v)) for m, v in row.expected_by_method.items()
+                ),
+                takings_fen=int(figures.get("takings_fen", 0)),
+                counted_cash_fen=row.counted_cash_fen,
+                difference_fen=row.difference_fen,
+                reason=row.difference_reason,
+                terminals=tuple(
+                    (
+                        method_label(m),
+                        int(v["expected_fen"]),
+                        int(v["terminal_fen"]),
+                        int(v["difference_fen"]),
+                    )
+                    for m, v in (figures.get("terminals") or {}).items()
+                ),
+                receipts=(
+                    f"{figures.get('first_receipt_no')} … {figures.get('last_receipt_no')}"
+                    f"（{figures.get('receipts')} 张）"
+                    if figures.get("receipts")
+                    else "当日无收据"
+                ),
+                corrections=tuple(
+                    f"{'作废' if c['kind'] == 'void' else '退款'} {c['slip_no']} "
+                    f"{format_fen(int(c['amount_fen']))}"
+                    for c in figures.get("corrections") or ()
+                ),
+                clerk=names.get(row.clerk_id, ""),
+                manager=names.get(row.manager_id, ""),
+                reprint_at=local_time(reprint_at) if reprint_at else None,
+            )
+            day = row.business_date
+        return number, day, render_day_close(data, self.fonts)
+
     def _source_missing(self, kind: str, ref: object) -> RuleViolation:
         return RuleViolation([error("document.source_not_found", "document", kind=kind, ref=ref)])
 
@@ -473,6 +549,8 @@ class DocumentService:
             pdf = self.render_receipt(original.object_id, original.layout, reprint_at=now)
         elif original.kind == "warranty_card":
             pdf = self._render_card(original.object_id, reprint_at=now)
+        elif original.kind == "day_close":
+            pdf = self._render_day_close(original.object_id, reprint_at=now)[2]
         else:  # pragma: no cover - only these kinds are archived by this service
             raise RuleViolation([error("document.not_found", "document")])
         with self._ws.db.reader() as s:

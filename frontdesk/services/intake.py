@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..core.accounts import CustomerState, LineState
@@ -29,6 +29,7 @@ from ..core.intake import DraftItem, DraftPayment, VisitDraft, plan_payment, set
 from ..core.messages import Problem, RuleViolation, define, define_field, error
 from ..core.preconditions import PreconditionContext, age_on, check_preconditions
 from ..core.preconditions import overridable as is_overridable
+from ..core.reports import visit_tier
 from ..store import audit
 from ..store.crypto import Vault
 from ..store.models import (
@@ -39,6 +40,7 @@ from ..store.models import (
     Receipt,
     Slip,
     SlipItem,
+    Staff,
     Visit,
     VisitEvent,
 )
@@ -236,6 +238,21 @@ class VisitView:
 
 
 @dataclass(frozen=True)
+class SuspendedVisit:
+    """A suspended visit as the resume list shows it: who, what and the money."""
+
+    visit_id: uuid.UUID
+    customer_name: str | None
+    opened_at: dt.datetime
+    ticket_no: str | None
+    clerk_name: str
+    own: bool  # suspended by the clerk asking
+    businesses: tuple[str, ...]
+    total_fen: int
+    paid_fen: int
+
+
+@dataclass(frozen=True)
 class SettledSlip:
     slip_id: uuid.UUID
     slip_no: str
@@ -335,6 +352,8 @@ class IntakeService:
         ident = self._ws.identity
         now = self._now()
         with self._ws.db.unit_of_work() as uow:
+            # 日结 done: refuse before anything is taken, not at settle
+            refuse_if_closed(uow.session, ident.workstation_code, business_date(now))
             visit = Visit(
                 branch_code=ident.branch_code,
                 workstation_code=ident.workstation_code,
@@ -408,7 +427,7 @@ class IntakeService:
                 "cancelled",
                 reason=reason.strip(),
                 businesses=[i.business_code for i in draft.items],
-                tier=visit.ticket_tier or _customer_tier(uow.session, visit.customer_id),
+                tier=visit_tier(visit.ticket_tier, _customer_tier(uow.session, visit.customer_id)),
             )
             uow.commit()
 
@@ -421,6 +440,54 @@ class IntakeService:
                 .order_by(Visit.opened_at)
             ).all()
             return [(r[0], r[1], r[2]) for r in rows]
+
+    def suspended_for(self, staff: StaffSession) -> list[SuspendedVisit]:
+        """This counter's suspended visits with their businesses and money: the clerk's
+        own first, then colleagues', oldest first within each."""
+        with self._ws.db.reader() as s:
+            rows = s.execute(
+                select(Visit, Customer.name, Staff.display_name)
+                .outerjoin(Customer, Customer.id == Visit.customer_id)
+                .join(Staff, Staff.id == Visit.clerk_id)
+                .where(
+                    Visit.status == "suspended",
+                    Visit.workstation_code == self._ws.identity.workstation_code,
+                )
+                .order_by(Visit.opened_at)
+            ).all()
+            found = []
+            for visit, name, clerk in rows:
+                draft = VisitDraft.from_json(visit.draft)
+                names = []
+                for item in draft.items:
+                    business = self.catalogue.find(item.business_code)
+                    names.append(business.name_zh if business else item.business_code)
+                found.append(
+                    SuspendedVisit(
+                        visit.id,
+                        name,
+                        visit.opened_at,
+                        visit.ticket_no,
+                        clerk,
+                        visit.clerk_id == staff.staff_id,
+                        tuple(names),
+                        draft.total_fen,
+                        draft.paid_fen,
+                    )
+                )
+        return sorted(found, key=lambda v: not v.own)  # stable: oldest first in each
+
+    def suspended_count(self) -> int:
+        with self._ws.db.reader() as s:
+            return int(
+                s.scalar(
+                    select(func.count(Visit.id)).where(
+                        Visit.status == "suspended",
+                        Visit.workstation_code == self._ws.identity.workstation_code,
+                    )
+                )
+                or 0
+            )
 
     # -- reading ------------------------------------------------------------------------
     def view(self, visit_id: uuid.UUID) -> VisitView:
@@ -1092,6 +1159,7 @@ class IntakeService:
         with self._ws.db.unit_of_work() as uow:
             s = uow.session
             visit = self._open_visit_row(s, visit_id)
+            refuse_if_closed(s, visit.workstation_code, business_date(self._now()))
             draft = VisitDraft.from_json(visit.draft)
             payment, problems = plan_payment(
                 draft, method, amount_fen, reference=reference, balance_number=balance_number
@@ -1250,7 +1318,10 @@ class IntakeService:
             visit.status = "settled"
             visit.ended_at = now
             # the tier the visit is reported under (head office has no customer rows)
-            tier = visit.ticket_tier or (customer.tier if customer else None)
+            # as the counter showed it: frozen membership (arrears) is standard
+            tier = visit_tier(
+                visit.ticket_tier, customer_state(s, customer).effective_tier if customer else None
+            )
             self._event(s, visit, staff, "settled", slip_no=slip_no, tier=tier)
             self._update_cached_accounts(s, customer, draft)
             audit.record(
@@ -1470,4 +1541,4 @@ def _customer_tier(s: Session, customer_id: uuid.UUID | None) -> str | None:
     if customer_id is None:
         return None
     customer = s.get(Customer, customer_id)
-    return customer.tier if customer else None
+    return customer_state(s, customer).effective_tier if customer else None

@@ -28,12 +28,13 @@ from typing import Any, Protocol
 from sqlalchemy import Integer, and_, case, exists, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
-from ..core.clock import BUSINESS_TZ, local_time, utc_bounds
+from ..core.clock import business_tz, local_time, utc_bounds
 from ..core.messages import RuleViolation, define, define_field, error
 from ..core.reports import (
     ComplaintCounts,
     Correction,
     CounterLine,
+    DayCloseLine,
     DaySummary,
     ItemGroup,
     PaymentGroup,
@@ -51,6 +52,7 @@ from ..store.models import (
     Complaint,
     ComplaintEvent,
     Customer,
+    DayClose,
     OutboxEntry,
     Payment,
     Setting,
@@ -139,11 +141,51 @@ class ExportResult:
 
 def _offset_modifier(day: dt.date) -> str:
     """SQLite date modifier turning stored UTC into business time ("+8 hours")."""
-    offset = dt.datetime.combine(day, dt.time(12), BUSINESS_TZ).utcoffset() or dt.timedelta()
+    offset = dt.datetime.combine(day, dt.time(12), business_tz()).utcoffset() or dt.timedelta()
     return f"{int(offset.total_seconds() // 60):+d} minutes"
 
 
 # --------------------------------------------------------------------------- row readers
+
+
+def read_day_closes(
+    s: Session,
+    *,
+    branch: str,
+    workstation: str | None,
+    date_from: dt.date,
+    date_to: dt.date,
+) -> tuple[DayCloseLine, ...]:
+    """The day closes (日结 and amendments) of the period, oldest first."""
+    names = staff_names(s)
+    stmt = select(DayClose).where(
+        DayClose.branch_code == branch,
+        DayClose.business_date >= date_from,
+        DayClose.business_date <= date_to,
+    )
+    if workstation:
+        stmt = stmt.where(DayClose.workstation_code == workstation)
+    lines = []
+    for row in s.scalars(stmt.order_by(DayClose.business_date, DayClose.closed_at, DayClose.seq)):
+        terminals = row.figures.get("terminals") or {}
+        lines.append(
+            DayCloseLine(
+                workstation=row.workstation_code,
+                day=row.business_date,
+                kind=row.kind,
+                expected_cash_fen=int(row.expected_by_method.get("cash", 0)),
+                counted_cash_fen=row.counted_cash_fen,
+                difference_fen=row.difference_fen,
+                reason=row.difference_reason,
+                terminals=tuple(
+                    (m, int(v["expected_fen"]), int(v["terminal_fen"]), int(v["difference_fen"]))
+                    for m, v in terminals.items()
+                ),
+                manager=_name(names, row.manager_id),
+                closed_at=row.closed_at,
+            )
+        )
+    return tuple(lines)
 
 
 def staff_names(s: Session) -> dict[uuid.UUID, str]:
@@ -262,12 +304,27 @@ def read_rows(
             Integer,
         ),
     )
+    settled_tier = (
+        select(func.json_extract(VisitEvent.detail, "$.tier"))
+        .where(VisitEvent.visit_id == Visit.id, VisitEvent.event == "settled")
+        .correlate(Visit)
+        .limit(1)
+        .scalar_subquery()
+    )
     visit_stmt = (
         select(
+            Visit.id,
             Visit.workstation_code,
             Visit.clerk_id,
             Visit.status,
-            func.coalesce(Visit.ticket_tier, Customer.tier, literal("standard")),
+            # the tier the settle recorded (as the counter showed it: core visit_tier);
+            # for a visit never settled the same rule on the cached customer
+            func.coalesce(
+                settled_tier,
+                Visit.ticket_tier,
+                case((Customer.tier_frozen.is_(True), literal("standard")), else_=Customer.tier),
+                literal("standard"),
+            ),
             func.cast(func.strftime("%H", arrived, offset), Integer),
             case(
                 (Visit.ticket_issued_at.is_(None), None),
@@ -284,6 +341,20 @@ def read_rows(
     )
     if workstation:
         visit_stmt = visit_stmt.where(Visit.workstation_code == workstation)
+    visit_results = s.execute(visit_stmt).all()
+    # the businesses of each visit's sale slip: the handling target is their SLA minutes
+    codes_stmt = (
+        select(sale.visit_id, SlipItem.business_code)
+        .join(SlipItem, SlipItem.slip_id == sale.id)
+        .where(
+            sale.kind == "sale",
+            sale.visit_id.in_([r[0] for r in visit_results]),
+        )
+        .order_by(sale.visit_id, SlipItem.line_no)
+    )
+    codes_of: dict[uuid.UUID, tuple[str, ...]] = {}
+    for visit_id, code in s.execute(codes_stmt) if visit_results else ():
+        codes_of[visit_id] = (*codes_of.get(visit_id, ()), code)
     visits = [
         VisitRow(
             workstation=w,
@@ -295,8 +366,9 @@ def read_rows(
             handling_seconds=None if handle is None else int(handle),
             businesses=int(n_items or 0),
             ever_suspended=bool(susp),
+            business_codes=codes_of.get(visit_id, ()),
         )
-        for w, clerk, status, tier, hour, wait, handle, n_items, susp in s.execute(visit_stmt)
+        for visit_id, w, clerk, status, tier, hour, wait, handle, n_items, susp in visit_results
     ]
 
     # -- money and businesses: grouped sums
@@ -570,6 +642,32 @@ class ReportService:
 
     # -- summary ----------------------------------------------------------------------
     def summary(
+        self,
+        staff: StaffSession | None,
+        date_from: dt.date,
+        date_to: dt.date | None = None,
+        *,
+        branch: bool = False,
+    ) -> DaySummary:
+        """The summary of this counter (or the branch) for the day or the date range,
+        with the period's day closes (日结) of the counters this workstation knows.
+
+        ``staff`` None is a trusted batch job on this workstation (the CLI without
+        ``--user``): it may see the branch.
+        """
+        summary = self._summary(staff, date_from, date_to, branch=branch)
+        ident = self._ws.identity
+        with self._ws.db.reader() as s:
+            closes = read_day_closes(
+                s,
+                branch=ident.branch_code,
+                workstation=None if branch else ident.workstation_code,
+                date_from=summary.date_from,
+                date_to=summary.date_to,
+            )
+        return replace(summary, day_closes=closes)
+
+    def _summary(
         self,
         staff: StaffSession | None,
         date_from: dt.date,

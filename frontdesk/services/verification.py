@@ -34,6 +34,7 @@ from ..core.ids import (
 )
 from ..core.intake import VisitDraft
 from ..core.messages import Problem, RuleViolation, Severity, define, define_field, error
+from ..core.money import format_fen
 from ..devices.face import FaceComparer, FaceDeviceError
 from ..devices.id_reader import CardRead, IdCardReader, ReaderError
 from ..store import audit
@@ -58,6 +59,40 @@ SCAN_MIME_TYPES = {"image/jpeg", "image/png", "application/pdf", "image/tiff"}
 MAX_SCAN_BYTES = 10 * 1024 * 1024
 
 define_field("verification", zh="身份核验", en="ID verification")
+define(
+    "verification.customer_change",
+    zh="本次接待的客户是 {previous}，单上已有 {items} 项业务、已收款 {paid}。"
+    "读取的证件是另一位客户 {new}：确认更换客户将移除上一位客户的全部业务。",
+    en="This visit's customer is {previous}, with {items} business(es) on the slip and "
+    "{paid} taken. The document read belongs to another customer, {new}: confirm the change "
+    "to remove every business of the previous customer.",
+)
+
+
+class CustomerChangeNeedsConfirmation(RuleViolation):
+    """The document read belongs to someone other than the visit's customer, and the
+    visit already has businesses or payments: nothing was recorded. Capture again with
+    ``replace_customer=True`` (the same document, method and approval) once the clerk
+    confirms; the previous customer's businesses are then removed."""
+
+    def __init__(
+        self,
+        problems: list[Problem],
+        *,
+        document: IdentityDocument,
+        method: str,
+        device: str | None,
+        approval: Approval | None,
+        purpose: str,
+    ) -> None:
+        super().__init__(problems)
+        self.document = document
+        self.method = method
+        self.device = device
+        self.approval = approval
+        self.purpose = purpose
+
+
 define_field("scan", zh="证件扫描件", en="Document scan")
 define_field("unit_name", zh="单位名称", en="Unit name")
 define_prefixed_fields("new_owner.", zh="新机主", en="new owner's")
@@ -320,6 +355,45 @@ class VerificationService:
         )
         return dataclasses.replace(view, card_photo=card.photo_bmp)
 
+    @staticmethod
+    def _replace_customer(
+        s: Session,
+        staff: StaffSession,
+        visit: Visit,
+        draft: VisitDraft,
+        new_name: str,
+        confirmed: bool,
+        purpose: str,
+        refusal: type[CustomerChangeNeedsConfirmation],
+        again: dict[str, object],
+    ) -> None:
+        """Another person's document on a visit with businesses or payments: ask first
+        (nothing is written), then drop every business of the previous customer."""
+        if not draft.items and not draft.payments:
+            return
+        previous = s.get(Customer, visit.customer_id)
+        facts = {
+            "previous": previous.name if previous is not None else "",
+            "items": len(draft.items),
+            "paid": format_fen(draft.paid_fen),
+        }
+        if not confirmed:
+            raise refusal(
+                [error("verification.customer_change", "verification", new=new_name, **facts)],
+                purpose=purpose,
+                **again,  # type: ignore[arg-type]
+            )
+        removed = len(draft.items)
+        draft.items = []
+        audit.record(
+            s,
+            actor_id=staff.staff_id,
+            action="visit.customer_replaced",
+            object_type="visit",
+            object_id=visit.id,
+            detail={"items_removed": removed, "paid_fen": draft.paid_fen},
+        )
+
     def capture(
         self,
         staff: StaffSession,
@@ -331,7 +405,12 @@ class VerificationService:
         device: str | None = None,
         approval: Approval | None = None,
         purpose: str = "general",
+        replace_customer: bool = False,
     ) -> VerificationView:
+        """Record a captured document and its checks; a customer document names the
+        visit's customer. Replacing a customer who already has businesses or payments on
+        the visit raises :class:`CustomerChangeNeedsConfirmation` unless
+        ``replace_customer`` (the clerk confirmed): then their businesses are removed."""
         if party not in PARTIES:
             raise ValueError(f"unknown party {party!r}")
         if method == "manual" and approval is None:
@@ -406,6 +485,12 @@ class VerificationService:
             ]
             if party == "customer" and not identity_errors:
                 customer = self._find_or_create_customer(s, doc, id_hash, normalised)
+                if visit.customer_id is not None and visit.customer_id != customer.id:
+                    self._replace_customer(
+                        s, staff, visit, draft, doc.name.strip(), replace_customer, purpose,
+                        CustomerChangeNeedsConfirmation,
+                        dict(document=doc, method=method, device=device, approval=approval),
+                    )  # fmt: skip
                 visit.customer_id = customer.id
             if party == "agent":
                 draft.party = "unit_agent" if draft.unit else "agent"

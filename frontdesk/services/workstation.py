@@ -26,7 +26,7 @@ from ..config import (
     write_config,
 )
 from ..core.catalogue import Catalogue, load_catalogue
-from ..core.clock import Clock, SystemClock
+from ..core.clock import Clock, SystemClock, set_business_zone
 from ..ops.lock import LOCK_FILE_NAME, WorkstationLock
 from ..paths import default_data_dir
 from ..store.audit import ChainKey
@@ -89,6 +89,7 @@ class Workstation:
     ) -> Workstation:
         data_dir = Path(data_dir or default_data_dir())
         config = load_config(data_dir)
+        set_business_zone(config.workstation.time_zone)
         try:
             vault = Vault(load_key_file(data_dir))
         except (VaultError, OSError) as exc:

@@ -59,7 +59,11 @@ def test_clerk_is_held_to_the_counter_and_closes_with_a_manager(qtbot, demo_ws, 
     dialog.submit()  # no reason for the difference: refused, form kept
     assert "差异原因" in dialog.message.text() and dialog.result_view is None
     assert dialog.manager_password.text() == ""
+    assert "银行卡终端的结算金额" in dialog.message.text()  # each terminal is reconciled
     dialog.reason.setText("找零多找 2 元")
+    for method, fen in {"bank_card": 604_900, "wechat": 10_000, "alipay": 3_000}.items():
+        dialog.terminals[method].setText(f"{fen / 100:.2f}")
+        assert dialog.terminal_differences[method].text() == "¥0.00（相符）"
     dialog.manager_password.setText("Manager2026")
     dialog.submit()
     assert dialog.result_view is not None and dialog.result_view.difference_fen == -200

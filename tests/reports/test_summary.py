@@ -59,9 +59,11 @@ def test_counter_summary_figures(day, reports, clerk, demo_ws):
     assert (w.count, w.within, w.worst_seconds, w.p90_seconds) == (5, 3, 1200, 1200)
     assert w.average_seconds == pytest.approx(576.0)
     assert w.within_share == pytest.approx(0.6)
-    # handling: 240, 360, 120, 720, 180, 480 s (V6's pause counts); V4 breaches 10 min
+    # handling: 240, 360, 120, 720, 180, 480 s (V6's pause counts) against the catalogue's
+    # minutes, as the counter's clock shows them: top-up 5, handset sale 10 — V2, V4 and
+    # V6 breach
     h = s.handling
-    assert (h.count, h.within, h.worst_seconds, h.p90_seconds) == (6, 5, 720, 720)
+    assert (h.count, h.within, h.worst_seconds, h.p90_seconds) == (6, 3, 720, 720)
     assert h.average_seconds == pytest.approx(350.0)
     # VIPs by tier
     assert s.vip_visits == 2
