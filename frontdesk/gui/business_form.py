@@ -236,11 +236,35 @@ class BusinessForm(QWidget):
             self.submitted.emit()
             return
         keys = list(self.inputs)
+        if not self._stays_ok(keys[current]):
+            return  # a mistake here: the next scan must land in this field again
         for key in keys[current + 1 :]:
             if self._needs_input(key):
                 self.inputs[key].setFocus()
                 return
         self.submitted.emit()
+
+    def _stays_ok(self, key: str) -> bool:
+        """Enter on ``key``: may the clerk move on? Not while the field shows an error.
+
+        A barcode scanner's trailing Enter after a bad IMEI or ICCID would otherwise
+        carry the next scan into the wrong field; here the error stays next to the
+        field, the focus stays in it and its text is selected, so the next scan
+        replaces it.
+        """
+        if key == SERVICE_NUMBER or self._filled_from_visit(key):
+            return True
+        defn = self._defs[key]
+        raw = self._raw(key)
+        if not defn.required and (raw is None or raw == ""):
+            return True
+        if self._check(key, typing=False):
+            return True
+        widget = self.inputs[key]
+        widget.setFocus()
+        if isinstance(widget, QLineEdit):
+            widget.selectAll()
+        return False
 
     def _filled_from_visit(self, key: str) -> bool:
         """Left empty, a "visit" field is filled by the service from the customer's record."""

@@ -1,0 +1,80 @@
+"""Issue 19: fewer keystrokes and no wrong field — the counter window driven by keys."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from frontdesk.core.serials import luhn_check_digit
+from frontdesk.gui.qt import Qt
+from frontdesk.store.models import Payment
+
+from .test_visits import CTRL, slip_of, verify_with_reader
+
+
+def imei(body14: str) -> str:
+    return body14 + luhn_check_digit(body14)
+
+
+def scan(c, code: str) -> None:
+    """A barcode scanner (keyboard wedge): the code, then its own Enter."""
+    c.type(code)
+    c.enter()
+
+
+# -- item 6: scanner safety -----------------------------------------------------------------
+
+
+def test_bad_scan_keeps_the_focus_and_a_stray_enter_takes_no_payment(counter, window, demo_ws):
+    c = counter
+    c.key(Qt.Key.Key_N, CTRL)
+    verify_with_reader(c, "zhang_san", face=False)
+    c.type("gj")
+    c.enter()
+    form = window.business.form
+    assert form.business.code == "HANDSET_SALE"
+    assert c.focus.objectName() == "brand"
+    c.type("Huawei")
+    c.enter()
+    c.type("Mate 60")
+    c.enter()
+    assert c.focus.objectName() == "device_serial"
+    good = imei("86012345678901")
+    scan(c, good[:-1] + str((int(good[-1]) + 1) % 10))  # a misread: the Luhn check fails
+    assert c.focus.objectName() == "device_serial"  # the next scan lands here again
+    assert form.notes["device_serial"].isVisible()
+    assert form.notes["device_serial"].property("kind") == "error"
+    assert form.inputs["device_serial"].selectedText()  # the next scan replaces it
+    scan(c, good)
+    assert c.focus.objectName() == "card_serial"
+    scan(c, "12345")  # not an S/N
+    assert c.focus.objectName() == "card_serial"
+    scan(c, good)
+    assert c.focus.objectName() == "price"
+    c.type("5999")
+    c.enter()
+    assert [i.business_code for i in window.view.items] == ["HANDSET_SALE"]
+    assert c.focus is window.slip.method and window.slip.method.currentIndex() < 0
+    c.enter()  # one more Enter from the scanner or the clerk: nothing is taken
+    c.enter()
+    assert not window.view.payments and window.view.due_fen == 599_900
+    assert c.focus is window.slip.method
+    assert "收款方式" in window.slip.message.text()
+    with demo_ws.db.reader() as s:
+        assert s.scalar(select(func.count(Payment.id))) == 0
+    c.key(Qt.Key.Key_F8)  # F8 as well: the method comes first
+    assert c.focus is window.slip.method
+    window.slip.amount.setFocus()  # even Enter on the amount (a click there) takes nothing
+    c.enter()
+    assert not window.view.payments and c.focus is window.slip.method
+    window.slip.pay_button.click()
+    c.settle()
+    assert not window.view.payments and "未收款" in window.slip.message.text()
+    c.key(Qt.Key.Key_2)  # 2 银行卡
+    assert c.focus is window.slip.amount and window.slip.amount.text() == "5999.00"
+    c.enter()
+    assert c.focus is window.slip.reference
+    scan(c, "6222021234567890")
+    assert c.focus is window.slip.settle_button
+    c.enter()
+    _, _, payments = slip_of(demo_ws, window.last_settled.slip_no)
+    assert payments == [("bank_card", 599_900, 599_900, 0, "6222021234567890")]
