@@ -1,9 +1,12 @@
 """Business picker and form: find a business by name, pinyin initials or code, fill it in.
 
 Typing "bk" lists 补(换)卡 first (``Catalogue.search``), Down/Up move in the list,
-Enter opens the business's form. Submitting puts the business on the slip through
-``IntakeService.add_business``; when the service refuses it, each reason is shown
-next to its field or above the form, in the rule's own words. A refusal that only
+Enter opens the business's form. With nothing typed the list shows every business,
+grouped by the catalogue's categories, the workstation's most-used ones first (and a
+常用 group on top). When the initials fit several businesses equally (gh → 过户 and
+改号/换号) nothing is pre-chosen: the clerk picks with a digit key or ↓ and Enter.
+Submitting puts the business on the slip through ``IntakeService.add_business``;
+when the service refuses it, each reason is shown next to its field or above the form, in the rule's own words. A refusal that only
 concerns preconditions (arrears, contract lock, …) can be overridden with a
 manager's approval (Ctrl+Shift+A), which the service records on the item.
 """
@@ -41,7 +44,11 @@ if TYPE_CHECKING:
     from ..services.intake import ItemView, VisitView
 
 MAX_RESULTS = 12
+FREQUENT = 6
 ID_FIELDS = ("new_owner_id_number",)
+#: The catalogue's categories (``Business.category``) in the order the list shows them.
+CATEGORY_ORDER = ("payment", "line", "service", "account", "terminal", "enquiry", "complaint")
+HEADER_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class BusinessPanel(QWidget):
@@ -94,7 +101,26 @@ class BusinessPanel(QWidget):
         self.message.setObjectName("businessMessage")
         self._layout.addWidget(self.message)
         self.search.textChanged.connect(self._search)
-        self._search("")
+        self._usage: dict[str, int] = {}
+        self._choices: list[str] = []
+        self.reload_usage()
+
+    def reload_usage(self) -> None:
+        """Re-read how often each business was settled here (most-used first)."""
+        self._usage = self._services.intake.business_usage()
+        self._search(self.search.text())
+
+    def category_name(self, category: str) -> str:
+        names = {
+            "payment": self.tr("缴费充值"),
+            "line": self.tr("号码与卡"),
+            "service": self.tr("套餐与服务"),
+            "account": self.tr("账户与过户"),
+            "terminal": self.tr("终端销售"),
+            "enquiry": self.tr("查询与打印"),
+            "complaint": self.tr("咨询投诉"),
+        }
+        return names.get(category, category)
 
     # -- search ---------------------------------------------------------------------
     def set_visit(self, view: VisitView | None) -> None:
@@ -105,22 +131,102 @@ class BusinessPanel(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
+    def _name(self, b: Business) -> str:
+        return b.name_zh if current_language() == "zh" else b.name_en
+
+    def _add_business_row(self, b: Business, prefix: str = "") -> None:
+        item = QListWidgetItem(prefix + self._name(b))
+        item.setData(Qt.ItemDataRole.UserRole, b.code)
+        item.setToolTip(b.code)
+        self.results.addItem(item)
+
+    def _add_header(self, text: str) -> None:
+        item = QListWidgetItem(text)
+        item.setData(HEADER_ROLE, True)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+        self.results.addItem(item)
+
     def _search(self, text: str) -> None:
         self.results.clear()
-        zh = current_language() == "zh"
-        for b in self._services.ws.catalogue.search(text)[:MAX_RESULTS]:
-            item = QListWidgetItem(f"{b.name_zh if zh else b.name_en}    {b.code}")
-            item.setData(Qt.ItemDataRole.UserRole, b.code)
-            self.results.addItem(item)
+        self._choices = []
+        catalogue = self._services.ws.catalogue
+        if not text.strip():
+            self._browse()
+            return
+        tied = catalogue.ambiguous(text)
+        if tied:
+            self._choices = [b.code for b in tied]
+            for number, b in enumerate(tied, start=1):
+                self._add_business_row(b, f"{number}  ")
+            self.message.show_message(
+                self.tr("“{query}”对应 {n} 项业务，请按数字键选择，或 ↓ 选中后按 Enter。").format(
+                    query=text.strip(), n=len(tied)
+                ),
+                "info",
+            )
+            return  # nothing pre-chosen: Enter alone opens nothing
+        if self.message.kind == "info":
+            self.message.clear_message()
+        for b in catalogue.search(text)[:MAX_RESULTS]:
+            self._add_business_row(b)
         if self.results.count():
             self.results.setCurrentRow(0)
+
+    def _browse(self) -> None:
+        """Every business by category, the most-used first; a 常用 group on top."""
+        catalogue = self._services.ws.catalogue
+        order = {b.code: i for i, b in enumerate(catalogue.businesses)}
+
+        def rank(b: Business) -> tuple[int, int]:
+            return (-self._usage.get(b.code, 0), order[b.code])
+
+        used = sorted((b for b in catalogue.businesses if self._usage.get(b.code)), key=rank)
+        if used:
+            self._add_header(self.tr("常用"))
+            for b in used[:FREQUENT]:
+                self._add_business_row(b)
+        categories = [
+            c for c in CATEGORY_ORDER if any(b.category == c for b in catalogue.businesses)
+        ]
+        categories += sorted(
+            {b.category for b in catalogue.businesses} - set(CATEGORY_ORDER)
+        )  # a category the catalogue adds later still shows
+        for category in categories:
+            self._add_header(self.category_name(category))
+            for b in sorted((b for b in catalogue.businesses if b.category == category), key=rank):
+                self._add_business_row(b)
+        self._step(+1, start=-1)
+
+    def _is_header(self, row: int) -> bool:
+        item = self.results.item(row)
+        return item is not None and bool(item.data(HEADER_ROLE))
+
+    def _step(self, direction: int, start: int | None = None) -> None:
+        """Move the selection by one business, over the category headings."""
+        row = self.results.currentRow() if start is None else start
+        row += direction
+        while 0 <= row < self.results.count() and self._is_header(row):
+            row += direction
+        if 0 <= row < self.results.count():
+            self.results.setCurrentRow(row)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-                row = self.results.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
-                self.results.setCurrentRow(max(0, min(row, self.results.count() - 1)))
+                self._step(1 if key == Qt.Key.Key_Down else -1)
+                return True
+            if key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+                for _ in range(8):
+                    self._step(1 if key == Qt.Key.Key_PageDown else -1)
+                return True
+            digit = int(key) - int(Qt.Key.Key_1)
+            if self._choices and 0 <= digit < len(self._choices):
+                self.results.setCurrentRow(digit)
+                self.open_selected()
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.open_selected()
@@ -132,7 +238,10 @@ class BusinessPanel(QWidget):
 
     def open_selected(self) -> None:
         item = self.results.currentItem()
-        if item is None:
+        if item is None and self._choices:
+            self.message.show_error(self.tr("有多项业务相符，请先按数字键或 ↓ 选择要办理的业务。"))
+            return
+        if item is None or self._is_header(self.results.currentRow()):
             self.message.show_error(
                 self.tr("没有找到相符的业务，请换个名称、拼音首字母或编码再试。")
             )

@@ -382,6 +382,7 @@ class CounterWindow(QMainWindow):
     def _settled(self, settled: SettledSlip) -> None:
         self.last_settled = settled
         self._end_visit()
+        self.business.reload_usage()  # most-used businesses first in the picker
         self.message.show_ok(
             self.tr("结算完成：受理单 {slip}，收据 {receipt}。").format(
                 slip=settled.slip_no, receipt=settled.receipt_no

@@ -353,6 +353,21 @@ class IntakeService:
             return [(r[0], r[1], r[2]) for r in rows]
 
     # -- reading ------------------------------------------------------------------------
+    def business_usage(self, days: int = 90) -> dict[str, int]:
+        """How often each business was settled at this workstation lately (code → count),
+        so the business picker lists the most-used first."""
+        from sqlalchemy import func
+
+        since = self._now() - dt.timedelta(days=days)
+        with self._ws.db.reader() as s:
+            rows = s.execute(
+                select(SlipItem.business_code, func.count(SlipItem.id))
+                .join(Slip, Slip.id == SlipItem.slip_id)
+                .where(Slip.kind == "sale", Slip.created_at >= since)
+                .group_by(SlipItem.business_code)
+            ).all()
+        return {code: count for code, count in rows}
+
     def view(self, visit_id: uuid.UUID) -> VisitView:
         with self._ws.db.reader() as s:
             visit = s.get(Visit, visit_id)

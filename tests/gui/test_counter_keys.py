@@ -78,3 +78,77 @@ def test_bad_scan_keeps_the_focus_and_a_stray_enter_takes_no_payment(counter, wi
     c.enter()
     _, _, payments = slip_of(demo_ws, window.last_settled.slip_no)
     assert payments == [("bank_card", 599_900, 599_900, 0, "6222021234567890")]
+
+
+# -- item 5: business picker ------------------------------------------------------------------
+
+
+def _rows(window):
+    results = window.business.results
+    return [results.item(i) for i in range(results.count())]
+
+
+def test_browse_by_category_most_used_first_without_codes(counter, window, demo_ws):
+    c = counter
+    c.key(Qt.Key.Key_F7)
+    rows = _rows(window)
+    names = [r.text() for r in rows]
+    catalogue = demo_ws.catalogue
+    every = [b.name_zh for b in catalogue.businesses]
+    assert all(n in names for n in every)  # all 30, not 12
+    for heading in ("缴费充值", "号码与卡", "套餐与服务", "终端销售"):
+        assert heading in names
+    assert not any(b.code in n for n in names for b in catalogue.businesses)  # no codes
+    assert names.index("缴费充值") < names.index("话费缴纳/充值")
+    assert names.index("号码与卡") < names.index("补(换)卡")
+    assert names.index("套餐与服务") < names.index("产品订购和变更")
+    assert names.index("终端销售") < names.index("购机")
+    assert "常用" not in names  # nothing settled here yet
+    # browsing by keys: Down skips the headings; Enter opens the chosen business
+    assert window.business.results.currentRow() == 1  # the first business, not its heading
+    c.key(Qt.Key.Key_Down)
+    c.key(Qt.Key.Key_Down)
+    current = window.business.results.currentItem()
+    assert current.data(Qt.ItemDataRole.UserRole)  # a business, never a heading
+    # a settled top-up makes 话费缴纳/充值 the first of 常用 after the visit
+    c.key(Qt.Key.Key_Escape)
+    c.key(Qt.Key.Key_N, CTRL)
+    c.key(Qt.Key.Key_F7)
+    c.type("cz")
+    c.enter()
+    window.business.form.inputs["service_number"].setEditText("13600136000")
+    c.enter()
+    c.type("20")
+    c.enter()
+    c.key(Qt.Key.Key_1)
+    c.enter()
+    c.enter()
+    assert window.last_settled is not None
+    c.key(Qt.Key.Key_Escape)  # the settled dialog
+    c.key(Qt.Key.Key_F7)
+    names = [r.text() for r in _rows(window)]
+    assert names[0] == "常用" and names[1] == "话费缴纳/充值"
+    c.key(Qt.Key.Key_Up)  # the heading is never chosen
+    assert window.business.results.currentRow() == 1
+
+
+def test_ambiguous_initials_offer_a_choice(counter, window):
+    c = counter
+    c.key(Qt.Key.Key_N, CTRL)
+    c.key(Qt.Key.Key_F7)
+    c.type("gh")
+    names = [r.text() for r in _rows(window)]
+    assert names == ["1  过户", "2  改号/换号"]
+    assert window.business.results.currentItem() is None
+    assert "2 项业务" in window.business.message.text()
+    c.enter()  # Enter alone picks nothing
+    assert window.business.form is None
+    assert "多项业务" in window.business.message.text()
+    c.key(Qt.Key.Key_2)
+    assert window.business.form.business.code == "CHANGE_NUMBER"
+    c.key(Qt.Key.Key_Escape)
+    assert c.focus is window.business.search
+    c.type("gh")
+    c.key(Qt.Key.Key_Down)
+    c.enter()
+    assert window.business.form.business.code == "CHANGE_OWNER"
