@@ -6,9 +6,10 @@ grouped by the catalogue's categories, the workstation's most-used ones first (a
 常用 group on top). When the initials fit several businesses equally (gh → 过户 and
 改号/换号) nothing is pre-chosen: the clerk picks with a digit key or ↓ and Enter.
 Submitting puts the business on the slip through ``IntakeService.add_business``;
-when the service refuses it, each reason is shown next to its field or above the form, in the rule's own words. A refusal that only
-concerns preconditions (arrears, contract lock, …) can be overridden with a
-manager's approval (Ctrl+Shift+A), which the service records on the item.
+when the service refuses it, each reason is shown next to its field or above the
+form, in the rule's own words. A refusal that only concerns preconditions
+(arrears, contract lock, …) can be overridden with a manager's approval
+(Ctrl+Shift+A), which the service records on the item.
 """
 
 from __future__ import annotations
