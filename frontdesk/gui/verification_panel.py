@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.clock import business_date
 from ..devices.face import SimulatedFaceComparer
 from ..devices.id_reader import SimulatedIdCardReader, demo_person_names
 from ..services.verification import card_to_document
@@ -325,11 +326,20 @@ class VerificationPanel(QWidget):
         if visit is None:
             return
         party = self.current_party()
-        dialog = ManualEntryDialog(self.party.currentText(), self)
-        dialog.entered.connect(lambda doc: self._approve_manual(visit, party, doc))
+        today = business_date(self._services.ws.clock.now())
+        dialog = ManualEntryDialog(self.party.currentText(), self, today=today)
+        dialog.entered.connect(lambda doc: self._approve_manual(visit, party, doc, dialog))
         dialog.open()
 
-    def _approve_manual(self, visit: uuid.UUID, party: str, doc: object) -> None:
+    def _approve_manual(
+        self, visit: uuid.UUID, party: str, doc: object, dialog: ManualEntryDialog
+    ) -> None:
+        """The typed document passed its checks: now (last) the manager authorises it."""
+
+        def captured(view: VerificationView) -> None:
+            dialog.captured()
+            self._after_capture(view)
+
         def capture(approval: object) -> None:
             self._runner.run(
                 lambda: self._services.verification.capture(
@@ -340,13 +350,13 @@ class VerificationPanel(QWidget):
                     method="manual",
                     approval=approval,  # type: ignore[arg-type]
                 ),
-                self._after_capture,
-                self._failed,
+                captured,
+                dialog.authorisation_ended,
                 background=False,
             )
 
-        request_approval(
-            self,
+        auth = request_approval(
+            dialog,
             self._services.auth,
             self._session(),
             capture,
@@ -354,6 +364,7 @@ class VerificationPanel(QWidget):
             title=self.tr("手工录入证件信息"),
             explanation=self.tr("读卡器无法读取时手工录入证件，须值班经理核对原件后授权。"),
         )
+        auth.rejected.connect(lambda: dialog.authorisation_ended(None))
 
     def compare_face(self) -> None:
         visit = self._visit()

@@ -152,3 +152,79 @@ def test_ambiguous_initials_offer_a_choice(counter, window):
     c.key(Qt.Key.Key_Down)
     c.enter()
     assert window.business.form.business.code == "CHANGE_OWNER"
+
+
+# -- item 7: manual ID entry ----------------------------------------------------------------
+
+
+def test_manual_entry_checks_first_and_keeps_the_fields(counter, window, demo_ws):
+    from frontdesk.core.clock import business_date
+    from frontdesk.devices.id_reader import demo_card
+    from frontdesk.store.models import AuditEntry, IdVerification
+
+    card = demo_card("zhang_san", today=business_date(demo_ws.clock.now()))
+    c = counter
+    c.key(Qt.Key.Key_N, CTRL)
+    c.key(Qt.Key.Key_M, CTRL)
+    dialog = c.dialog("ManualEntryDialog")
+    typo = card.id_number[:-2] + card.id_number[-1] + card.id_number[-2]  # two digits swapped
+    assert typo != card.id_number
+    c.type(typo)
+    c.enter()  # checked before anyone is fetched: Enter stays on the number
+    assert c.focus is dialog.number and "校验" in dialog.message.text()
+    assert c.dialog("ManagerAuthDialog") is None
+    c.key(Qt.Key.Key_A, CTRL)
+    c.type(card.id_number)
+    c.enter()
+    assert c.focus is dialog.name
+    c.type(card.name)
+    c.enter()
+    c.type("1990-13-40")  # not a date
+    c.enter()
+    assert c.focus is dialog.birth and "出生日期" in dialog.message.text()
+    c.key(Qt.Key.Key_A, CTRL)
+    c.type(card.birth_date.isoformat())
+    c.enter()
+    c.type(card.valid_from.isoformat())
+    c.enter()
+    c.type(card.valid_to.isoformat())
+    c.enter()
+    c.type(card.address)
+    c.enter()  # everything checks: only now the manager is asked
+    auth = c.dialog("ManagerAuthDialog")
+    assert auth is not None
+    c.key(Qt.Key.Key_Escape)  # the manager isn't there: nothing lost
+    assert c.dialog("ManagerAuthDialog") is None
+    dialog = c.dialog("ManualEntryDialog")
+    assert dialog is not None and dialog.number.text() == card.id_number
+    assert dialog.name.text() == card.name and dialog.address.text() == card.address
+    dialog.address.setFocus()
+    c.enter()  # submit again, the fields as they were
+    c.type("manager01")
+    c.enter()
+    c.type("wrong-password")
+    c.enter()
+    c.type("读卡器故障")
+    c.enter()
+    auth = c.dialog("ManagerAuthDialog")
+    assert auth is not None and auth.message.text()
+    c.key(Qt.Key.Key_Escape)
+    dialog = c.dialog("ManualEntryDialog")
+    assert dialog is not None and dialog.number.text() == card.id_number  # still kept
+    dialog.address.setFocus()
+    c.enter()
+    c.type("manager01")
+    c.enter()
+    c.type("Manager2026")
+    c.enter()
+    c.type("读卡器故障")
+    c.enter()
+    assert c.dialog("ManagerAuthDialog") is None and c.dialog("ManualEntryDialog") is None
+    assert "校验通过" in window.verification.message.text()
+    with demo_ws.db.reader() as s:
+        stored = s.scalar(select(IdVerification).where(IdVerification.visit_id == window.visit_id))
+        assert stored.capture_method == "manual" and stored.manual_reason == "读卡器故障"
+        approvals = s.scalars(
+            select(AuditEntry.action).where(AuditEntry.action == "auth.approved")
+        ).all()
+        assert len(approvals) == 1  # one authorisation, used once
