@@ -12,10 +12,11 @@ trailing Enter too), Enter on the last input or Ctrl+Enter submits, Esc backs ou
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..core.fields import FieldDef, FieldType, default_value, validate_field
+from ..core.money import format_fen
 from .i18n import current_language
 from .qt import (
     QCheckBox,
@@ -69,12 +70,17 @@ class BusinessForm(QWidget):
         lines: Sequence[LineState],
         customer_name: str | None,
         today: dt.date,
+        plan_kinds: Mapping[str, str] | None = None,
+        contact_phone: str | None = None,
+        contact_address: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("BusinessForm")
         self.business = business
         self._today = today
+        self._lines = {line.number: line for line in lines}
+        self._plan_kinds = dict(plan_kinds or {})
         self._customer_known = customer_name is not None
         self.inputs: dict[str, QWidget] = {}
         self.notes: dict[str, QLabel] = {}
@@ -111,6 +117,7 @@ class BusinessForm(QWidget):
                 label += self.tr(" [扫码]")
             row = self._add_row(grid, row, defn.key, label, widget)
         layout.addLayout(grid)
+        self._prefill(contact_phone, contact_address)
         self.message = MessageLine()
         self.message.setObjectName("formMessage")
         layout.addWidget(self.message)
@@ -201,6 +208,75 @@ class BusinessForm(QWidget):
         edit.textEdited.connect(lambda _t, k=defn.key: self._check(k, typing=True))
         edit.editingFinished.connect(lambda k=defn.key: self._check(k, typing=False))
         return edit
+
+    # -- what the system already knows -------------------------------------------------
+    def _prefill(self, phone: str | None, address: str | None) -> None:
+        """Fill in what the visit already knows, so the clerk only confirms it.
+
+        A top-up starts on the number in arrears with the arrears as the amount; the
+        plan list holds the plans of the chosen number's service with its current plan
+        marked; a contact phone and address come from the customer's record and ID.
+        """
+        known = {"contact_phone": phone, "contact_address": address}
+        for key, value in known.items():
+            defn = self._defs.get(key)
+            widget = self.inputs.get(key)
+            if (
+                value
+                and defn is not None
+                and defn.source != "visit"
+                and isinstance(widget, QLineEdit)
+                and not widget.text()
+            ):
+                widget.setText(value)
+        combo = self.inputs.get(SERVICE_NUMBER)
+        if not isinstance(combo, QComboBox):
+            return
+        owed = [line for line in self._lines.values() if line.arrears_fen > 0]
+        if self.business.account_effect == "top_up" and owed:
+            combo.setCurrentIndex(max(0, combo.findData(owed[0].number)))
+        combo.currentTextChanged.connect(lambda _t: self._number_changed())
+        self._number_changed()
+
+    def _number_changed(self) -> None:
+        line = self._lines.get(self._raw(SERVICE_NUMBER) or "")
+        if self.business.account_effect == "top_up":
+            amount = self.inputs.get(self.business.fee_from_field or "")
+            if isinstance(amount, QLineEdit) and line is not None and line.arrears_fen > 0:
+                from ..core.money import fen_to_yuan_str
+
+                amount.setText(fen_to_yuan_str(line.arrears_fen))
+                self._note(
+                    self.business.fee_from_field or "",
+                    self.tr("该号码欠费 {a}，已按欠费金额填写。").format(
+                        a=format_fen(line.arrears_fen)
+                    ),
+                    "info",
+                )
+        plan = self.inputs.get("plan")
+        defn = self._defs.get("plan")
+        if isinstance(plan, QComboBox) and defn is not None and self._plan_kinds:
+            self._fill_plans(plan, defn, line)
+
+    def _fill_plans(self, combo: QComboBox, defn: FieldDef, line: LineState | None) -> None:
+        """The plans of the line's service (bundles go with any), its current one marked."""
+        chosen = combo.currentData()
+        current = line.plan_code if line is not None else None
+        service = line.service if line is not None else None
+        zh = current_language() == "zh"
+        combo.blockSignals(True)
+        combo.clear()
+        for choice in defn.choices:
+            kind = self._plan_kinds.get(choice.value)
+            if service is not None and kind not in (service, "bundle"):
+                continue
+            label = choice.label_zh if zh else choice.label_en
+            if choice.value == current:
+                label += self.tr("（当前套餐）")
+            combo.addItem(label, choice.value)
+        index = combo.findData(chosen) if chosen is not None else -1
+        combo.setCurrentIndex(index)
+        combo.blockSignals(False)
 
     # -- keyboard -------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

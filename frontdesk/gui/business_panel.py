@@ -259,6 +259,9 @@ class BusinessPanel(QWidget):
             lines=view.lines if view else (),
             customer_name=view.customer_name if view else None,
             today=today,
+            plan_kinds={p.code: p.kind for p in self._services.ws.catalogue.plans},
+            contact_phone=view.contact_phone if view else None,
+            contact_address=view.contact_address if view else None,
         )
         self.form.submitted.connect(self.submit)
         self.form.cancelled.connect(self.focus_search)

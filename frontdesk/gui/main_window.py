@@ -240,7 +240,9 @@ class CounterWindow(QMainWindow):
         if view is None:
             self.customer.setText(self.tr("等待接待下一位客户：F1 叫号，Ctrl+N 散客接待。"))
             self.queue.set_visit(None, None, 0, 0)
+            self.queue.show_serving(None)
             return
+        self._show_ticket(view)
         unit = view.customer_name if view.customer_kind == "unit" else None
         self.verification.set_views(view.verifications, unit)
         self._show_customer(view)
@@ -257,6 +259,17 @@ class CounterWindow(QMainWindow):
         issued = self.ticket.issued_at if self.ticket else None
         self.queue.set_visit(issued, view.called_at, waiting, handling)
 
+    def _show_ticket(self, view: VisitView) -> None:
+        tier_code = view.ticket_tier or (self.ticket.tier if self.ticket else None)
+        name = ""
+        if tier_code:
+            try:
+                t = self.services.ws.catalogue.tier(tier_code)
+                name = t.name_zh if current_language() == "zh" else t.name_en
+            except KeyError:
+                name = tier_code
+        self.queue.show_serving(view.ticket_no, name)
+
     def _show_customer(self, view: VisitView) -> None:
         if view.customer_name is None:
             self.customer.setText(self.tr("客户：尚未识别（充值等无需证件的业务可直接办理）"))
@@ -268,6 +281,22 @@ class CounterWindow(QMainWindow):
                 tier = t.name_zh if current_language() == "zh" else t.name_en
             except KeyError:
                 tier = view.tier
+        if view.frozen_tier:
+            try:
+                held = self.services.ws.catalogue.tier(view.frozen_tier)
+                held_name = held.name_zh if current_language() == "zh" else held.name_en
+            except KeyError:
+                held_name = view.frozen_tier
+            owed = [line for line in view.lines if line.arrears_fen > 0 and line.status != "closed"]
+            if owed:
+                why = self.tr("{number} 欠费 {a}，缴清后恢复").format(
+                    number=owed[0].number, a=format_fen(owed[0].arrears_fen)
+                )
+            else:
+                why = self.tr("总部已冻结该客户的级别")
+            tier = self.tr("{held}（已冻结：{why}；现按{tier}服务）").format(
+                held=held_name, why=why, tier=tier
+            )
         lines = []
         for line in view.lines:
             if line.status == "closed":

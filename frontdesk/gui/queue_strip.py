@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from .i18n import current_language
 from .qt import (
     QComboBox,
     QHBoxLayout,
@@ -101,7 +102,7 @@ class QueueStrip(QWidget):
         self.tier = QComboBox()
         self.tier.setObjectName("ticketTier")
         for t in sorted(catalogue.tiers, key=lambda t: t.rank):
-            self.tier.addItem(t.name_zh, t.code)
+            self.tier.addItem(t.name_zh if current_language() == "zh" else t.name_en, t.code)
         row.addWidget(self.tier)
         row.addWidget(QLabel(self.tr("取号时间")))
         self.issued = QLineEdit()
@@ -115,6 +116,10 @@ class QueueStrip(QWidget):
         self.walk_in_button = EnterButton(key_hint(self.tr("散客接待"), "Ctrl+N"))
         self.walk_in_button.setObjectName("walkInButton")
         row.addWidget(self.walk_in_button)
+        self.serving = QLabel()
+        self.serving.setObjectName("servingTicket")
+        self.serving.setStyleSheet("font-weight: bold; color: #0b4f8a;")
+        row.addWidget(self.serving)
         row.addStretch(1)
         self.waiting = QLabel()
         self.waiting.setObjectName("waitingClock")
@@ -156,6 +161,14 @@ class QueueStrip(QWidget):
                 issued -= dt.timedelta(days=1)
         tier = self.tier.currentData()
         self.start_requested.emit(Ticket(number, None if tier == "standard" else tier, issued))
+
+    def show_serving(self, ticket_no: str | None, tier_name: str = "") -> None:
+        """The number of the ticket being served (called or typed), shown while it lasts."""
+        if not ticket_no:
+            self.serving.clear()
+            return
+        text = self.tr("正在接待 {ticket}").format(ticket=ticket_no)
+        self.serving.setText(f"{text}（{tier_name}）" if tier_name else text)
 
     def clear_ticket(self) -> None:
         self.ticket_no.clear()

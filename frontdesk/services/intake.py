@@ -165,6 +165,10 @@ class VisitView:
     ticket_tier: str | None = None
     ticket_issued_at: dt.datetime | None = None
     contact_phone: str | None = None
+    #: The customer's address as on the ID read in this visit (forms pre-fill it).
+    contact_address: str | None = None
+    #: The tier the customer holds while it is frozen (served as standard), else None.
+    frozen_tier: str | None = None
 
 
 @dataclass(frozen=True)
@@ -424,7 +428,16 @@ class IntakeService:
             visit.ticket_tier,
             visit.ticket_issued_at,
             customer.contact_phone if customer else None,
+            self._visit_address(s, draft),
+            state.tier if customer and state.effective_tier != state.tier else None,
         )
+
+    def _visit_address(self, s: Session, draft: VisitDraft) -> str | None:
+        vid = draft.verifications.get("customer")
+        verification = s.get(IdVerification, uuid.UUID(vid)) if vid else None
+        if verification is None or verification.address_enc is None:
+            return None
+        return self._ws.vault.open_text(verification.address_enc)
 
     # -- businesses ---------------------------------------------------------------------
     def _business(self, code: str) -> Business:

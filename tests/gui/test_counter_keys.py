@@ -228,3 +228,56 @@ def test_manual_entry_checks_first_and_keeps_the_fields(counter, window, demo_ws
             select(AuditEntry.action).where(AuditEntry.action == "auth.approved")
         ).all()
         assert len(approvals) == 1  # one authorisation, used once
+
+
+# -- item 8: pre-fill what the system knows --------------------------------------------------
+
+
+def test_forms_start_from_what_the_system_knows(counter, window, demo_ws):
+    c = counter
+    c.key(Qt.Key.Key_F1)  # no queue service: the clerk types the ticket no.
+    c.type("A023")
+    c.enter()
+    assert "A023" in window.queue.serving.text()  # the ticket being served, on the strip
+    verify_with_reader(c, "zhang_san", face=False)
+    # gold, but 13900139000 owes ¥128: the line says why the tier is frozen
+    text = window.customer.text()
+    assert "金卡" in text and "已冻结" in text and "13900139000 欠费 ¥128.00" in text
+    c.type("cz")
+    c.enter()
+    form = window.business.form
+    assert form.inputs["service_number"].currentText() == "13900139000"  # the one in arrears
+    assert form.inputs["topup_amount"].text() == "128.00"
+    assert c.focus.objectName() == "topup_amount"
+    c.enter()  # number and amount already right: onto the slip
+    assert [(i.business_code, i.service_number, i.fee_fen) for i in window.view.items] == [
+        ("TOP_UP", "13900139000", 12_800)
+    ]
+    c.key(Qt.Key.Key_F7)
+    c.type("cpdg")
+    c.enter()
+    form = window.business.form
+    plans = form.inputs["plan"]
+    labels = [plans.itemText(i) for i in range(plans.count())]
+    number = form.inputs["service_number"].currentText()
+    assert number == "13800138000"
+    assert any("畅享套餐59元" in label and "当前" in label for label in labels)  # mob_59
+    assert not any("宽带" in label and "融合" not in label for label in labels)  # mobile only
+    assert not any("固话" in label for label in labels)
+    c.key(Qt.Key.Key_Escape)
+    c.key(Qt.Key.Key_F7)
+    c.type("yj")  # 移机: the contact phone comes from the customer
+    c.enter()
+    form = window.business.form
+    assert form.inputs["contact_phone"].text() == "13800138000"
+    c.key(Qt.Key.Key_Escape)
+    c.key(Qt.Key.Key_F7)
+    c.type("zasg")  # 障碍申告: phone and the address on the ID card
+    c.enter()
+    form = window.business.form
+    assert form.inputs["contact_phone"].text() == "13800138000"
+    from frontdesk.core.clock import business_date
+    from frontdesk.devices.id_reader import demo_card
+
+    card = demo_card("zhang_san", today=business_date(demo_ws.clock.now()))
+    assert form.inputs["contact_address"].text() == card.address
