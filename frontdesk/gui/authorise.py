@@ -45,6 +45,8 @@ class ManagerAuthDialog(CounterDialog):
         title: str,
         explanation: str = "",
         reason: str = "",
+        business: str | None = None,
+        amount_fen: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -52,6 +54,9 @@ class ManagerAuthDialog(CounterDialog):
         self._auth = auth
         self._requested_by = requested_by
         self._action = action
+        self._subject = {
+            k: v for k, v in (("business", business), ("amount_fen", amount_fen)) if v is not None
+        }
         self.approval: Approval | None = None
         self._runner = OperationRunner(self)
         self.setWindowTitle(self.tr("经理授权"))
@@ -120,6 +125,7 @@ class ManagerAuthDialog(CounterDialog):
                 action=self._action,
                 reason=reason,
                 requested_by=self._requested_by,
+                **self._subject,
             ),
             self._approved,
             self._refused,
@@ -150,6 +156,8 @@ def request_approval(
     title: str,
     explanation: str = "",
     reason: str = "",
+    business: str | None = None,
+    amount_fen: int | None = None,
 ) -> ManagerAuthDialog:
     """Open the dialog window-modally (no nested event loop); ``on_approved`` on success.
 
@@ -162,6 +170,8 @@ def request_approval(
         title=title,
         explanation=explanation,
         reason=reason,
+        business=business,
+        amount_fen=amount_fen,
         parent=parent,
     )
     dialog.approved.connect(on_approved)

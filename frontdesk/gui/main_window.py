@@ -377,24 +377,58 @@ class CounterWindow(QMainWindow):
             )
 
     def waive_fee(self, item_id: str) -> None:
-        if self.visit_id is None:
+        """Ctrl+D: name the business and the amount (all or part), then the manager."""
+        if self.visit_id is None or self.view is None:
             return
         visit = self.visit_id
+        item = next((i for i in self.view.items if i.item_id == item_id), None)
+        if item is None:
+            return
+        business = self.services.ws.catalogue.find(item.business_code)
+        name = (
+            (business.name_zh if current_language() == "zh" else business.name_en)
+            if business
+            else item.business_name
+        )
+        if item.fee_fen <= 0:
+            self.slip.message.show_error(
+                self.tr("“{name}”没有应收费用，无需减免。").format(name=name)
+            )
+            return
+        from .waive_dialog import WaiveDialog
 
-        def approved(approval: object) -> None:
-            self._simple(
-                lambda: self.services.intake.waive_fee(self.session, visit, item_id, approval),  # type: ignore[arg-type]
-                self.tr("费用已减免，授权已记录。"),
+        dialog = WaiveDialog(name, item.fee_fen, self)
+
+        def amount_chosen(amount: int) -> None:
+            def approved(approval: object) -> None:
+                self._simple(
+                    lambda: self.services.intake.waive_fee(
+                        self.session,
+                        visit,
+                        item_id,
+                        approval,  # type: ignore[arg-type]
+                        amount_fen=amount,
+                    ),
+                    self.tr("已减免“{name}”的费用 {amount}，授权已记录。").format(
+                        name=name, amount=format_fen(amount)
+                    ),
+                )
+
+            request_approval(
+                self,
+                self.services.auth,
+                self.session,
+                approved,
+                action="fee_waiver",
+                title=self.tr("减免费用：{name}，应收 {fee}，减免 {amount}").format(
+                    name=name, fee=format_fen(item.fee_fen), amount=format_fen(amount)
+                ),
+                business=item.business_code,
+                amount_fen=amount,
             )
 
-        request_approval(
-            self,
-            self.services.auth,
-            self.session,
-            approved,
-            action="fee_waiver",
-            title=self.tr("减免所选业务的费用"),
-        )
+        dialog.confirmed.connect(amount_chosen)
+        dialog.open()
 
     def settle(self) -> None:
         if self.visit_id is None:

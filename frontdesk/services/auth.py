@@ -252,8 +252,13 @@ class AuthService:
         action: str,
         reason: str,
         requested_by: StaffSession,
+        business: str | None = None,
+        amount_fen: int | None = None,
     ) -> Approval:
-        """A manager's approval for ``action``; raises RuleViolation when not given."""
+        """A manager's approval for ``action``; raises RuleViolation when not given.
+
+        ``business`` and ``amount_fen`` name what is approved (a fee waiver: which
+        business, how much); they are recorded with the approval."""
         if not reason.strip():
             raise RuleViolation([error("auth.reason_required", "reason")])
         with self._db.unit_of_work() as uow:
@@ -281,6 +286,8 @@ class AuthService:
                     "action": action,
                     "reason": reason.strip(),
                     "requested_by": str(requested_by.staff_id),
+                    **({"business": business} if business is not None else {}),
+                    **({"amount_fen": amount_fen} if amount_fen is not None else {}),
                 },
             )
             uow.commit()

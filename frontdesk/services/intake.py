@@ -26,7 +26,8 @@ from ..core.clock import business_date
 from ..core.effects import apply_effect
 from ..core.fields import default_value, validate_field
 from ..core.intake import DraftItem, DraftPayment, VisitDraft, plan_payment, settlement_problems
-from ..core.messages import Problem, RuleViolation, define, error
+from ..core.messages import Problem, RuleViolation, define, define_field, error
+from ..core.money import format_fen
 from ..core.preconditions import PreconditionContext, check_preconditions
 from ..store import audit
 from ..store.models import (
@@ -47,6 +48,13 @@ from .dayclose import refuse_if_closed
 from .verification import VerificationView, view_of
 from .workstation import Workstation
 
+define(
+    "visit.waiver_amount",
+    zh="“{business}”的减免金额须大于 0 且不超过应收的 {fee}，请重新输入。",
+    en="The waiver on “{business}” must be more than 0 and at most the {fee} due; "
+    "please enter it again.",
+)
+define_field("waiver.amount", zh="减免金额", en="Amount waived")
 define(
     "visit.not_open",
     zh="该接待已{status}，不能再修改。如需继续，请恢复挂起的接待或新开接待。",
@@ -789,15 +797,30 @@ class IntakeService:
         visit_id: uuid.UUID,
         item_id: str,
         approval: Approval,
+        amount_fen: int | None = None,
     ) -> None:
-        """A manager waives one business's fee (the list fee stays on the record)."""
+        """A manager waives one business's fee, wholly or ``amount_fen`` of it (the list
+        fee stays on the record); a part must be more than ¥0 and at most the fee due."""
         with self._ws.db.unit_of_work() as uow:
             visit = self._open_visit_row(uow.session, visit_id)
             draft = VisitDraft.from_json(visit.draft)
             item = next((i for i in draft.items if i.item_id == item_id), None)
             if item is None:
                 raise RuleViolation([error("visit.item_not_found", "slip")])
-            item.fee_fen = 0
+            waived = item.fee_fen if amount_fen is None else amount_fen
+            if waived <= 0 or waived > item.fee_fen:
+                business = self.catalogue.find(item.business_code)
+                raise RuleViolation(
+                    [
+                        error(
+                            "visit.waiver_amount",
+                            "waiver.amount",
+                            business=business.name_zh if business else item.business_code,
+                            fee=format_fen(item.fee_fen),
+                        )
+                    ]
+                )
+            item.fee_fen -= waived
             item.waiver_reason = approval.reason
             item.waived_by = str(approval.manager_id)
             visit.draft = draft.to_json()
@@ -807,7 +830,11 @@ class IntakeService:
                 action="fee.waived",
                 object_type="visit",
                 object_id=visit.id,
-                detail={"business": item.business_code, "list_fee": item.list_fee_fen},
+                detail={
+                    "business": item.business_code,
+                    "list_fee": item.list_fee_fen,
+                    "waived": waived,
+                },
             )
             uow.commit()
 

@@ -281,3 +281,73 @@ def test_forms_start_from_what_the_system_knows(counter, window, demo_ws):
 
     card = demo_card("zhang_san", today=business_date(demo_ws.clock.now()))
     assert form.inputs["contact_address"].text() == card.address
+
+
+# -- item 9: fee waiver ----------------------------------------------------------------------
+
+
+def test_fee_waiver_names_business_and_amount_and_may_be_partial(counter, window, demo_ws):
+    from frontdesk.store.models import AuditEntry, SlipItem
+
+    c = counter
+    c.key(Qt.Key.Key_N, CTRL)
+    verify_with_reader(c, "zhang_san", face=False)
+    c.type("bk")
+    c.enter()
+    from .test_visits import iccid
+
+    scan(c, iccid("8986011234567890127"))
+    c.key(Qt.Key.Key_Down)
+    c.enter()
+    assert window.view.items[0].fee_fen == 1_000
+    c.key(Qt.Key.Key_D, CTRL)
+    dialog = c.dialog("WaiveDialog")
+    assert dialog is not None and "补(换)卡" in dialog.business.text()
+    assert dialog.fee.text() == "¥10.00" and dialog.amount.text() == "10.00"
+    assert c.focus is dialog.amount
+    c.type("20")  # more than the fee
+    c.enter()
+    assert dialog.isVisible() and "¥10.00" in dialog.message.text()
+    assert c.dialog("ManagerAuthDialog") is None
+    c.key(Qt.Key.Key_A, CTRL)
+    c.type("4")
+    c.enter()
+    auth = c.dialog("ManagerAuthDialog")
+    assert auth is not None
+    heading = " ".join(w.text() for w in auth.findChildren(type(window.customer)))
+    assert "补(换)卡" in heading and "¥10.00" in heading and "¥4.00" in heading
+    c.type("manager01")
+    c.enter()
+    c.type("Manager2026")
+    c.enter()
+    c.type("卡面损坏，客户投诉后补偿")
+    c.enter()
+    assert c.dialog("ManagerAuthDialog") is None
+    assert window.view.items[0].fee_fen == 600 and window.view.due_fen == 600
+    assert "¥4.00" in window.message.text()
+    with demo_ws.db.reader() as s:
+        detail = s.scalars(
+            select(AuditEntry.detail).where(AuditEntry.action == "auth.approved")
+        ).one()
+        assert detail["business"] == "REPLACE_SIM" and detail["amount_fen"] == 400
+        waived = s.scalars(select(AuditEntry.detail).where(AuditEntry.action == "fee.waived")).one()
+        assert waived["waived"] == 400
+    c.key(Qt.Key.Key_1)
+    c.enter()
+    c.enter()
+    with demo_ws.db.reader() as s:
+        item = s.scalars(select(SlipItem)).one()
+        assert item.fee_fen == 600 and item.list_fee_fen == 1_000 and item.waiver_reason
+
+
+def test_nothing_to_waive_on_a_free_business(counter, window):
+    c = counter
+    c.key(Qt.Key.Key_N, CTRL)
+    verify_with_reader(c, "hmt_resident", face=False)
+    c.type("hfcx")
+    c.enter()
+    c.key(Qt.Key.Key_Return, CTRL)
+    assert window.view.items[0].fee_fen == 0
+    c.key(Qt.Key.Key_D, CTRL)
+    assert c.dialog("WaiveDialog") is None
+    assert "无需减免" in window.slip.message.text()
