@@ -196,6 +196,7 @@ class CounterApp(QObject):
         assert self.services is not None
         if self.idle is not None:
             self.idle.pause()
+        self.window.cover(True)  # the customer's data is not left on the screen
         self.lock_dialog = LockDialog(self.services.auth, self.session, self.window)
         self.lock_dialog.unlocked.connect(self._unlocked)
         self.lock_dialog.sign_out_requested.connect(self.sign_out)
@@ -203,6 +204,8 @@ class CounterApp(QObject):
 
     def _unlocked(self) -> None:
         self.lock_dialog = None
+        if self.window is not None:
+            self.window.cover(False)
         if self.idle is not None:
             self.idle.resume()
 

@@ -157,6 +157,7 @@ class HallView(QWidget):
         self.refresh_button.setObjectName("refreshButton")
         self.refresh_button.clicked.connect(self.refresh)
         shortcut(self, "F5", self.refresh)
+        shortcut(self, "Esc", self.close)
         top.addWidget(self.refresh_button)
         layout.addLayout(top)
         self.message = MessageLine()

@@ -157,6 +157,13 @@ class CounterWindow(QMainWindow):
         }
         self._keys = {name: shortcut(self, BY_NAME[name].keys, fn) for name, fn in actions.items()}
 
+    def cover(self, covered: bool) -> None:
+        """Lock screen: hide everything about the customer (name, ID, numbers, slip)."""
+        central = self.centralWidget()
+        if central is not None:
+            central.setVisible(not covered)
+        tools.cover_windows(self, covered)
+
     # -- visit lifecycle ------------------------------------------------------------------
     def call_next(self) -> None:
         tickets = self.services.tickets

@@ -22,6 +22,7 @@ from ..services.dayclose import DayCloseService
 from ..services.reports import ExportResult, ReportService
 from .day_close_dialog import DayCloseDialog
 from .errors import describe
+from .i18n import current_language
 from .qt import (
     QAbstractItemView,
     QAbstractTableModel,
@@ -84,7 +85,7 @@ class ReportTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole or self._table is None:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return self._table.columns[section].zh
+            return self._table.columns[section].label(current_language())
         return str(section + 1)
 
 
@@ -122,32 +123,40 @@ class ManagerScreen(QWidget):
         self.summary: DaySummary | None = None
         self.tables: list[Table] = []
         self.last_export: ExportResult | None = None
-        self.setWindowTitle("营业报表与日结")
+        self.setObjectName("ManagerScreen")
+        self.setWindowTitle(self.tr("营业报表与日结"))
         today = today or reports.today()
 
         self.date_from = _date_edit(today)
         self.date_to = _date_edit(today)
         self.scope = QComboBox()
-        self.scope.addItem("本柜台", "counter")
-        self.scope.addItem("全营业厅", "branch")
+        self.scope.addItem(self.tr("本柜台"), "counter")
+        self.scope.addItem(self.tr("全营业厅"), "branch")
         if not staff.is_manager:
             self.scope.setEnabled(False)
-            self.scope.setToolTip("全营业厅汇总仅限经理查看")
-        self.refresh_button = QPushButton("查询")
+            self.scope.setToolTip(self.tr("全营业厅汇总仅限经理查看"))
+        self.refresh_button = QPushButton(self.tr("查询 (Enter)"))
         self.refresh_button.clicked.connect(self.refresh)
         self.export_buttons = {}
         top = QHBoxLayout()
-        for text, widget in (("日期", self.date_from), ("至", self.date_to), ("范围", self.scope)):
+        for text, widget in (
+            (self.tr("日期"), self.date_from),
+            (self.tr("至"), self.date_to),
+            (self.tr("范围"), self.scope),
+        ):
             top.addWidget(QLabel(text))
             top.addWidget(widget)
         top.addWidget(self.refresh_button)
         top.addStretch(1)
+        export_keys = {"pdf": "Ctrl+P", "xlsx": "Ctrl+E", "csv": "Ctrl+Shift+E"}
         for fmt in ("pdf", "xlsx", "csv"):
-            button = QPushButton(f"导出 {fmt.upper()}")
+            button = QPushButton(
+                self.tr("导出 {fmt} ({keys})").format(fmt=fmt.upper(), keys=export_keys[fmt])
+            )
             button.clicked.connect(lambda _=False, f=fmt: self.choose_and_export(f))
             self.export_buttons[fmt] = button
             top.addWidget(button)
-        self.close_button = QPushButton("日结…")
+        self.close_button = QPushButton(self.tr("日结… (Ctrl+D)"))
         self.close_button.clicked.connect(self.open_day_close)
         top.addWidget(self.close_button)
 
@@ -158,14 +167,14 @@ class ManagerScreen(QWidget):
         self.cards: dict[str, QLabel] = {}
         cards = QGridLayout()
         names = (
-            ("visits", "接待量"),
-            ("takings", "实收（不含余额）"),
-            ("business", "营业额（净）"),
-            ("waiting", "等候达标率"),
-            ("handling", "办理达标率"),
-            ("vip", "VIP 接待"),
-            ("complaints", "投诉超时"),
-            ("unsynced", "未同步受理单"),
+            ("visits", self.tr("接待量")),
+            ("takings", self.tr("实收（不含余额）")),
+            ("business", self.tr("营业额（净）")),
+            ("waiting", self.tr("等候达标率")),
+            ("handling", self.tr("办理达标率")),
+            ("vip", self.tr("VIP 接待")),
+            ("complaints", self.tr("投诉超时")),
+            ("unsynced", self.tr("未同步受理单")),
         )
         for i, (key, title) in enumerate(names):
             frame = QFrame()
@@ -199,6 +208,29 @@ class ManagerScreen(QWidget):
         layout.addWidget(self.message)
         layout.addLayout(cards)
         layout.addWidget(splitter, 1)
+        self._keys()
+
+    def _keys(self) -> None:
+        """Keyboard: Enter or F5 queries, Ctrl+P/E/Shift+E export, Ctrl+D closes the day,
+        Alt+1…9 picks a table, Esc closes the window."""
+        from .widgets import shortcut
+
+        shortcut(self, "Return", self.refresh)
+        shortcut(self, "Enter", self.refresh)
+        shortcut(self, "F5", self.refresh)
+        shortcut(self, "Ctrl+P", lambda: self.choose_and_export("pdf"))
+        shortcut(self, "Ctrl+E", lambda: self.choose_and_export("xlsx"))
+        shortcut(self, "Ctrl+Shift+E", lambda: self.choose_and_export("csv"))
+        shortcut(self, "Ctrl+D", self.open_day_close)
+        shortcut(self, "Esc", self.close)
+        for n in range(1, 10):
+            shortcut(self, f"Alt+{n}", lambda n=n: self._pick_table(n - 1))
+        self.date_from.setFocus()
+
+    def _pick_table(self, row: int) -> None:
+        if row < self.table_list.count():
+            self.table_list.setCurrentRow(row)
+            self.view.setFocus()
 
     # -- actions ------------------------------------------------------------------------
     def period(self) -> tuple[dt.date, dt.date, bool]:
@@ -209,6 +241,7 @@ class ManagerScreen(QWidget):
         try:
             summary = self._reports.summary(self._staff, date_from, date_to, branch=branch)
         except RuleViolation as exc:
+            self.message.setStyleSheet("color: #B03A2E;")
             self.message.setText("\n".join(m.text for m in describe(exc)))
             return False
         self.show_summary(summary)
@@ -218,6 +251,7 @@ class ManagerScreen(QWidget):
         self.summary = summary
         self.tables = self._reports.tables(summary)
         notes = list(summary.notes)
+        self.message.setStyleSheet("color: #8a5a00;")  # notes are warnings, not errors
         self.message.setText("\n".join(notes))
         share = lambda v: format_cell(v, "share")  # noqa: E731
         self.cards["visits"].setText(str(summary.visits.total))
@@ -232,7 +266,7 @@ class ManagerScreen(QWidget):
         self.table_list.blockSignals(True)
         self.table_list.clear()
         for table in self.tables:
-            self.table_list.addItem(table.zh)
+            self.table_list.addItem(table.zh if current_language() == "zh" else table.en)
         self.table_list.blockSignals(False)
         self.table_list.setCurrentRow(min(current, len(self.tables) - 1))
         self._show_table(self.table_list.currentRow())
@@ -249,11 +283,13 @@ class ManagerScreen(QWidget):
                 self._staff, date_from, date_to, branch=branch, fmt=fmt, path=path
             )
         except RuleViolation as exc:
+            self.message.setStyleSheet("color: #B03A2E;")
             self.message.setText("\n".join(m.text for m in describe(exc)))
             return None
         self.last_export = result
         self.show_summary(result.summary)
-        self.message.setText(f"已导出：{result.path}")
+        self.message.setStyleSheet("color: #1b6e20;")  # a success is not an error
+        self.message.setText(self.tr("已导出：{path}").format(path=result.path))
         return result
 
     def choose_and_export(self, fmt: str) -> None:
@@ -262,7 +298,7 @@ class ManagerScreen(QWidget):
         if date_to != date_from:
             name += f"-{date_to:%Y%m%d}"
         path, _ = QFileDialog.getSaveFileName(
-            self, "导出营业日报", f"{name}.{fmt}", f"{fmt.upper()} (*.{fmt})"
+            self, self.tr("导出营业日报"), f"{name}.{fmt}", f"{fmt.upper()} (*.{fmt})"
         )
         if path:
             self.export_to(fmt, path)
@@ -272,6 +308,7 @@ class ManagerScreen(QWidget):
         return DayCloseDialog(self._dayclose, self._auth, self._staff, day, self)
 
     def open_day_close(self) -> None:
+        """Window-modal, without a nested event loop; the figures refresh after a close."""
         dialog = self.day_close_dialog()
-        if dialog.exec():
-            self.refresh()
+        dialog.accepted.connect(self.refresh)
+        dialog.open()

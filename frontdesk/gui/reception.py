@@ -126,6 +126,7 @@ class ReceptionScreen(QWidget):
         for key in range(1, 10):
             shortcut(self, str(key), lambda k=key: self._press(k))
         shortcut(self, "F8", self.focus_requeue)
+        shortcut(self, "Esc", self.close)  # as every counter window: Esc closes it
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)

@@ -351,3 +351,97 @@ def test_nothing_to_waive_on_a_free_business(counter, window):
     c.key(Qt.Key.Key_D, CTRL)
     assert c.dialog("WaiveDialog") is None
     assert "无需减免" in window.slip.message.text()
+
+
+# -- item 10: windows --------------------------------------------------------------------------
+
+
+def _open(kind):
+    from frontdesk.gui.qt import QApplication
+
+    found = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+    return found[-1] if found else None
+
+
+def test_esc_closes_reception_hall_view_and_reports(counter, window):
+    from frontdesk.gui.hall_view import HallView
+    from frontdesk.gui.manager_screen import ManagerScreen
+    from frontdesk.gui.reception import ReceptionScreen
+
+    c = counter
+    for keys, kind in (
+        ((Qt.Key.Key_T, CTRL), ReceptionScreen),
+        ((Qt.Key.Key_H, CTRL), HallView),
+        ((Qt.Key.Key_R, CTRL), ManagerScreen),
+    ):
+        window.activateWindow()
+        c.qtbot.waitUntil(window.isActiveWindow)
+        window.queue.walk_in_button.setFocus()
+        c.key(*keys)
+        opened = _open(kind)
+        assert opened is not None
+        opened.activateWindow()
+        c.qtbot.waitUntil(lambda w=opened: w.isActiveWindow())
+        c.key(Qt.Key.Key_Escape)
+        assert not opened.isVisible()
+
+
+def test_reports_window_by_keyboard(counter, window, demo_ws, tmp_path):
+    from frontdesk.gui.day_close_dialog import DayCloseDialog
+    from frontdesk.gui.manager_screen import ManagerScreen
+
+    c = counter
+    # a settled top-up, so the report has something to count
+    c.key(Qt.Key.Key_N, CTRL)
+    c.key(Qt.Key.Key_F7)
+    c.type("cz")
+    c.enter()
+    window.business.form.inputs["service_number"].setEditText("13600136000")
+    c.enter()
+    c.type("20")
+    c.enter()
+    c.key(Qt.Key.Key_1)
+    c.enter()
+    c.enter()
+    c.key(Qt.Key.Key_Escape)
+    c.key(Qt.Key.Key_R, CTRL)
+    screen = _open(ManagerScreen)
+    screen.activateWindow()
+    c.qtbot.waitUntil(screen.isActiveWindow)
+    assert c.focus is screen.date_from  # typing the date comes first
+    c.enter()  # Enter queries
+    assert screen.summary is not None and screen.cards["visits"].text() == "1"
+    c.key(Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # the second table
+    assert screen.table_list.currentRow() == 1 and c.focus is screen.view
+    c.key(Qt.Key.Key_D, CTRL)  # 日结…
+    dialog = _open(DayCloseDialog)
+    assert dialog is not None
+    dialog.reject()
+    c.settle()
+    screen.activateWindow()
+    c.qtbot.waitUntil(screen.isActiveWindow)
+    c.key(Qt.Key.Key_Escape)
+    assert not screen.isVisible()
+
+
+def test_lock_screen_hides_the_customer(qtbot, services):
+    from tests.gui.test_app import sign_in, start
+
+    app = start(qtbot, services)
+    sign_in(qtbot, app, "clerk01", "Counter2026")
+    qtbot.waitUntil(lambda: app.window is not None)
+    window = app.window
+    qtbot.addWidget(window)
+    window.start_visit(None)
+    services.reader.place("zhang_san")
+    window.verification.read_card()
+    qtbot.waitUntil(lambda: "张三" in window.customer.text())
+    app.lock()
+    qtbot.waitUntil(lambda: app.lock_dialog is not None and app.lock_dialog.isVisible())
+    assert not window.customer.isVisible() and not window.slip.isVisible()
+    assert not window.verification.isVisible()
+    lock = app.lock_dialog
+    qtbot.keyClicks(lock.password, "Counter2026")
+    qtbot.keyClick(lock.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: app.lock_dialog is None)
+    assert window.customer.isVisible() and "张三" in window.customer.text()
