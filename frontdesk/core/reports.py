@@ -153,6 +153,7 @@ class VisitRow:
     handling_seconds: int | None  # settled visits only
     businesses: int = 0  # businesses on its sale slip
     ever_suspended: bool = False
+    green: bool = False  # called through the 绿色通道 (elderly / disabled / pregnant)
 
 
 @dataclass(frozen=True)
@@ -327,6 +328,7 @@ class DaySummary:
     source: str = "local"  # local | head_office
     notes: tuple[str, ...] = ()
     head_office_methods: tuple[tuple[str, int], ...] = ()  # branch net by method, from HO
+    green_visits: int = 0  # 特殊群体绿色通道 visits
 
     @property
     def period_label(self) -> str:
@@ -427,6 +429,7 @@ def build_summary(
         missing_counters=tuple(missing_counters),
         source=source,
         notes=tuple(notes),
+        green_visits=sum(1 for v in visits if v.green),
     )
 
 
@@ -611,6 +614,7 @@ def summary_tables(
         ("挂起未结" if zh else "Still suspended", summary.visits.suspended, "int"),
         ("曾挂起" if zh else "Suspended at least once", summary.visits.ever_suspended, "int"),
         ("VIP 接待" if zh else "VIP visits", summary.vip_visits, "int"),
+        ("绿色通道接待" if zh else "Green-channel visits", summary.green_visits, "int"),
         ("受理单（销售）" if zh else "Sale slips", summary.sale_slips, "int"),
         ("销售金额" if zh else "Sales", summary.sales_fen, "fen"),
         ("作废金额" if zh else "Voids", summary.voids_fen, "fen"),

@@ -219,6 +219,7 @@ class CounterWindow(QMainWindow):
                 ticket_tier=ticket.tier if ticket else None,
                 ticket_issued_at=ticket.issued_at if ticket else None,
                 called_at=ticket.called_at if ticket else None,
+                green_channel=ticket.green_channel if ticket else None,
             ),
             opened,
             self.message.show_exception,
@@ -275,6 +276,14 @@ class CounterWindow(QMainWindow):
                 name = t.name_zh if current_language() == "zh" else t.name_en
             except KeyError:
                 name = tier_code
+        green = self.ticket.green_channel if self.ticket else None
+        if green:
+            from ..core.queue import GREEN_GROUPS
+
+            zh, en = GREEN_GROUPS.get(green, (green, green))
+            group = zh if current_language() == "zh" else en
+            label = self.tr("绿色通道·{group}").format(group=group)
+            name = f"{name}，{label}" if name else label
         self.queue.show_serving(view.ticket_no, name)
 
     def _show_customer(self, view: VisitView) -> None:

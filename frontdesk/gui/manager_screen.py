@@ -173,6 +173,7 @@ class ManagerScreen(QWidget):
             ("waiting", self.tr("等候达标率")),
             ("handling", self.tr("办理达标率")),
             ("vip", self.tr("VIP 接待")),
+            ("green", self.tr("绿色通道")),
             ("complaints", self.tr("投诉超时")),
             ("unsynced", self.tr("未同步受理单")),
         )
@@ -260,6 +261,7 @@ class ManagerScreen(QWidget):
         self.cards["waiting"].setText(share(summary.waiting.within_share))
         self.cards["handling"].setText(share(summary.handling.within_share))
         self.cards["vip"].setText(str(summary.vip_visits))
+        self.cards["green"].setText(str(summary.green_visits))
         self.cards["complaints"].setText(str(summary.complaints.overdue))
         self.cards["unsynced"].setText(str(summary.unsynced))
         current = max(0, self.table_list.currentRow())

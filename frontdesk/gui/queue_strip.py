@@ -46,6 +46,7 @@ class Ticket:
     tier: str | None = None
     issued_at: dt.datetime | None = None
     called_at: dt.datetime | None = None  # set when the queue called it
+    green_channel: str | None = None  # 绿色通道 group reception marked it with
 
 
 class TicketSource(Protocol):

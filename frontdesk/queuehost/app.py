@@ -33,6 +33,7 @@ class IssueBody(_Body):
     line: str = Field(min_length=1, max_length=4)
     tier: str = Field(default="standard", min_length=1, max_length=16)
     customer_id: uuid.UUID | None = None
+    green_channel: str | None = Field(default=None, min_length=1, max_length=16)
 
 
 class CounterBody(_Body):
@@ -115,7 +116,8 @@ def create_app(queue: LocalQueue, token: str) -> FastAPI:
 
     @app.post("/v1/tickets", dependencies=auth)
     def issue(body: IssueBody) -> dict[str, Any]:
-        return {"ticket": queue.issue(body.line, body.tier, body.customer_id).to_json()}
+        ticket = queue.issue(body.line, body.tier, body.customer_id, body.green_channel)
+        return {"ticket": ticket.to_json()}
 
     @app.post("/v1/call-next", dependencies=auth)
     def call_next(body: CallBody) -> dict[str, Any]:

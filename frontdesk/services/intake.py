@@ -268,8 +268,12 @@ class IntakeService:
         ticket_tier: str | None = None,
         ticket_issued_at: dt.datetime | None = None,
         called_at: dt.datetime | None = None,
+        green_channel: str | None = None,
     ) -> uuid.UUID:
         """Start serving a customer (called ticket or walk-in); the handling clock starts.
+
+        ``green_channel`` is the 绿色通道 group reception marked the ticket with; the
+        day report counts such visits.
 
         ``called_at`` is when the queue called the ticket (waiting = issue → call);
         the walk to the counter then counts as handling, as the SLA reads it.
@@ -287,6 +291,7 @@ class IntakeService:
                 called_at=called_at or now,
                 opened_at=now,
                 draft=VisitDraft().to_json(),
+                green_channel=green_channel,
             )
             uow.session.add(visit)
             uow.session.flush()
@@ -300,6 +305,7 @@ class IntakeService:
                 ticket_issued_at=ticket_issued_at.isoformat() if ticket_issued_at else None,
                 # head office's branch-wide report reads waiting time (issue → call) here
                 called_at=visit.called_at.isoformat(),
+                **({"green_channel": green_channel} if green_channel else {}),
             )
             uow.commit()
             return visit.id

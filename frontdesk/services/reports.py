@@ -277,6 +277,7 @@ def read_rows(
             sale.handling_seconds,
             items_on_slip,
             suspended,
+            Visit.green_channel.is_not(None),
         )
         .outerjoin(Customer, Customer.id == Visit.customer_id)
         .outerjoin(sale, and_(sale.visit_id == Visit.id, sale.kind == "sale"))
@@ -295,8 +296,11 @@ def read_rows(
             handling_seconds=None if handle is None else int(handle),
             businesses=int(n_items or 0),
             ever_suspended=bool(susp),
+            green=bool(green),
         )
-        for w, clerk, status, tier, hour, wait, handle, n_items, susp in s.execute(visit_stmt)
+        for w, clerk, status, tier, hour, wait, handle, n_items, susp, green in s.execute(
+            visit_stmt
+        )
     ]
 
     # -- money and businesses: grouped sums

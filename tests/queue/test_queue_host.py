@@ -248,3 +248,12 @@ def test_serve_refuses_the_lan_without_a_token(ws, capsys):
     code = run_cli(["--data-dir", str(ws.data_dir), "queue", "serve", "--host", "0.0.0.0"])
     assert code == 2
     assert "token" in capsys.readouterr().err
+
+
+def test_a_green_channel_ticket_through_the_host(clock, remote):
+    remote.issue("A", "gold")
+    elder = remote.issue("A", green_channel="disabled")
+    assert elder.green_channel == "disabled"
+    clock.advance(minutes=1)
+    called = remote.call_next("W01", ["A"])
+    assert called.ticket_id == elder.ticket_id and called.green_channel == "disabled"
