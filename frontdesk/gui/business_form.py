@@ -39,18 +39,49 @@ if TYPE_CHECKING:
     from .errors import FieldMessage
 
 SERVICE_NUMBER = "service_number"
+#: Each precondition rule in words: (zh, en).
 RULE_TEXT = {
-    "arrears_cleared": "号码无欠费",
-    "no_contract_lock": "不在合约期内",
-    "no_pretty_number_lock": "无靓号协议限制",
-    "no_marketing_lock": "无营销活动限制",
-    "not_moved_without_change": "未办理过不改号移机",
-    "id_number_limit": "一证五号：每证件不超过 {max} 个号码",
-    "min_age": "年满 {years} 周岁",
-    "line_status": "号码状态：{in}",
-    "tier_at_least": "客户级别不低于 {tier}",
-    "balance_positive": "账户余额大于零",
+    "arrears_cleared": ("号码无欠费", "no arrears on the number"),
+    "no_contract_lock": ("不在合约期内", "no contract in force"),
+    "no_pretty_number_lock": ("无靓号协议限制", "no pretty-number agreement"),
+    "no_marketing_lock": ("无营销活动限制", "no marketing lock"),
+    "not_moved_without_change": ("未办理过不改号移机", "not moved without a number change"),
+    "id_number_limit": (
+        "一证五号：每证件不超过 {max} 个号码",
+        "at most {max} numbers per ID",
+    ),
+    "min_age": ("年满 {years} 周岁", "aged {years} or over"),
+    "line_status": ("号码状态为{in}", "number {in}"),
+    "tier_at_least": ("客户级别不低于{tier}", "customer tier {tier} or higher"),
+    "balance_positive": ("账户余额大于零", "a balance above zero"),
 }
+#: Line states in words (core.catalogue.LINE_STATUSES): (zh, en).
+STATUS_TEXT = {
+    "active": ("正常", "active"),
+    "suspended": ("停机", "suspended"),
+    "lost": ("挂失", "reported lost"),
+    "closed": ("已销户", "closed"),
+}
+
+
+def rule_text(rule: str, params: Mapping[str, Any], tier_name=None) -> str:  # type: ignore[no-untyped-def]
+    """One precondition in the clerk's language, lists written out (正常、停机)."""
+    zh = current_language() == "zh"
+    pair = RULE_TEXT.get(rule)
+    template = (pair[0] if zh else pair[1]) if pair else rule
+    shown: dict[str, Any] = {}
+    for key, value in params.items():
+        if key == "in" and isinstance(value, (list, tuple)):
+            names = [STATUS_TEXT.get(v, (v, v))[0 if zh else 1] for v in value]
+            shown[key] = ("、" if zh else " or ").join(names)
+        elif key == "tier" and tier_name is not None:
+            shown[key] = tier_name(str(value))
+        else:
+            shown[key] = value
+    try:
+        return template.format(**shown)
+    except (KeyError, IndexError):
+        return template
 
 
 def _label(defn: FieldDef) -> str:
@@ -141,19 +172,16 @@ class BusinessForm(QWidget):
         parts.append(self.tr("办理时限 {m} 分钟").format(m=b.sla_minutes))
         if b.face_required:
             parts.append(self.tr("须人像比对"))
-        rules = []
-        for rule, params in b.precondition_pairs():
-            template = RULE_TEXT.get(rule, rule)
-            try:
-                rules.append(template.format(**params))
-            except (KeyError, IndexError):
-                rules.append(template)
+        zh = current_language() == "zh"
+        rules = [rule_text(rule, params) for rule, params in b.precondition_pairs()]
         if rules:
-            parts.append(self.tr("办理条件：") + "、".join(rules))
-        note = b.conditional_note_zh if current_language() == "zh" else b.conditional_note_en
+            parts.append(self.tr("办理条件：") + ("、" if zh else ", ").join(rules))
+        note = b.conditional_note_zh if zh else b.conditional_note_en
         if note:
             parts.append(note)
-        return "；".join(parts)
+        # one sentence: no "。；" where a catalogue note ends with its own full stop
+        parts = [p.rstrip("。；;. ") for p in parts if p.strip()]
+        return ("；" if zh else "; ").join(parts) + ("。" if zh else ".")
 
     def _add_row(self, grid: QGridLayout, row: int, key: str, label: str, widget: QWidget) -> int:
         grid.addWidget(QLabel(label), row, 0)

@@ -484,6 +484,9 @@ class CounterWindow(QMainWindow):
         self.ticket = None
         self.verification.reset()
         self.business.close_form()
+        # nothing said about this visit survives into the next one
+        self.business.message.clear_message()
+        self.slip.message.clear_message()
         self.refresh()
 
     def suspend(self, then=None) -> None:  # type: ignore[no-untyped-def]

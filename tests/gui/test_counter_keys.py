@@ -445,3 +445,27 @@ def test_lock_screen_hides_the_customer(qtbot, services):
     qtbot.keyClick(lock.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: app.lock_dialog is None)
     assert window.customer.isVisible() and "张三" in window.customer.text()
+
+
+# -- item 4: small things a clerk notices -----------------------------------------------------
+
+
+def test_form_header_reads_as_words_and_messages_do_not_outlive_the_visit(counter, window):
+    c = counter
+    c.key(Qt.Key.Key_N, CTRL)
+    c.key(Qt.Key.Key_F7)
+    c.type("cz")
+    c.enter()
+    info = window.business.form.findChild(type(window.customer), "formInfo").text()
+    assert "[" not in info and "'" not in info  # no raw Python list
+    assert "号码状态为正常、停机" in info
+    assert "。；" not in info and info.endswith("。")
+    c.key(Qt.Key.Key_Escape)
+    c.type("gh")
+    c.enter()  # ambiguous: a message on the business panel
+    assert window.business.message.isVisible()
+    c.key(Qt.Key.Key_F12)
+    c.type("客户离开")
+    c.enter()
+    assert window.visit_id is None
+    assert not window.business.message.isVisible() and not window.slip.message.isVisible()
