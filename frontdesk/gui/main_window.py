@@ -110,7 +110,9 @@ class CounterWindow(QMainWindow):
         )
         self._connect()
         self._shortcuts()
-        self.resize(1280, 800)
+        from .screen import fit_to_screen
+
+        fit_to_screen(self)  # the screen it is on, not a fixed 1280×800
         self.refresh()
 
     # -- wiring -----------------------------------------------------------------------

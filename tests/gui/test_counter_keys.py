@@ -469,3 +469,36 @@ def test_form_header_reads_as_words_and_messages_do_not_outlive_the_visit(counte
     c.enter()
     assert window.visit_id is None
     assert not window.business.message.isVisible() and not window.slip.message.isVisible()
+
+
+# -- item 2: screens and fonts -------------------------------------------------------------------
+
+
+def test_the_window_takes_its_screen_and_fits_a_1366x768_laptop(window):
+    area = window.screen().availableGeometry()
+    assert window.width() <= area.width() and window.height() <= area.height()
+    assert window.width() >= area.width() - 20  # not a fixed 1280×800 box
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 768 - 48  # the task bar too
+    window.resize(1366, 768 - 48)
+    bar = window.statusBar()
+    assert bar.geometry().bottom() <= window.height() and window.help.isVisible()
+
+
+def test_larger_text_setting(qtbot, services):
+    from frontdesk.gui.qt import QApplication
+    from frontdesk.gui.screen import apply_text_scale
+    from frontdesk.gui.settings_page import SettingsPage
+
+    base = QApplication.font().pointSizeF()
+    try:
+        page = SettingsPage(services)
+        qtbot.addWidget(page)
+        page.text_scale.setCurrentIndex(page.text_scale.findData(1.25))
+        page.save()
+        assert services.config.ui.text_scale == 1.25
+        size = apply_text_scale(services.config.ui.text_scale)
+        assert QApplication.font().pointSizeF() == size and size > base
+    finally:
+        apply_text_scale(1.0)
+    assert QApplication.font().pointSizeF() == base
