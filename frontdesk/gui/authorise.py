@@ -77,6 +77,9 @@ class ManagerAuthDialog(CounterDialog):
         self.reason = QLineEdit(reason)
         self.reason.setObjectName("reason")
         self.reason.setPlaceholderText(self.tr("例如：读卡器故障"))
+        self.reason.setMinimumWidth(
+            self.fontMetrics().horizontalAdvance(self.reason.placeholderText()) + 24
+        )
         form.addRow(self.tr("经理工号"), self.username)
         form.addRow(self.tr("经理密码"), self.password)
         form.addRow(self.tr("授权原因"), self.reason)

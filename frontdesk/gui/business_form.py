@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from .errors import FieldMessage
 
 SERVICE_NUMBER = "service_number"
+#: A hint longer than this (characters) goes under its field, where it is read whole,
+#: instead of into the field, where a narrow field cuts it before its key words.
+HINT_IN_FIELD = 14
 #: Each precondition rule in words: (zh, en).
 RULE_TEXT = {
     "arrears_cleared": ("号码无欠费", "no arrears on the number"),
@@ -114,6 +117,7 @@ class BusinessForm(QWidget):
         self._plan_kinds = dict(plan_kinds or {})
         self._customer_known = customer_name is not None
         self.inputs: dict[str, QWidget] = {}
+        self._long_hints: dict[str, str] = {}
         self.notes: dict[str, QLabel] = {}
         self._defs: dict[str, FieldDef] = {}
         self._order: list[QWidget] = []
@@ -148,6 +152,8 @@ class BusinessForm(QWidget):
                 label += self.tr(" [扫码]")
             row = self._add_row(grid, row, defn.key, label, widget)
         layout.addLayout(grid)
+        for key, text in self._long_hints.items():
+            self._note(key, text, "info")
         self._prefill(contact_phone, contact_address)
         self.message = MessageLine()
         self.message.setObjectName("formMessage")
@@ -229,7 +235,9 @@ class BusinessForm(QWidget):
         elif defn.source == "visit" and customer_name and defn.key == "customer_name":
             edit.setText(customer_name)
         help_text = defn.help_zh if current_language() == "zh" else defn.help_en
-        if help_text:
+        if help_text and len(help_text) > HINT_IN_FIELD:
+            self._long_hints[defn.key] = help_text  # shown whole under the field
+        elif help_text:
             edit.setPlaceholderText(help_text)
         elif defn.type is FieldType.DATE:
             edit.setPlaceholderText(self.tr("年-月-日"))

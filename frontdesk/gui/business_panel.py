@@ -26,12 +26,15 @@ from .errors import describe
 from .i18n import current_language
 from .operations import OperationRunner
 from .qt import (
+    QApplication,
     QEvent,
+    QFrame,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QObject,
+    QScrollArea,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -85,9 +88,14 @@ class BusinessPanel(QWidget):
         self.results.setObjectName("businessResults")
         self.results.itemActivated.connect(lambda _item: self.open_selected())
         self._layout.addWidget(self.results, 1)
-        self.form_host = QVBoxLayout()
-        self.form_host.addStretch(1)  # the form sits at the top when the list is hidden
-        self._layout.addLayout(self.form_host, 1)
+        # a long form (a handset sale) scrolls instead of squeezing its hints on a 768 screen
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setObjectName("formScroll")
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_scroll.hide()
+        self._layout.addWidget(self.form_scroll, 1)
+        QApplication.instance().focusChanged.connect(self._follow_focus)
         self.override_button = EnterButton(key_hint(self.tr("经理授权办理"), "Ctrl+Shift+A"))
         self.override_button.setObjectName("overrideButton")
         self.override_button.hide()
@@ -265,14 +273,23 @@ class BusinessPanel(QWidget):
         )
         self.form.submitted.connect(self.submit)
         self.form.cancelled.connect(self.focus_search)
-        self.form_host.insertWidget(0, self.form)
+        self.form_scroll.setWidget(self.form)
+        self.form_scroll.show()
         self.results.hide()
         self.reader_button.setVisible(any(f.key in ID_FIELDS for f in business.fields))
         self.message.clear_message()
         self.form.focus_first()
 
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Keep the input with the focus in view when Enter moves down a long form."""
+        form = self.form
+        if form is not None and new is not None and form.isAncestorOf(new):
+            self.form_scroll.ensureWidgetVisible(new)
+
     def close_form(self) -> None:
         if self.form is not None:
+            self.form_scroll.takeWidget()
+            self.form_scroll.hide()
             self.form.hide()
             self.form.deleteLater()
             self.form = None
@@ -302,12 +319,13 @@ class BusinessPanel(QWidget):
         )
 
     def _added(self, item: ItemView) -> None:
-        name = item.business_name
+        name = item.business_name_en if current_language() != "zh" else item.business_name
         self.close_form()
         self.search.clear()
         text = self.tr("“{name}”已加入受理单。").format(name=name)
         if item.warnings:
-            text += " " + "；".join(p.text() for p in item.warnings)
+            sep = "；" if current_language() == "zh" else "; "
+            text += " " + sep.join(p.text() for p in item.warnings)
         self.message.show_ok(text)
         self.added.emit(item)
 

@@ -320,17 +320,18 @@ class CounterWindow(QMainWindow):
             if line.status == "closed":
                 continue
             mode = self.tr("预付费") if line.payment_mode == "prepaid" else self.tr("后付费")
-            text = f"{line.number}（{mode}"
+            zh = current_language() == "zh"
+            text = f"{line.number}{'（' if zh else ' ('}{mode}"
             text += self.tr("，余额 {b}").format(b=format_fen(line.balance_fen))
             if line.arrears_fen:
                 text += self.tr("，欠费 {a}").format(a=format_fen(line.arrears_fen))
-            lines.append(text + "）")
+            lines.append(text + ("）" if zh else ")"))
         self.customer.setText(
             self.tr("客户：{name}　{id}　{tier}　号码：{lines}").format(
                 name=view.customer_name,
                 id=view.customer_id_masked or "",
                 tier=tier,
-                lines="；".join(lines) or self.tr("无"),
+                lines=("；" if current_language() == "zh" else "; ").join(lines) or self.tr("无"),
             )
         )
 

@@ -14,6 +14,7 @@ import datetime as dt
 import itertools
 
 from ..core.ids import DocType, IdentityDocument, check_document
+from .i18n import current_language
 from .qt import (
     QCheckBox,
     QComboBox,
@@ -65,7 +66,7 @@ class ManualEntryDialog(CounterDialog):
         self.doc_type = QComboBox()
         self.doc_type.setObjectName("docType")
         for t in PERSON_DOC_TYPES:
-            self.doc_type.addItem(t.label("zh"), t.value)
+            self.doc_type.addItem(t.label(current_language()), t.value)
         self.number = QLineEdit()
         self.number.setObjectName("docNumber")
         self.name = QLineEdit()

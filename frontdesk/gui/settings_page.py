@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..config import ConfigError
-from .i18n import LANGUAGE_NAMES, LANGUAGES
+from .i18n import LANGUAGE_NAMES, LANGUAGES, current_language
 from .qt import (
     QComboBox,
     QDialogButtonBox,
@@ -52,6 +52,8 @@ class SettingsPage(QWidget):
         self.termb_library = QLineEdit()
         self.termb_library.setObjectName("settingsTermbLibrary")
         self.termb_library.setPlaceholderText(self.tr("厂商库文件路径，如 C:\\termb\\termb.dll"))
+        hint = self.termb_library.placeholderText()
+        self.termb_library.setMinimumWidth(self.fontMetrics().horizontalAdvance(hint) + 24)
         form.addRow(self.tr("读卡器库文件"), self.termb_library)
         self.termb_port = QSpinBox()
         self.termb_port.setObjectName("settingsTermbPort")
@@ -92,7 +94,11 @@ class SettingsPage(QWidget):
     def load(self) -> None:
         config = self._services.config
         ws = config.workstation
-        self.workstation.setText(f"{ws.branch_name}（{ws.branch_code} / {ws.workstation_code}）")
+        codes = f"{ws.branch_code} / {ws.workstation_code}"
+        zh = current_language() == "zh"
+        self.workstation.setText(
+            f"{ws.branch_name}（{codes}）" if zh else f"{ws.branch_name} ({codes})"
+        )
         self.reader.setCurrentIndex(max(0, self.reader.findData(config.devices.id_reader)))
         self.termb_library.setText(config.devices.termb_library)
         self.termb_port.setValue(config.devices.termb_port)

@@ -181,7 +181,9 @@ class SlipPanel(QWidget):
 
     def _method_hint(self) -> str:
         return self.tr("请选择收款方式：{keys}（数字键或 ↑/↓ 后 Enter）。").format(
-            keys="　".join(self.method.itemText(i) for i in range(self.method.count()))
+            keys=("　" if current_language() == "zh" else ", ").join(
+                self.method.itemText(i) for i in range(self.method.count())
+            )
         )
 
     def choose_method(self, index: int) -> None:

@@ -26,6 +26,7 @@ from ..devices.id_reader import SimulatedIdCardReader, demo_person_names
 from ..services.verification import card_to_document
 from .authorise import request_approval
 from .context import CounterServices, scan_mime_type
+from .i18n import current_language
 from .manual_entry import ManualEntryDialog
 from .operations import OperationRunner
 from .qt import (
@@ -231,15 +232,18 @@ class VerificationPanel(QWidget):
             self.steps.addItem(self.tr("单位：{name}").format(name=unit_name))
         for party, view in views.items():
             method = self.tr("读卡器") if view.capture_method == "reader" else self.tr("手工录入")
+            zh = current_language() == "zh"
+            colon, sep = ("：", "；") if zh else (": ", "; ")
             self.steps.addItem(
-                f"{labels.get(party, party)}：{view.name}  {view.id_masked}（{method}）"
+                f"{labels.get(party, party)}{colon}{view.name}  {view.id_masked}"
+                + (f"（{method}）" if zh else f" ({method})")
             )
             for step in STEP_ORDER:
                 latest = view.step(step)
                 if latest is None:
                     self.steps.addItem(f"   ○ {step_labels[step]} — " + self.tr("待完成"))
                     continue
-                detail = "；".join(p.text() for p in latest.problems)
+                detail = sep.join(p.text() for p in latest.problems)
                 if step == "match" and latest.method == "face":
                     detail = detail or self.tr("人像比对通过")
                 if step == "limits" and party in self._limits:
@@ -253,7 +257,7 @@ class VerificationPanel(QWidget):
                         count=count, where=where
                     )
                 line = f"   {RESULT_MARKS.get(latest.result, '?')} {step_labels[step]}"
-                self.steps.addItem(line + (f"：{detail}" if detail else ""))
+                self.steps.addItem(line + (f"{colon}{detail}" if detail else ""))
         photo = self._photos.get(self.current_party()) or self._photos.get("customer")
         if photo:
             pixmap = QPixmap()

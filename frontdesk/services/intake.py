@@ -146,6 +146,7 @@ class ItemView:
     list_fee_fen: int
     waived: bool
     warnings: tuple[Problem, ...] = ()
+    business_name_en: str = ""  # the English name, for a counter working in English
 
 
 @dataclass(frozen=True)
@@ -416,6 +417,7 @@ class IntakeService:
                     item.fee_fen,
                     item.list_fee_fen,
                     item.waiver_reason is not None,
+                    business_name_en=business.name_en if business else item.business_code,
                 )
             )
         return VisitView(
@@ -784,6 +786,7 @@ class IntakeService:
             item.list_fee_fen,
             item.waiver_reason is not None,
             warnings,
+            business.name_en,
         )
 
     def remove_business(self, staff: StaffSession, visit_id: uuid.UUID, item_id: str) -> None:

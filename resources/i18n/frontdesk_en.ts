@@ -1290,7 +1290,7 @@
     <message>
         <location filename="../../frontdesk/gui/manual_entry.py" line="80"/>
         <source>长期有效</source>
-        <translation>No expiry (长期)</translation>
+        <translation>No expiry (long-term)</translation>
     </message>
     <message>
         <location filename="../../frontdesk/gui/manual_entry.py" line="85"/>
@@ -2642,6 +2642,13 @@
     <message>
         <source>减免金额不能超过应收的 {fee}。</source>
         <translation>The amount waived can be at most the {fee} due.</translation>
+    </message>
+</context>
+<context>
+    <name>ResumeDialog</name>
+    <message>
+        <source>（未识别客户）</source>
+        <translation>(customer not identified)</translation>
     </message>
 </context>
 </TS>
