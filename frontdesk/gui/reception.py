@@ -79,7 +79,13 @@ class ReceptionScreen(QWidget):
         self.tier = QComboBox()
         self.tier.setObjectName("tierCombo")
         for t in sorted(catalogue.tiers, key=lambda t: t.rank):
-            self.tier.addItem(f"{t.name_zh}（{t.waiting_minutes} 分钟内）", t.code)
+            self.tier.addItem(
+                self.tr("{tier}（{m} 分钟内）").format(
+                    tier=t.name_zh if current_language() == "zh" else t.name_en,
+                    m=t.waiting_minutes,
+                ),
+                t.code,
+            )
         tier_row.addWidget(self.tier, 1)
         tier_row.addWidget(QLabel(self.tr("特殊群体绿色通道 (F2)")))
         self.green = QComboBox()
@@ -158,7 +164,8 @@ class ReceptionScreen(QWidget):
             button.deleteLater()
         self.line_buttons.clear()
         for i, line in enumerate(lines):
-            caption = f"{i + 1}  {line.code}  {line.name_zh}"
+            name = line.name_zh if current_language() == "zh" else line.name_en
+            caption = f"{i + 1}  {line.code}  {name}"
             if line.vip_only:
                 caption += self.tr("（VIP）")
             button = QPushButton(caption)
@@ -197,7 +204,9 @@ class ReceptionScreen(QWidget):
         self.ticket_info.setText(
             self.tr("{time} 取号　{tier}等候时限 {limit} 分钟　请留意叫号").format(
                 time=local_time(ticket.issued_at).strftime("%H:%M"),
-                tier=f"{tier.name_zh}　" if tier else "",
+                tier=(f"{tier.name_zh}　" if current_language() == "zh" else f"{tier.name_en}, ")
+                if tier
+                else "",
                 limit=ticket.waiting_limit_seconds // 60,
             )
         )

@@ -2651,4 +2651,11 @@
         <translation>(customer not identified)</translation>
     </message>
 </context>
+<context>
+    <name>ReceptionScreen</name>
+    <message>
+        <source>{tier}（{m} 分钟内）</source>
+        <translation>{tier} (within {m} min)</translation>
+    </message>
+</context>
 </TS>

@@ -30,8 +30,22 @@ from frontdesk.gui.qt import (
 
 SCREEN = (1366, 768 - 48)  # a 1366×768 laptop less its task bar
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-QT_ENGLISH_BUTTONS = {"ok", "cancel", "save", "close", "yes", "no", "apply", "reset", "help",
-                      "open", "discard", "abort", "retry", "ignore"}
+QT_ENGLISH_BUTTONS = {
+    "ok",
+    "cancel",
+    "save",
+    "close",
+    "yes",
+    "no",
+    "apply",
+    "reset",
+    "help",
+    "open",
+    "discard",
+    "abort",
+    "retry",
+    "ignore",
+}
 
 
 def _rich(text: str) -> bool:
@@ -63,8 +77,10 @@ def clipped(root: QWidget) -> list[str]:
             text = _plain(w)
             if not text.strip():
                 continue
-            room = w.contentsRect().width() - 2 * w.margin() - w.indent() if w.indent() > 0 else (
-                w.contentsRect().width() - 2 * w.margin()
+            room = (
+                w.contentsRect().width() - 2 * w.margin() - w.indent()
+                if w.indent() > 0
+                else (w.contentsRect().width() - 2 * w.margin())
             )
             if w.wordWrap() or "\n" in text:
                 need = w.heightForWidth(w.width()) if w.wordWrap() else w.sizeHint().height()
@@ -106,16 +122,18 @@ def clipped(root: QWidget) -> list[str]:
                 # the text plus the style's header margin on each side (Qt elides past it)
                 margin = w.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, w)
                 need = fm.horizontalAdvance(str(text)) + 2 * margin
-                size = w.sectionSize(section) if w.orientation() == Qt.Orientation.Horizontal else w.width()
+                size = (
+                    w.sectionSize(section)
+                    if w.orientation() == Qt.Orientation.Horizontal
+                    else w.width()
+                )
                 if need > size + 1:
                     found.append(f"{name}: header needs {need}px, has {size}px: {text!r}")
         elif isinstance(w, QLineEdit) and w.placeholderText() and not w.text():
             room = w.width() - 12
             need = fm.horizontalAdvance(w.placeholderText())
             if need > room:
-                found.append(
-                    f"{name}: hint needs {need}px, has {room}px: {w.placeholderText()!r}"
-                )
+                found.append(f"{name}: hint needs {need}px, has {room}px: {w.placeholderText()!r}")
     return found
 
 

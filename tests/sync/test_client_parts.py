@@ -128,7 +128,8 @@ def test_status_widget_shows_what_the_provider_says(qtbot, ws):
         english = SyncStatusWidget(lambda: shown)
         qtbot.addWidget(english)
         assert "pending 7 (oldest 12 min)" in english.pending_label.text()
-        assert "1 rejected" in english.error_label.text() and "拒收" not in english.error_label.text()
+        errors = english.error_label.text()
+        assert "1 rejected" in errors and "拒收" not in errors
     finally:
         set_language("zh")
     widget.sync_button.click()
