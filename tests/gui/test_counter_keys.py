@@ -502,3 +502,36 @@ def test_larger_text_setting(qtbot, services):
     finally:
         apply_text_scale(1.0)
     assert QApplication.font().pointSizeF() == base
+
+
+def test_manual_entry_keeps_the_fields_when_the_capture_is_refused(counter, window, demo_ws):
+    from frontdesk.core.clock import business_date
+    from frontdesk.devices.id_reader import demo_card
+
+    card = demo_card("zhang_san", today=business_date(demo_ws.clock.now()))
+    c = counter
+    c.key(Qt.Key.Key_N, CTRL)
+    c.key(Qt.Key.Key_M, CTRL)
+    dialog = c.dialog("ManualEntryDialog")
+    for text in (
+        card.id_number,
+        card.name,
+        card.birth_date.isoformat(),
+        card.valid_from.isoformat(),
+        card.valid_to.isoformat(),
+        card.address,
+    ):
+        c.type(text)
+        c.enter()
+    assert c.dialog("ManagerAuthDialog") is not None
+    # meanwhile the visit was cancelled (another window): the capture is refused
+    window.services.intake.cancel(window.session, window.visit_id, "客户离开")
+    c.type("manager01")
+    c.enter()
+    c.type("Manager2026")
+    c.enter()
+    c.type("读卡器故障")
+    c.enter()
+    dialog = c.dialog("ManualEntryDialog")
+    assert dialog is not None and dialog.message.isVisible() and dialog.message.text()
+    assert dialog.number.text() == card.id_number and dialog.address.text() == card.address
