@@ -4,12 +4,14 @@ A scripted run of the real counter window (offscreen) on a fresh demo workstatio
 Every input goes to the widget that has the focus — exactly what a clerk's keyboard
 does — so a count is only possible if every step is reachable without the mouse and
 focus lands where the next input goes. Counted: each key press (a chord such as
-Ctrl+N is one), each mouse click (none are needed), and each barcode scan as one
-trigger pull (the keystrokes the scanner types are reported separately). Not counted:
-what the customer does (hand over the card) and devices (the scanner writing its file).
+Ctrl+N is one), each mouse click (none are needed), each barcode scan as one trigger
+pull (the keystrokes the scanner types are reported separately), placing the ID card
+on the reader, laying a document on the scanner (only where the clerk keeps a scan),
+and printing: P on the settled dialog and the print button of each document's preview
+(slip, receipt, warranty card). Not counted: devices working by themselves.
 
-Counting starts at the reader read (F2) and ends with the settled slip, as SPEC §12
-asks; the top-up needs no ID, so it starts at the business search (F7).
+Counting starts when the clerk takes the card (or, with no ID, at the business
+search) and ends with every document printed.
 
     python bench/bench_gui_inputs.py
 """
@@ -89,6 +91,57 @@ class Driver:
     def enter(self) -> None:
         self.key(Qt.Key.Key_Return)
 
+    def place_card(self, person: str) -> None:
+        """The clerk lays the customer's ID card on the reader."""
+        self.window.services.reader.place(person)
+        if self.counting:
+            self.count.keys += 1
+            self.count.steps.append("card on reader")
+
+    def lay_document(self) -> None:
+        """The clerk lays the ID card on the scanner; the scanner writes its file."""
+        (self.window.services.scanner_folder / "scan.png").write_bytes(PNG_SCAN)
+        if self.counting:
+            self.count.keys += 1
+            self.count.steps.append("document on scanner")
+
+    def print_all(self) -> int:
+        """P on the settled dialog, then the print button of each document's preview."""
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        from frontdesk.gui.qt import QTimer
+
+        printed = []
+
+        def press_print() -> None:
+            for w in QApplication.topLevelWidgets():
+                if isinstance(w, QPrintPreviewDialog) and w.isVisible():
+                    printed.append(w)
+                    if self.counting:
+                        self.count.keys += 1
+                    w.accept()  # the preview's 打印 button
+
+        timer = QTimer(self.window)
+        timer.setInterval(20)
+        timer.timeout.connect(press_print)
+        timer.start()
+        settled = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.objectName() == "SettledDialog" and w.isVisible()
+        ]
+        # the print button (its P key): one input, then one per document's preview
+        settled[-1].print_button.click()
+        if self.counting:
+            self.count.keys += 1
+            self.count.steps.append("print")
+        self.wait()
+        timer.stop()
+        timer.deleteLater()
+        if not printed:
+            raise RuntimeError("no document reached the print preview")
+        return len(printed)
+
     def scan(self, code: str) -> None:
         """A barcode scanner (keyboard wedge): the code, then Enter."""
         self.test.keyClicks(self._target(), code)
@@ -109,16 +162,16 @@ def imei(body14: str) -> str:
 
 def _walk_in(d: Driver, person: str | None) -> None:
     d.key(Qt.Key.Key_N, CTRL)
-    if person:
-        d.window.services.reader.place(person)  # the customer hands over the card
-        (d.window.services.scanner_folder / "scan.png").write_bytes(PNG_SCAN)
     d.counting = True
+    if person:
+        d.place_card(person)
 
 
 def new_line_with_sim(d: Driver) -> None:
     _walk_in(d, "zhang_san")
     d.key(Qt.Key.Key_F2)  # read the card
     d.key(Qt.Key.Key_F3)  # face comparison (一证五号 follows by itself)
+    d.lay_document()
     d.enter()  # keep the scan from the scanner folder → business search
     d.type("rw")
     d.enter()  # 入网/装机 form: focus on 套餐
@@ -128,23 +181,28 @@ def new_line_with_sim(d: Driver) -> None:
     d.type("13812345678")  # the new number
     d.enter()
     d.scan(iccid("8986011234567890123"))  # SIM: scanned; nothing else needed → on the slip
-    d.enter()  # cash, the amount due
+    d.key(Qt.Key.Key_1)  # 1 现金 (the method is always chosen)
+    d.enter()  # the amount due
     d.enter()  # settle
     d.enter()  # 涉诈风险告知书 signed on paper (Anti-Telecom-Fraud Law) → settled
+    d.print_all()
 
 
 def sim_replacement(d: Driver) -> None:
     _walk_in(d, "zhang_san")
     d.key(Qt.Key.Key_F2)
     d.enter()  # 人证一致 (F4)
+    d.lay_document()
     d.enter()  # keep the scan
     d.type("bk")
     d.enter()  # 补(换)卡: number = the customer's first line, focus on the ICCID
     d.scan(iccid("8986011234567890127"))
     d.key(Qt.Key.Key_Down)  # reason: lost
     d.enter()  # on the slip
-    d.enter()  # cash
+    d.key(Qt.Key.Key_1)  # cash
+    d.enter()  # the amount due
     d.enter()  # settle
+    d.print_all()
 
 
 def top_up(d: Driver) -> None:
@@ -157,8 +215,25 @@ def top_up(d: Driver) -> None:
     d.enter()
     d.type("100")
     d.enter()  # on the slip
-    d.enter()  # cash
+    d.key(Qt.Key.Key_1)  # cash
+    d.enter()  # the amount due
     d.enter()  # settle
+    d.print_all()
+
+
+def top_up_own_number(d: Driver) -> None:
+    """An identified customer tops up their own number (the form starts on it)."""
+    _walk_in(d, "hmt_resident")
+    d.key(Qt.Key.Key_F2)
+    d.key(Qt.Key.Key_F7)  # top-up needs no ID step: straight to the search
+    d.type("cz")
+    d.enter()  # number = the customer's own line, focus on the amount
+    d.type("100")
+    d.enter()  # on the slip
+    d.key(Qt.Key.Key_1)  # cash
+    d.enter()
+    d.enter()  # settle
+    d.print_all()
 
 
 def handset_sale(d: Driver) -> None:
@@ -187,14 +262,18 @@ def handset_sale(d: Driver) -> None:
     d.enter()
     d.type("中国")  # 产地 from the box
     d.enter()  # on the slip: sale date, name and phone come from the visit
-    d.enter()  # cash
+    d.key(Qt.Key.Key_2)  # 2 银行卡
+    d.enter()  # the amount due
+    d.scan("6222021234567890")  # the card terminal's reference (scanned from its slip)
     d.enter()  # settle
+    d.print_all()
 
 
 SCENARIOS = {
     "new line + SIM (入网)": new_line_with_sim,
     "SIM replacement (补卡)": sim_replacement,
-    "top-up (充值)": top_up,
+    "top-up, typed number (充值)": top_up,
+    "top-up, own number (充值)": top_up_own_number,
     "handset sale + warranty card (购机)": handset_sale,
 }
 

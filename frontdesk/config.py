@@ -87,6 +87,7 @@ class HeadOfficeSection(_Section):
 class UiSection(_Section):
     language: Literal["zh", "en"] = "zh"
     idle_lock_minutes: int = Field(default=5, ge=1, le=120)
+    text_scale: float = Field(default=1.0, ge=1.0, le=2.0)  # larger text for the clerk
 
 
 class DevicesSection(_Section):

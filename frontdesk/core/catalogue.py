@@ -483,9 +483,13 @@ class Catalogue(BaseModel):
         code prefix; Chinese name; full pinyin; English name. Ties keep catalogue order.
         An empty query lists every business.
         """
+        return [b for _, b in self.search_scored(query)]
+
+    def search_scored(self, query: str) -> list[tuple[int, Business]]:
+        """:meth:`search` with each match's rank (0 = exact code … 8 = English name)."""
         text = query.strip()
         if not text:
-            return list(self.businesses)
+            return [(0, b) for b in self.businesses]
         compact = "".join(text.split()).lower()
         upper = text.upper()
         ranked: list[tuple[int, int, Business]] = []
@@ -494,7 +498,20 @@ class Catalogue(BaseModel):
             if score is not None:
                 ranked.append((score, index, b))
         ranked.sort(key=lambda item: (item[0], item[1]))
-        return [b for _, _, b in ranked]
+        return [(score, b) for score, _, b in ranked]
+
+    def ambiguous(self, query: str) -> list[Business]:
+        """The businesses whose pinyin initials equal ``query`` equally well (gh → 过户
+        and 改号): the clerk must choose, the first is no better than the others.
+        Empty when the best match is unique or isn't an initials match."""
+        scored = self.search_scored(query)
+        if not query.strip() or len(scored) < 2:
+            return []
+        best = scored[0][0]
+        if best not in (1, 2):
+            return []
+        tied = [b for score, b in scored if score == best]
+        return tied if len(tied) > 1 else []
 
 
 # --------------------------------------------------------------------------- pinyin

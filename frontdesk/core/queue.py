@@ -14,6 +14,10 @@ lines a counter serves:
    standard ticket was waiting, the oldest standard ticket is called (default N = 4).
    This bounds how many VIPs can pass a standard customer even when the hall is calm
    and nobody is near a limit.
+2½. **Green channel** (特殊群体绿色通道, seed 001) — a ticket reception marked for an
+   elderly, disabled or pregnant customer is called before the tiers and the
+   fairness turn, oldest first. It comes after rule 1, so a flood of them can't
+   starve anyone: whoever reaches the margin of their limit still goes first.
 3. **Otherwise** — highest tier rank first; within a tier the oldest ticket first
    (issue time, then ticket number).
 
@@ -30,7 +34,13 @@ from typing import Literal
 
 from .catalogue import Catalogue
 
-Reason = Literal["transferred", "near_limit", "fairness", "priority"]
+Reason = Literal["transferred", "near_limit", "green_channel", "fairness", "priority"]
+#: 特殊群体绿色通道 groups reception may mark a ticket with: code → (zh, en).
+GREEN_GROUPS: dict[str, tuple[str, str]] = {
+    "elderly": ("老年人", "Elderly"),
+    "disabled": ("残障人士", "Disabled"),
+    "pregnant": ("孕妇", "Pregnant"),
+}
 NEAR_SHARE = 0.8  # the hall view turns amber at 80 % of a limit, red past it
 
 
@@ -59,6 +69,7 @@ class Candidate:
     issued_at: dt.datetime
     limit_seconds: int  # the waiting limit of its tier (and line)
     transferred_at: dt.datetime | None = None  # set when transferred to this counter
+    green: bool = False  # 绿色通道: served before the tiers (after anyone near a limit)
 
     @property
     def is_standard(self) -> bool:
@@ -109,6 +120,9 @@ def choose_next(
     if urgent:
         first = min(urgent, key=lambda c: (c.slack(now), -c.tier_rank, c.issued_at, c.number))
         return Choice(first, "near_limit")
+    green = [c for c in waiting if c.green]
+    if green:
+        return Choice(min(green, key=_age_order), "green_channel")
     standard = [c for c in waiting if c.is_standard]
     if standard and streak >= policy.fairness_every - 1:
         return Choice(min(standard, key=_age_order), "fairness")

@@ -170,6 +170,7 @@ class VisitRow:
     businesses: int = 0  # businesses on its sale slip
     ever_suspended: bool = False
     business_codes: tuple[str, ...] = ()  # the businesses on its sale slip (SLA minutes)
+    green: bool = False  # called through the 绿色通道 (elderly / disabled / pregnant)
 
 
 @dataclass(frozen=True)
@@ -362,6 +363,7 @@ class DaySummary:
     notes: tuple[str, ...] = ()
     head_office_methods: tuple[tuple[str, int], ...] = ()  # branch net by method, from HO
     day_closes: tuple[DayCloseLine, ...] = ()  # the period's 日结 records (counters covered)
+    green_visits: int = 0  # 特殊群体绿色通道 visits
 
     @property
     def period_label(self) -> str:
@@ -462,6 +464,7 @@ def build_summary(
         missing_counters=tuple(missing_counters),
         source=source,
         notes=tuple(notes),
+        green_visits=sum(1 for v in visits if v.green),
     )
 
 
@@ -646,6 +649,7 @@ def summary_tables(
         ("挂起未结" if zh else "Still suspended", summary.visits.suspended, "int"),
         ("曾挂起" if zh else "Suspended at least once", summary.visits.ever_suspended, "int"),
         ("VIP 接待" if zh else "VIP visits", summary.vip_visits, "int"),
+        ("绿色通道接待" if zh else "Green-channel visits", summary.green_visits, "int"),
         ("受理单（销售）" if zh else "Sale slips", summary.sale_slips, "int"),
         ("销售金额" if zh else "Sales", summary.sales_fen, "fen"),
         ("作废金额" if zh else "Voids", summary.voids_fen, "fen"),

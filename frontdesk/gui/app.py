@@ -105,6 +105,10 @@ class CounterApp(QObject):
         ui = raw.get("ui", {}) if isinstance(raw.get("ui"), dict) else {}
         self.language = ui.get("language", "zh") if ui.get("language") in ("zh", "en") else "zh"
         set_language(self.language)
+        from .screen import apply_text_scale
+
+        scale = ui.get("text_scale", 1.0)
+        apply_text_scale(float(scale) if isinstance(scale, (int, float)) else 1.0)
         self._branch = _branch_label(raw)
         self.signin = self._make_signin()
 
@@ -177,6 +181,9 @@ class CounterApp(QObject):
         from .main_window import CounterWindow
 
         assert self.services is not None
+        from .screen import apply_text_scale
+
+        apply_text_scale(self.services.config.ui.text_scale)
         self.session = session
         self.window = CounterWindow(self.services, session)
         self.window.sign_out_requested.connect(self.sign_out)
@@ -188,7 +195,7 @@ class CounterApp(QObject):
         if app is not None:
             app.installEventFilter(self.idle)
         self.signin.hide()
-        self.window.show()
+        self.window.showMaximized()  # the whole available screen, whatever its size
         self.window.activateWindow()
         self.window.queue.walk_in_button.setFocus()
 
@@ -200,6 +207,7 @@ class CounterApp(QObject):
         assert self.services is not None
         if self.idle is not None:
             self.idle.pause()
+        self.window.cover(True)  # the customer's data is not left on the screen
         self.lock_dialog = LockDialog(self.services.auth, self.session, self.window)
         self.lock_dialog.unlocked.connect(self._unlocked)
         self.lock_dialog.sign_out_requested.connect(self.sign_out)
@@ -207,6 +215,8 @@ class CounterApp(QObject):
 
     def _unlocked(self) -> None:
         self.lock_dialog = None
+        if self.window is not None:
+            self.window.cover(False)
         if self.idle is not None:
             self.idle.resume()
 
@@ -243,7 +253,9 @@ class CounterApp(QObject):
         if self.idle is not None:
             self.idle.set_minutes(self.services.config.ui.idle_lock_minutes)
         if self.window is not None:
-            self.window.message.show_ok(self.window.tr("设置已保存。界面语言在重新登录后生效。"))
+            self.window.message.show_ok(
+                self.window.tr("设置已保存。界面语言和文字大小在重新登录后生效。")
+            )
 
     def sign_out(self) -> None:
         window = self.window
@@ -289,6 +301,9 @@ def run_app(data_dir: Path, *, demo: bool = False) -> int:
 
     ``demo`` (``frontdesk demo``) expects simulated devices; anywhere else they are shown
     in a red banner on the counter window."""
+    from .screen import follow_system_scaling
+
+    follow_system_scaling()
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setApplicationName("frontdesk")
     qt_app.setQuitOnLastWindowClosed(True)

@@ -45,6 +45,8 @@ class ManagerAuthDialog(CounterDialog):
         title: str,
         explanation: str = "",
         reason: str = "",
+        business: str | None = None,
+        amount_fen: int | None = None,
         parent: QWidget | None = None,
         binding: Mapping[str, Any] | None = None,
     ) -> None:
@@ -55,6 +57,9 @@ class ManagerAuthDialog(CounterDialog):
         self._action = action
         # the visit, business and amount the approval is given for (SPEC §6: bound)
         self._binding = dict(binding or {})
+        self._subject = {
+            k: v for k, v in (("business", business), ("amount_fen", amount_fen)) if v is not None
+        }
         self.approval: Approval | None = None
         self._runner = OperationRunner(self)
         self.setWindowTitle(self.tr("经理授权"))
@@ -75,6 +80,9 @@ class ManagerAuthDialog(CounterDialog):
         self.reason = QLineEdit(reason)
         self.reason.setObjectName("reason")
         self.reason.setPlaceholderText(self.tr("例如：读卡器故障"))
+        self.reason.setMinimumWidth(
+            self.fontMetrics().horizontalAdvance(self.reason.placeholderText()) + 24
+        )
         form.addRow(self.tr("经理工号"), self.username)
         form.addRow(self.tr("经理密码"), self.password)
         form.addRow(self.tr("授权原因"), self.reason)
@@ -123,7 +131,7 @@ class ManagerAuthDialog(CounterDialog):
                 action=self._action,
                 reason=reason,
                 requested_by=self._requested_by,
-                **self._binding,
+                **{**self._subject, **self._binding},
             ),
             self._approved,
             self._refused,
@@ -155,6 +163,8 @@ def request_approval(
     explanation: str = "",
     reason: str = "",
     binding: Mapping[str, Any] | None = None,
+    business: str | None = None,
+    amount_fen: int | None = None,
 ) -> ManagerAuthDialog:
     """Open the dialog window-modally (no nested event loop); ``on_approved`` on success.
 
@@ -167,6 +177,8 @@ def request_approval(
         title=title,
         explanation=explanation,
         reason=reason,
+        business=business,
+        amount_fen=amount_fen,
         parent=parent,
         binding=binding,
     )

@@ -12,10 +12,11 @@ trailing Enter too), Enter on the last input or Ctrl+Enter submits, Esc backs ou
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..core.fields import FieldDef, FieldType, default_value, validate_field
+from ..core.money import format_fen
 from .i18n import current_language
 from .qt import (
     QCheckBox,
@@ -39,18 +40,52 @@ if TYPE_CHECKING:
 
 SERVICE_NUMBER = "service_number"
 INVOICE_QR = "invoice_qr"  # a terminal sale's invoice QR code: fills number and date
+#: A hint longer than this (characters) goes under its field, where it is read whole,
+#: instead of into the field, where a narrow field cuts it before its key words.
+HINT_IN_FIELD = 14
+#: Each precondition rule in words: (zh, en).
 RULE_TEXT = {
-    "arrears_cleared": "号码无欠费",
-    "no_contract_lock": "不在合约期内",
-    "no_pretty_number_lock": "无靓号协议限制",
-    "no_marketing_lock": "无营销活动限制",
-    "not_moved_without_change": "未办理过不改号移机",
-    "id_number_limit": "一证五号：每证件不超过 {max} 个号码",
-    "min_age": "年满 {years} 周岁",
-    "line_status": "号码状态：{in}",
-    "tier_at_least": "客户级别不低于 {tier}",
-    "balance_positive": "账户余额大于零",
+    "arrears_cleared": ("号码无欠费", "no arrears on the number"),
+    "no_contract_lock": ("不在合约期内", "no contract in force"),
+    "no_pretty_number_lock": ("无靓号协议限制", "no pretty-number agreement"),
+    "no_marketing_lock": ("无营销活动限制", "no marketing lock"),
+    "not_moved_without_change": ("未办理过不改号移机", "not moved without a number change"),
+    "id_number_limit": (
+        "一证五号：每证件不超过 {max} 个号码",
+        "at most {max} numbers per ID",
+    ),
+    "min_age": ("年满 {years} 周岁", "aged {years} or over"),
+    "line_status": ("号码状态为{in}", "number {in}"),
+    "tier_at_least": ("客户级别不低于{tier}", "customer tier {tier} or higher"),
+    "balance_positive": ("账户余额大于零", "a balance above zero"),
 }
+#: Line states in words (core.catalogue.LINE_STATUSES): (zh, en).
+STATUS_TEXT = {
+    "active": ("正常", "active"),
+    "suspended": ("停机", "suspended"),
+    "lost": ("挂失", "reported lost"),
+    "closed": ("已销户", "closed"),
+}
+
+
+def rule_text(rule: str, params: Mapping[str, Any], tier_name=None) -> str:  # type: ignore[no-untyped-def]
+    """One precondition in the clerk's language, lists written out (正常、停机)."""
+    zh = current_language() == "zh"
+    pair = RULE_TEXT.get(rule)
+    template = (pair[0] if zh else pair[1]) if pair else rule
+    shown: dict[str, Any] = {}
+    for key, value in params.items():
+        if key == "in" and isinstance(value, (list, tuple)):
+            names = [STATUS_TEXT.get(v, (v, v))[0 if zh else 1] for v in value]
+            shown[key] = ("、" if zh else " or ").join(names)
+        elif key == "tier" and tier_name is not None:
+            shown[key] = tier_name(str(value))
+        else:
+            shown[key] = value
+    try:
+        return template.format(**shown)
+    except (KeyError, IndexError):
+        return template
 
 
 def _label(defn: FieldDef) -> str:
@@ -70,14 +105,20 @@ class BusinessForm(QWidget):
         lines: Sequence[LineState],
         customer_name: str | None,
         today: dt.date,
+        plan_kinds: Mapping[str, str] | None = None,
+        contact_phone: str | None = None,
+        contact_address: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("BusinessForm")
         self.business = business
         self._today = today
+        self._lines = {line.number: line for line in lines}
+        self._plan_kinds = dict(plan_kinds or {})
         self._customer_known = customer_name is not None
         self.inputs: dict[str, QWidget] = {}
+        self._long_hints: dict[str, str] = {}
         self.notes: dict[str, QLabel] = {}
         self._defs: dict[str, FieldDef] = {}
         self._order: list[QWidget] = []
@@ -112,6 +153,9 @@ class BusinessForm(QWidget):
                 label += self.tr(" [扫码]")
             row = self._add_row(grid, row, defn.key, label, widget)
         layout.addLayout(grid)
+        for key, text in self._long_hints.items():
+            self._note(key, text, "info")
+        self._prefill(contact_phone, contact_address)
         self.message = MessageLine()
         self.message.setObjectName("formMessage")
         layout.addWidget(self.message)
@@ -135,19 +179,16 @@ class BusinessForm(QWidget):
         parts.append(self.tr("办理时限 {m} 分钟").format(m=b.sla_minutes))
         if b.face_required:
             parts.append(self.tr("须人像比对"))
-        rules = []
-        for rule, params in b.precondition_pairs():
-            template = RULE_TEXT.get(rule, rule)
-            try:
-                rules.append(template.format(**params))
-            except (KeyError, IndexError):
-                rules.append(template)
+        zh = current_language() == "zh"
+        rules = [rule_text(rule, params) for rule, params in b.precondition_pairs()]
         if rules:
-            parts.append(self.tr("办理条件：") + "、".join(rules))
-        note = b.conditional_note_zh if current_language() == "zh" else b.conditional_note_en
+            parts.append(self.tr("办理条件：") + ("、" if zh else ", ").join(rules))
+        note = b.conditional_note_zh if zh else b.conditional_note_en
         if note:
             parts.append(note)
-        return "；".join(parts)
+        # one sentence: no "。；" where a catalogue note ends with its own full stop
+        parts = [p.rstrip("。；;. ") for p in parts if p.strip()]
+        return ("；" if zh else "; ").join(parts) + ("。" if zh else ".")
 
     def _add_row(self, grid: QGridLayout, row: int, key: str, label: str, widget: QWidget) -> int:
         grid.addWidget(QLabel(label), row, 0)
@@ -195,13 +236,84 @@ class BusinessForm(QWidget):
         elif defn.source == "visit" and customer_name and defn.key == "customer_name":
             edit.setText(customer_name)
         help_text = defn.help_zh if current_language() == "zh" else defn.help_en
-        if help_text:
+        if help_text and len(help_text) > HINT_IN_FIELD:
+            self._long_hints[defn.key] = help_text  # shown whole under the field
+        elif help_text:
             edit.setPlaceholderText(help_text)
         elif defn.type is FieldType.DATE:
             edit.setPlaceholderText(self.tr("年-月-日"))
         edit.textEdited.connect(lambda _t, k=defn.key: self._check(k, typing=True))
         edit.editingFinished.connect(lambda k=defn.key: self._check(k, typing=False))
         return edit
+
+    # -- what the system already knows -------------------------------------------------
+    def _prefill(self, phone: str | None, address: str | None) -> None:
+        """Fill in what the visit already knows, so the clerk only confirms it.
+
+        A top-up starts on the number in arrears with the arrears as the amount; the
+        plan list holds the plans of the chosen number's service with its current plan
+        marked; a contact phone and address come from the customer's record and ID.
+        """
+        known = {"contact_phone": phone, "contact_address": address}
+        for key, value in known.items():
+            defn = self._defs.get(key)
+            widget = self.inputs.get(key)
+            if (
+                value
+                and defn is not None
+                and defn.source != "visit"
+                and isinstance(widget, QLineEdit)
+                and not widget.text()
+            ):
+                widget.setText(value)
+        combo = self.inputs.get(SERVICE_NUMBER)
+        if not isinstance(combo, QComboBox):
+            return
+        owed = [line for line in self._lines.values() if line.arrears_fen > 0]
+        if self.business.account_effect == "top_up" and owed:
+            combo.setCurrentIndex(max(0, combo.findData(owed[0].number)))
+        combo.currentTextChanged.connect(lambda _t: self._number_changed())
+        self._number_changed()
+
+    def _number_changed(self) -> None:
+        line = self._lines.get(self._raw(SERVICE_NUMBER) or "")
+        if self.business.account_effect == "top_up":
+            amount = self.inputs.get(self.business.fee_from_field or "")
+            if isinstance(amount, QLineEdit) and line is not None and line.arrears_fen > 0:
+                from ..core.money import fen_to_yuan_str
+
+                amount.setText(fen_to_yuan_str(line.arrears_fen))
+                self._note(
+                    self.business.fee_from_field or "",
+                    self.tr("该号码欠费 {a}，已按欠费金额填写。").format(
+                        a=format_fen(line.arrears_fen)
+                    ),
+                    "info",
+                )
+        plan = self.inputs.get("plan")
+        defn = self._defs.get("plan")
+        if isinstance(plan, QComboBox) and defn is not None and self._plan_kinds:
+            self._fill_plans(plan, defn, line)
+
+    def _fill_plans(self, combo: QComboBox, defn: FieldDef, line: LineState | None) -> None:
+        """The plans of the line's service (bundles go with any), its current one marked."""
+        chosen = combo.currentData()
+        current = line.plan_code if line is not None else None
+        service = line.service if line is not None else None
+        zh = current_language() == "zh"
+        combo.blockSignals(True)
+        combo.clear()
+        for choice in defn.choices:
+            kind = self._plan_kinds.get(choice.value)
+            if service is not None and kind not in (service, "bundle"):
+                continue
+            label = choice.label_zh if zh else choice.label_en
+            if choice.value == current:
+                label += self.tr("（当前套餐）")
+            combo.addItem(label, choice.value)
+        index = combo.findData(chosen) if chosen is not None else -1
+        combo.setCurrentIndex(index)
+        combo.blockSignals(False)
 
     # -- keyboard -------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -239,6 +351,8 @@ class BusinessForm(QWidget):
         keys = list(self.inputs)
         if keys[current] == INVOICE_QR and self._raw(INVOICE_QR) and not self._read_invoice_qr():
             return  # the code could not be read: say so here, the clerk scans again
+        if not self._stays_ok(keys[current]):
+            return  # a mistake here: the next scan must land in this field again
         for key in keys[current + 1 :]:
             if self._needs_input(key):
                 self.inputs[key].setFocus()
@@ -267,6 +381,28 @@ class BusinessForm(QWidget):
             )
         )
         return True
+
+    def _stays_ok(self, key: str) -> bool:
+        """Enter on ``key``: may the clerk move on? Not while the field shows an error.
+
+        A barcode scanner's trailing Enter after a bad IMEI or ICCID would otherwise
+        carry the next scan into the wrong field; here the error stays next to the
+        field, the focus stays in it and its text is selected, so the next scan
+        replaces it.
+        """
+        if key == SERVICE_NUMBER or self._filled_from_visit(key):
+            return True
+        defn = self._defs[key]
+        raw = self._raw(key)
+        if not defn.required and (raw is None or raw == ""):
+            return True
+        if self._check(key, typing=False):
+            return True
+        widget = self.inputs[key]
+        widget.setFocus()
+        if isinstance(widget, QLineEdit):
+            widget.selectAll()
+        return False
 
     def _filled_from_visit(self, key: str) -> bool:
         """Left empty, a "visit" field is filled by the service from the customer's record."""

@@ -1,11 +1,15 @@
 """Business picker and form: find a business by name, pinyin initials or code, fill it in.
 
 Typing "bk" lists 补(换)卡 first (``Catalogue.search``), Down/Up move in the list,
-Enter opens the business's form. Submitting puts the business on the slip through
-``IntakeService.add_business``; when the service refuses it, each reason is shown
-next to its field or above the form, in the rule's own words. A refusal that only
-concerns preconditions (arrears, contract lock, …) can be overridden with a
-manager's approval (Ctrl+Shift+A), which the service records on the item.
+Enter opens the business's form. With nothing typed the list shows every business,
+grouped by the catalogue's categories, the workstation's most-used ones first (and a
+常用 group on top). When the initials fit several businesses equally (gh → 过户 and
+改号/换号) nothing is pre-chosen: the clerk picks with a digit key or ↓ and Enter.
+Submitting puts the business on the slip through ``IntakeService.add_business``;
+when the service refuses it, each reason is shown next to its field or above the
+form, in the rule's own words. A refusal that only concerns preconditions
+(arrears, contract lock, …) can be overridden with a manager's approval
+(Ctrl+Shift+A), which the service records on the item.
 """
 
 from __future__ import annotations
@@ -23,12 +27,15 @@ from .errors import describe
 from .i18n import current_language
 from .operations import OperationRunner
 from .qt import (
+    QApplication,
     QEvent,
+    QFrame,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QObject,
+    QScrollArea,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -42,6 +49,10 @@ if TYPE_CHECKING:
     from ..services.intake import ItemView, VisitView
 
 MAX_RESULTS = 12
+FREQUENT = 6
+#: The catalogue's categories (``Business.category``) in the order the list shows them.
+CATEGORY_ORDER = ("payment", "line", "service", "account", "terminal", "enquiry", "complaint")
+HEADER_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class BusinessPanel(QWidget):
@@ -77,9 +88,14 @@ class BusinessPanel(QWidget):
         self.results.setObjectName("businessResults")
         self.results.itemActivated.connect(lambda _item: self.open_selected())
         self._layout.addWidget(self.results, 1)
-        self.form_host = QVBoxLayout()
-        self.form_host.addStretch(1)  # the form sits at the top when the list is hidden
-        self._layout.addLayout(self.form_host, 1)
+        # a long form (a handset sale) scrolls instead of squeezing its hints on a 768 screen
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setObjectName("formScroll")
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_scroll.hide()
+        self._layout.addWidget(self.form_scroll, 1)
+        QApplication.instance().focusChanged.connect(self._follow_focus)
         self.override_button = EnterButton(key_hint(self.tr("经理授权办理"), "Ctrl+Shift+A"))
         self.override_button.setObjectName("overrideButton")
         self.override_button.hide()
@@ -89,7 +105,26 @@ class BusinessPanel(QWidget):
         self.message.setObjectName("businessMessage")
         self._layout.addWidget(self.message)
         self.search.textChanged.connect(self._search)
-        self._search("")
+        self._usage: dict[str, int] = {}
+        self._choices: list[str] = []
+        self.reload_usage()
+
+    def reload_usage(self) -> None:
+        """Re-read how often each business was settled here (most-used first)."""
+        self._usage = self._services.intake.business_usage()
+        self._search(self.search.text())
+
+    def category_name(self, category: str) -> str:
+        names = {
+            "payment": self.tr("缴费充值"),
+            "line": self.tr("号码与卡"),
+            "service": self.tr("套餐与服务"),
+            "account": self.tr("账户与过户"),
+            "terminal": self.tr("终端销售"),
+            "enquiry": self.tr("查询与打印"),
+            "complaint": self.tr("咨询投诉"),
+        }
+        return names.get(category, category)
 
     # -- search ---------------------------------------------------------------------
     def set_visit(self, view: VisitView | None) -> None:
@@ -100,22 +135,102 @@ class BusinessPanel(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
+    def _name(self, b: Business) -> str:
+        return b.name_zh if current_language() == "zh" else b.name_en
+
+    def _add_business_row(self, b: Business, prefix: str = "") -> None:
+        item = QListWidgetItem(prefix + self._name(b))
+        item.setData(Qt.ItemDataRole.UserRole, b.code)
+        item.setToolTip(b.code)
+        self.results.addItem(item)
+
+    def _add_header(self, text: str) -> None:
+        item = QListWidgetItem(text)
+        item.setData(HEADER_ROLE, True)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+        self.results.addItem(item)
+
     def _search(self, text: str) -> None:
         self.results.clear()
-        zh = current_language() == "zh"
-        for b in self._services.ws.catalogue.search(text)[:MAX_RESULTS]:
-            item = QListWidgetItem(f"{b.name_zh if zh else b.name_en}    {b.code}")
-            item.setData(Qt.ItemDataRole.UserRole, b.code)
-            self.results.addItem(item)
+        self._choices = []
+        catalogue = self._services.ws.catalogue
+        if not text.strip():
+            self._browse()
+            return
+        tied = catalogue.ambiguous(text)
+        if tied:
+            self._choices = [b.code for b in tied]
+            for number, b in enumerate(tied, start=1):
+                self._add_business_row(b, f"{number}  ")
+            self.message.show_message(
+                self.tr("“{query}”对应 {n} 项业务，请按数字键选择，或 ↓ 选中后按 Enter。").format(
+                    query=text.strip(), n=len(tied)
+                ),
+                "info",
+            )
+            return  # nothing pre-chosen: Enter alone opens nothing
+        if self.message.kind == "info":
+            self.message.clear_message()
+        for b in catalogue.search(text)[:MAX_RESULTS]:
+            self._add_business_row(b)
         if self.results.count():
             self.results.setCurrentRow(0)
+
+    def _browse(self) -> None:
+        """Every business by category, the most-used first; a 常用 group on top."""
+        catalogue = self._services.ws.catalogue
+        order = {b.code: i for i, b in enumerate(catalogue.businesses)}
+
+        def rank(b: Business) -> tuple[int, int]:
+            return (-self._usage.get(b.code, 0), order[b.code])
+
+        used = sorted((b for b in catalogue.businesses if self._usage.get(b.code)), key=rank)
+        if used:
+            self._add_header(self.tr("常用"))
+            for b in used[:FREQUENT]:
+                self._add_business_row(b)
+        categories = [
+            c for c in CATEGORY_ORDER if any(b.category == c for b in catalogue.businesses)
+        ]
+        categories += sorted(
+            {b.category for b in catalogue.businesses} - set(CATEGORY_ORDER)
+        )  # a category the catalogue adds later still shows
+        for category in categories:
+            self._add_header(self.category_name(category))
+            for b in sorted((b for b in catalogue.businesses if b.category == category), key=rank):
+                self._add_business_row(b)
+        self._step(+1, start=-1)
+
+    def _is_header(self, row: int) -> bool:
+        item = self.results.item(row)
+        return item is not None and bool(item.data(HEADER_ROLE))
+
+    def _step(self, direction: int, start: int | None = None) -> None:
+        """Move the selection by one business, over the category headings."""
+        row = self.results.currentRow() if start is None else start
+        row += direction
+        while 0 <= row < self.results.count() and self._is_header(row):
+            row += direction
+        if 0 <= row < self.results.count():
+            self.results.setCurrentRow(row)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-                row = self.results.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
-                self.results.setCurrentRow(max(0, min(row, self.results.count() - 1)))
+                self._step(1 if key == Qt.Key.Key_Down else -1)
+                return True
+            if key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+                for _ in range(8):
+                    self._step(1 if key == Qt.Key.Key_PageDown else -1)
+                return True
+            digit = int(key) - int(Qt.Key.Key_1)
+            if self._choices and 0 <= digit < len(self._choices):
+                self.results.setCurrentRow(digit)
+                self.open_selected()
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.open_selected()
@@ -127,7 +242,10 @@ class BusinessPanel(QWidget):
 
     def open_selected(self) -> None:
         item = self.results.currentItem()
-        if item is None:
+        if item is None and self._choices:
+            self.message.show_error(self.tr("有多项业务相符，请先按数字键或 ↓ 选择要办理的业务。"))
+            return
+        if item is None or self._is_header(self.results.currentRow()):
             self.message.show_error(
                 self.tr("没有找到相符的业务，请换个名称、拼音首字母或编码再试。")
             )
@@ -144,16 +262,28 @@ class BusinessPanel(QWidget):
             lines=view.lines if view else (),
             customer_name=view.customer_name if view else None,
             today=today,
+            plan_kinds={p.code: p.kind for p in self._services.ws.catalogue.plans},
+            contact_phone=view.contact_phone if view else None,
+            contact_address=view.contact_address if view else None,
         )
         self.form.submitted.connect(self.submit)
         self.form.cancelled.connect(self.focus_search)
-        self.form_host.insertWidget(0, self.form)
+        self.form_scroll.setWidget(self.form)
+        self.form_scroll.show()
         self.results.hide()
         self.message.clear_message()
         self.form.focus_first()
 
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Keep the input with the focus in view when Enter moves down a long form."""
+        form = self.form
+        if form is not None and new is not None and form.isAncestorOf(new):
+            self.form_scroll.ensureWidgetVisible(new)
+
     def close_form(self) -> None:
         if self.form is not None:
+            self.form_scroll.takeWidget()
+            self.form_scroll.hide()
             self.form.hide()
             self.form.deleteLater()
             self.form = None
@@ -182,12 +312,13 @@ class BusinessPanel(QWidget):
         )
 
     def _added(self, item: ItemView) -> None:
-        name = item.business_name
+        name = item.business_name_en if current_language() != "zh" else item.business_name
         self.close_form()
         self.search.clear()
         text = self.tr("“{name}”已加入受理单。").format(name=name)
         if item.warnings:
-            text += " " + "；".join(p.text() for p in item.warnings)
+            sep = "；" if current_language() == "zh" else "; "
+            text += " " + sep.join(p.text() for p in item.warnings)
         self.message.show_ok(text)
         self.added.emit(item)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..core.clock import local_time
+from .i18n import current_language
 from .qt import (
     QComboBox,
     QDialogButtonBox,
@@ -68,7 +69,9 @@ class ComplaintDialog(CounterDialog):
         self.category = QComboBox()
         self.category.setObjectName("category")
         for rule in service.categories():
-            self.category.addItem(rule.name_zh, rule.category)
+            self.category.addItem(
+                rule.name_zh if current_language() == "zh" else rule.name_en, rule.category
+            )
         form.addRow(self.tr("投诉类别"), self.category)
         self.area = QComboBox()
         self.area.setObjectName("area")
@@ -156,7 +159,9 @@ class ComplaintDialog(CounterDialog):
             self.deadline.setText("")
             return
         due = self._service.preview_deadline(rule.category, self.area.currentData())
-        note = f"（{rule.note_zh}）" if rule.note_zh else ""
+        zh = current_language() == "zh"
+        text = rule.note_zh if zh else rule.note_en
+        note = (f"（{text}）" if zh else f" ({text})") if text else ""
         self.deadline.setText(
             self.tr("{due} 前{note}").format(
                 due=local_time(due).strftime("%Y-%m-%d %H:%M"), note=note

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.clock import local_time
 from ..core.queue import sla_state
 from ..services.complaints import STATUS_ZH as COMPLAINT_STATUS
+from .i18n import current_language
 from .operations import OperationRunner
 from .qt import (
     QAbstractItemView,
@@ -98,7 +99,9 @@ def table(model: RowsModel, name: str) -> QTableView:
     view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
     view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    # each column as wide as its header and cells ("Service line" is never cut short)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
     return view
 
 
@@ -114,7 +117,10 @@ def line_rows(hall: HallSnapshot) -> list[list[Cell]]:
         )
         rows.append(
             [
-                (f"{line.line} {line.name_zh}", None),
+                (
+                    f"{line.line} {line.name_zh if current_language() == 'zh' else line.name_en}",
+                    None,
+                ),
                 (str(line.waiting), None),
                 (mmss(line.oldest_wait_seconds) if line.waiting else "--:--", SLA_COLOURS[state]),
                 (str(line.near_limit), SLA_COLOURS["near"] if line.near_limit else None),
@@ -140,7 +146,10 @@ class HallView(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("HallView")
-        self._tier_names = {t.code: t.name_zh for t in catalogue.tiers} if catalogue else {}
+        zh = current_language() == "zh"
+        self._tier_names = (
+            {t.code: t.name_zh if zh else t.name_en for t in catalogue.tiers} if catalogue else {}
+        )
         self.setWindowTitle(self.tr("大厅监控"))
         self._backend = backend
         self._now = now
@@ -157,6 +166,7 @@ class HallView(QWidget):
         self.refresh_button.setObjectName("refreshButton")
         self.refresh_button.clicked.connect(self.refresh)
         shortcut(self, "F5", self.refresh)
+        shortcut(self, "Esc", self.close)
         top.addWidget(self.refresh_button)
         layout.addLayout(top)
         self.message = MessageLine()

@@ -15,7 +15,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .qt import QCoreApplication, QTranslator
+from .qt import QCoreApplication, QLibraryInfo, QTranslator
 
 I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
 LANGUAGES = ("zh", "en")
@@ -23,6 +23,32 @@ LANGUAGE_NAMES = {"zh": "简体中文", "en": "English"}
 
 _language = "zh"
 _translator: QTranslator | None = None
+_qt_translator: QTranslator | None = None
+#: Qt's own strings (file dialogs, print dialogs, "Cancel"/"OK"…) per interface language;
+#: PySide6 ships them in its translations folder. English needs none.
+QT_CATALOGUES = {"zh": "qtbase_zh_CN"}
+
+
+def qt_translations_dir() -> Path:
+    return Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+
+
+def _install_qt_translations(language: str) -> bool:
+    """Load Qt's own translations for ``language`` (Chinese buttons in Chinese mode)."""
+    global _qt_translator
+    app = QCoreApplication.instance()
+    if _qt_translator is not None and app is not None:
+        app.removeTranslator(_qt_translator)
+    _qt_translator = None
+    name = QT_CATALOGUES.get(language)
+    if name is None or app is None:
+        return name is None
+    translator = QTranslator()
+    if not translator.load(name, str(qt_translations_dir())):
+        return False
+    app.installTranslator(translator)
+    _qt_translator = translator
+    return True
 
 
 def translate(context: str, text: str) -> str:
@@ -104,5 +130,6 @@ def set_language(language: str) -> bool:
         else:
             ok = False
     _language = language if ok else "zh"
+    _install_qt_translations(_language)
     set_message_language(_language)  # type: ignore[arg-type]
     return ok

@@ -123,7 +123,9 @@ class CounterWindow(QMainWindow):
         )
         self._connect()
         self._shortcuts()
-        self.resize(1280, 800)
+        from .screen import fit_to_screen
+
+        fit_to_screen(self)  # the screen it is on, not a fixed 1280×800
         self.refresh()
 
     def _simulator_banner(self) -> QLabel:
@@ -197,6 +199,13 @@ class CounterWindow(QMainWindow):
         from .visit_history import open_visit_history
 
         self.history_dialog = open_visit_history(self, self.services, self.session)
+
+    def cover(self, covered: bool) -> None:
+        """Lock screen: hide everything about the customer (name, ID, numbers, slip)."""
+        central = self.centralWidget()
+        if central is not None:
+            central.setVisible(not covered)
+        tools.cover_windows(self, covered)
 
     # -- visit lifecycle ------------------------------------------------------------------
     def call_next(self) -> None:
@@ -329,6 +338,7 @@ class CounterWindow(QMainWindow):
                 ticket_tier=ticket.tier if ticket else None,
                 ticket_issued_at=ticket.issued_at if ticket else None,
                 called_at=ticket.called_at if ticket else None,
+                green_channel=ticket.green_channel if ticket else None,
             ),
             opened,
             self.message.show_exception,
@@ -364,7 +374,9 @@ class CounterWindow(QMainWindow):
                 else self.tr("等待接待下一位客户：F1 叫号，Ctrl+N 散客接待。")
             )
             self.queue.set_visit(None, None, 0, 0)
+            self.queue.show_serving(None)
             return
+        self._show_ticket(view)
         unit = view.customer_name if view.customer_kind == "unit" else None
         self.verification.set_views(view.verifications, unit)
         self._show_customer(view)
@@ -383,6 +395,25 @@ class CounterWindow(QMainWindow):
         issued = self.ticket.issued_at if self.ticket else None
         self.queue.set_visit(issued, view.called_at, waiting, handling)
 
+    def _show_ticket(self, view: VisitView) -> None:
+        tier_code = view.ticket_tier or (self.ticket.tier if self.ticket else None)
+        name = ""
+        if tier_code:
+            try:
+                t = self.services.ws.catalogue.tier(tier_code)
+                name = t.name_zh if current_language() == "zh" else t.name_en
+            except KeyError:
+                name = tier_code
+        green = self.ticket.green_channel if self.ticket else None
+        if green:
+            from ..core.queue import GREEN_GROUPS
+
+            zh, en = GREEN_GROUPS.get(green, (green, green))
+            group = zh if current_language() == "zh" else en
+            label = self.tr("绿色通道·{group}").format(group=group)
+            name = f"{name}，{label}" if name else label
+        self.queue.show_serving(view.ticket_no, name)
+
     def _show_customer(self, view: VisitView) -> None:
         if view.customer_name is None:
             self.customer.setText(self.tr("客户：尚未识别（充值等无需证件的业务可直接办理）"))
@@ -394,22 +425,39 @@ class CounterWindow(QMainWindow):
                 tier = t.name_zh if current_language() == "zh" else t.name_en
             except KeyError:
                 tier = view.tier
+        if view.frozen_tier:
+            try:
+                held = self.services.ws.catalogue.tier(view.frozen_tier)
+                held_name = held.name_zh if current_language() == "zh" else held.name_en
+            except KeyError:
+                held_name = view.frozen_tier
+            owed = [line for line in view.lines if line.arrears_fen > 0 and line.status != "closed"]
+            if owed:
+                why = self.tr("{number} 欠费 {a}，缴清后恢复").format(
+                    number=owed[0].number, a=format_fen(owed[0].arrears_fen)
+                )
+            else:
+                why = self.tr("总部已冻结该客户的级别")
+            tier = self.tr("{held}（已冻结：{why}；现按{tier}服务）").format(
+                held=held_name, why=why, tier=tier
+            )
         lines = []
         for line in view.lines:
             if line.status == "closed":
                 continue
             mode = self.tr("预付费") if line.payment_mode == "prepaid" else self.tr("后付费")
-            text = f"{line.number}（{mode}"
+            zh = current_language() == "zh"
+            text = f"{line.number}{'（' if zh else ' ('}{mode}"
             text += self.tr("，余额 {b}").format(b=format_fen(line.balance_fen))
             if line.arrears_fen:
                 text += self.tr("，欠费 {a}").format(a=format_fen(line.arrears_fen))
-            lines.append(text + "）")
+            lines.append(text + ("）" if zh else ")"))
         self.customer.setText(
             self.tr("客户：{name}　{id}　{tier}　号码：{lines}").format(
                 name=view.customer_name,
                 id=view.customer_id_masked or "",
                 tier=tier,
-                lines="；".join(lines) or self.tr("无"),
+                lines=("；" if current_language() == "zh" else "; ").join(lines) or self.tr("无"),
             )
         )
 
@@ -474,34 +522,68 @@ class CounterWindow(QMainWindow):
             )
 
     def waive_fee(self, item_id: str) -> None:
-        if self.visit_id is None:
+        """Ctrl+D: name the business and the amount (all or part), then the manager."""
+        if self.visit_id is None or self.view is None:
             return
         visit = self.visit_id
+        item = next((i for i in self.view.items if i.item_id == item_id), None)
+        if item is None:
+            return
+        business = self.services.ws.catalogue.find(item.business_code)
+        name = (
+            (business.name_zh if current_language() == "zh" else business.name_en)
+            if business
+            else item.business_name
+        )
+        if item.fee_fen <= 0:
+            self.slip.message.show_error(
+                self.tr("“{name}”没有应收费用，无需减免。").format(name=name)
+            )
+            return
+        from .waive_dialog import WaiveDialog
 
-        def approved(approval: object) -> None:
-            self._simple(
-                lambda: self.services.intake.waive_fee(self.session, visit, item_id, approval),  # type: ignore[arg-type]
-                self.tr("费用已减免，授权已记录。"),
+        dialog = WaiveDialog(name, item.fee_fen, self)
+
+        def amount_chosen(amount: int) -> None:
+            def approved(approval: object) -> None:
+                self._simple(
+                    lambda: self.services.intake.waive_fee(
+                        self.session,
+                        visit,
+                        item_id,
+                        approval,  # type: ignore[arg-type]
+                        amount_fen=amount,
+                    ),
+                    self.tr("已减免“{name}”的费用 {amount}，授权已记录。").format(
+                        name=name, amount=format_fen(amount)
+                    ),
+                )
+
+            request_approval(
+                self,
+                self.services.auth,
+                self.session,
+                approved,
+                action="fee_waiver",
+                title=self.tr("减免费用：{name}，应收 {fee}，减免 {amount}").format(
+                    name=name, fee=format_fen(item.fee_fen), amount=format_fen(amount)
+                ),
+                business=item.business_code,
+                amount_fen=amount,
+                binding=self._waiver_binding(visit, item_id, amount),
             )
 
-        request_approval(
-            self,
-            self.services.auth,
-            self.session,
-            approved,
-            action="fee_waiver",
-            title=self.tr("减免所选业务的费用"),
-            binding=self._waiver_binding(visit, item_id),
-        )
+        dialog.confirmed.connect(amount_chosen)
+        dialog.open()
 
-    def _waiver_binding(self, visit: uuid.UUID, item_id: str) -> dict[str, object]:
+    def _waiver_binding(self, visit: uuid.UUID, item_id: str, amount: int) -> dict[str, object]:
         """A fee waiver is approved for this visit, this business and this amount only."""
         item = next(
             (i for i in (self.view.items if self.view else ()) if i.item_id == item_id), None
         )
         if item is None:
             return {"visit_id": visit}
-        return {"visit_id": visit, "subject": item.business_code, "amount_fen": item.fee_fen}
+        return {"visit_id": visit, "subject": item.business_code, "amount_fen": amount}
 
     def settle(self) -> None:
         if self.visit_id is None:
@@ -546,6 +628,7 @@ class CounterWindow(QMainWindow):
     def _settled(self, settled: SettledSlip, documents: list, problem: str = "") -> None:
         self.last_settled = settled
         self._end_visit()
+        self.business.reload_usage()  # most-used businesses first in the picker
         self.message.show_ok(
             self.tr("结算完成：受理单 {slip}，收据 {receipt}。").format(
                 slip=settled.slip_no, receipt=settled.receipt_no
@@ -574,6 +657,9 @@ class CounterWindow(QMainWindow):
         self.ticket = None
         self.verification.reset()
         self.business.close_form()
+        # nothing said about this visit survives into the next one
+        self.business.message.clear_message()
+        self.slip.message.clear_message()
         self.refresh()
 
     def suspend(self, then=None) -> None:  # type: ignore[no-untyped-def]

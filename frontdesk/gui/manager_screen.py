@@ -24,6 +24,7 @@ from ..services.reports import ExportResult, ReportService
 from ..services.scans import ScanService
 from .day_close_dialog import DayCloseDialog
 from .errors import describe
+from .i18n import current_language
 from .qt import (
     QAbstractItemView,
     QAbstractTableModel,
@@ -88,7 +89,7 @@ class ReportTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole or self._table is None:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return self._table.columns[section].zh
+            return self._table.columns[section].label(current_language())
         return str(section + 1)
 
 
@@ -135,32 +136,40 @@ class ManagerScreen(QWidget):
         self.summary: DaySummary | None = None
         self.tables: list[Table] = []
         self.last_export: ExportResult | None = None
-        self.setWindowTitle("营业报表与日结")
+        self.setObjectName("ManagerScreen")
+        self.setWindowTitle(self.tr("营业报表与日结"))
         today = today or reports.today()
 
         self.date_from = _date_edit(today)
         self.date_to = _date_edit(today)
         self.scope = QComboBox()
-        self.scope.addItem("本柜台", "counter")
-        self.scope.addItem("全营业厅", "branch")
+        self.scope.addItem(self.tr("本柜台"), "counter")
+        self.scope.addItem(self.tr("全营业厅"), "branch")
         if not staff.is_manager:
             self.scope.setEnabled(False)
-            self.scope.setToolTip("全营业厅汇总仅限经理查看")
-        self.refresh_button = QPushButton("查询")
+            self.scope.setToolTip(self.tr("全营业厅汇总仅限经理查看"))
+        self.refresh_button = QPushButton(self.tr("查询 (Enter)"))
         self.refresh_button.clicked.connect(self.refresh)
         self.export_buttons = {}
         top = QHBoxLayout()
-        for text, widget in (("日期", self.date_from), ("至", self.date_to), ("范围", self.scope)):
+        for text, widget in (
+            (self.tr("日期"), self.date_from),
+            (self.tr("至"), self.date_to),
+            (self.tr("范围"), self.scope),
+        ):
             top.addWidget(QLabel(text))
             top.addWidget(widget)
         top.addWidget(self.refresh_button)
         top.addStretch(1)
+        export_keys = {"pdf": "Ctrl+P", "xlsx": "Ctrl+E", "csv": "Ctrl+Shift+E"}
         for fmt in ("pdf", "xlsx", "csv"):
-            button = QPushButton(f"导出 {fmt.upper()}")
+            button = QPushButton(
+                self.tr("导出 {fmt} ({keys})").format(fmt=fmt.upper(), keys=export_keys[fmt])
+            )
             button.clicked.connect(lambda _=False, f=fmt: self.choose_and_export(f))
             self.export_buttons[fmt] = button
             top.addWidget(button)
-        self.close_button = QPushButton("日结… (Ctrl+D)")
+        self.close_button = QPushButton(self.tr("日结… (Ctrl+D)"))
         self.close_button.clicked.connect(self.open_day_close)
         shortcut(self, "Ctrl+D", self.open_day_close)
         top.addWidget(self.close_button)
@@ -188,14 +197,15 @@ class ManagerScreen(QWidget):
         self.cards: dict[str, QLabel] = {}
         cards = QGridLayout()
         names = (
-            ("visits", "接待量"),
-            ("takings", "实收（不含余额）"),
-            ("business", "营业额（净）"),
-            ("waiting", "等候达标率"),
-            ("handling", "办理达标率"),
-            ("vip", "VIP 接待"),
-            ("complaints", "投诉超时"),
-            ("unsynced", "未同步受理单"),
+            ("visits", self.tr("接待量")),
+            ("takings", self.tr("实收（不含余额）")),
+            ("business", self.tr("营业额（净）")),
+            ("waiting", self.tr("等候达标率")),
+            ("handling", self.tr("办理达标率")),
+            ("vip", self.tr("VIP 接待")),
+            ("green", self.tr("绿色通道")),
+            ("complaints", self.tr("投诉超时")),
+            ("unsynced", self.tr("未同步受理单")),
         )
         for i, (key, title) in enumerate(names):
             frame = QFrame()
@@ -229,6 +239,29 @@ class ManagerScreen(QWidget):
         layout.addWidget(self.message)
         layout.addLayout(cards)
         layout.addWidget(splitter, 1)
+        self._keys()
+
+    def _keys(self) -> None:
+        """Keyboard: Enter or F5 queries, Ctrl+P/E/Shift+E export, Ctrl+D closes the day,
+        Alt+1…9 picks a table, Esc closes the window."""
+        from .widgets import shortcut
+
+        shortcut(self, "Return", self.refresh)
+        shortcut(self, "Enter", self.refresh)
+        shortcut(self, "F5", self.refresh)
+        shortcut(self, "Ctrl+P", lambda: self.choose_and_export("pdf"))
+        shortcut(self, "Ctrl+E", lambda: self.choose_and_export("xlsx"))
+        shortcut(self, "Ctrl+Shift+E", lambda: self.choose_and_export("csv"))
+        shortcut(self, "Ctrl+D", self.open_day_close)
+        shortcut(self, "Esc", self.close)
+        for n in range(1, 10):
+            shortcut(self, f"Alt+{n}", lambda n=n: self._pick_table(n - 1))
+        self.date_from.setFocus()
+
+    def _pick_table(self, row: int) -> None:
+        if row < self.table_list.count():
+            self.table_list.setCurrentRow(row)
+            self.view.setFocus()
 
     # -- actions ------------------------------------------------------------------------
     def period(self) -> tuple[dt.date, dt.date, bool]:
@@ -239,6 +272,7 @@ class ManagerScreen(QWidget):
         try:
             summary = self._reports.summary(self._staff, date_from, date_to, branch=branch)
         except RuleViolation as exc:
+            self.message.setStyleSheet("color: #B03A2E;")
             self.message.setText("\n".join(m.text for m in describe(exc)))
             return False
         self.show_summary(summary)
@@ -248,6 +282,7 @@ class ManagerScreen(QWidget):
         self.summary = summary
         self.tables = self._reports.tables(summary)
         notes = list(summary.notes)
+        self.message.setStyleSheet("color: #8a5a00;")  # notes are warnings, not errors
         self.message.setText("\n".join(notes))
         share = lambda v: format_cell(v, "share")  # noqa: E731
         self.cards["visits"].setText(str(summary.visits.total))
@@ -256,13 +291,14 @@ class ManagerScreen(QWidget):
         self.cards["waiting"].setText(share(summary.waiting.within_share))
         self.cards["handling"].setText(share(summary.handling.within_share))
         self.cards["vip"].setText(str(summary.vip_visits))
+        self.cards["green"].setText(str(summary.green_visits))
         self.cards["complaints"].setText(str(summary.complaints.overdue))
         self.cards["unsynced"].setText(str(summary.unsynced))
         current = max(0, self.table_list.currentRow())
         self.table_list.blockSignals(True)
         self.table_list.clear()
         for table in self.tables:
-            self.table_list.addItem(table.zh)
+            self.table_list.addItem(table.zh if current_language() == "zh" else table.en)
         self.table_list.blockSignals(False)
         self.table_list.setCurrentRow(min(current, len(self.tables) - 1))
         self._show_table(self.table_list.currentRow())
@@ -279,11 +315,13 @@ class ManagerScreen(QWidget):
                 self._staff, date_from, date_to, branch=branch, fmt=fmt, path=path
             )
         except RuleViolation as exc:
+            self.message.setStyleSheet("color: #B03A2E;")
             self.message.setText("\n".join(m.text for m in describe(exc)))
             return None
         self.last_export = result
         self.show_summary(result.summary)
-        self.message.setText(f"已导出：{result.path}")
+        self.message.setStyleSheet("color: #1b6e20;")  # a success is not an error
+        self.message.setText(self.tr("已导出：{path}").format(path=result.path))
         return result
 
     def choose_and_export(self, fmt: str) -> None:
@@ -292,7 +330,7 @@ class ManagerScreen(QWidget):
         if date_to != date_from:
             name += f"-{date_to:%Y%m%d}"
         path, _ = QFileDialog.getSaveFileName(
-            self, "导出营业日报", f"{name}.{fmt}", f"{fmt.upper()} (*.{fmt})"
+            self, self.tr("导出营业日报"), f"{name}.{fmt}", f"{fmt.upper()} (*.{fmt})"
         )
         if path:
             self.export_to(fmt, path)
@@ -310,59 +348,7 @@ class ManagerScreen(QWidget):
         )
 
     def open_day_close(self) -> None:
+        """Window-modal, without a nested event loop; the figures refresh after a close."""
         dialog = self.day_close_dialog()
-
-        def closed() -> None:
-            self.refresh()
-            self.message.setText(dialog.slip_message)
-            self.day_closed.emit()
-
-        dialog.accepted.connect(closed)
+        dialog.accepted.connect(self.refresh)
         dialog.open()
-
-    # -- the audit chain (SPEC §6: a manager can verify and export it) -----------------
-    def verify_audit(self) -> bool:
-        """Verify the keyed audit chain; the verdict (or what broke) is shown."""
-        assert self._audit is not None
-        try:
-            report = self._audit.verify(self._staff)
-        except RuleViolation as exc:
-            self.message.setText("\n".join(m.text for m in describe(exc)))
-            return False
-        if report.intact:
-            self.message.setText(f"审计日志完好：共 {report.chain.entries} 条，链条未被改动。")
-        else:
-            problems = [p.text("zh") for p in report.problems]
-            self.message.setText("审计日志有问题，请联系 IT：\n" + "\n".join(problems))
-        return report.intact
-
-    def export_audit_to(self, path: Path | str) -> bool:
-        assert self._audit is not None
-        try:
-            done = self._audit.export(self._staff, path)
-        except RuleViolation as exc:
-            self.message.setText("\n".join(m.text for m in describe(exc)))
-            return False
-        state = "链条完好" if done.intact else "链条有断点，请联系 IT 核查"
-        self.message.setText(f"已导出审计日志 {done.entries} 条：{done.path}（{state}）")
-        return True
-
-    def choose_and_export_audit(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "导出审计日志", "审计日志.jsonl", "JSON Lines (*.jsonl)"
-        )
-        if path:
-            self.export_audit_to(path)
-
-    def scans_dialog(self) -> QWidget | None:
-        """留存证件: view or export a retained copy, watermarked (managers only)."""
-        if self._scans is None or not self._staff.is_manager:
-            return None
-        from .scans_screen import RetainedScansDialog
-
-        return RetainedScansDialog(self._scans, self._staff, _day_of(self.date_from), self)
-
-    def open_scans(self) -> None:
-        dialog = self.scans_dialog()
-        if dialog is not None:
-            dialog.show()

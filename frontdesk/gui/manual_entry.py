@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from ..core.ids import DocType, IdentityDocument
+from ..core.ids import DocType, IdentityDocument, check_document
+from .i18n import current_language
 from .qt import (
     QCheckBox,
     QComboBox,
@@ -45,8 +46,11 @@ class ManualEntryDialog(CounterDialog):
 
     entered = Signal(object)
 
-    def __init__(self, party_label: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, party_label: str, parent: QWidget | None = None, *, today: dt.date | None = None
+    ) -> None:
         super().__init__(parent)
+        self._today = today or dt.date.today()
         self.setObjectName("ManualEntryDialog")
         self.setWindowTitle(self.tr("手工录入证件"))
         layout = QVBoxLayout(self)
@@ -62,7 +66,7 @@ class ManualEntryDialog(CounterDialog):
         self.doc_type = QComboBox()
         self.doc_type.setObjectName("docType")
         for t in PERSON_DOC_TYPES:
-            self.doc_type.addItem(t.label("zh"), t.value)
+            self.doc_type.addItem(t.label(current_language()), t.value)
         self.number = QLineEdit()
         self.number.setObjectName("docNumber")
         self.name = QLineEdit()
@@ -105,11 +109,20 @@ class ManualEntryDialog(CounterDialog):
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self._fields = {
+            "id_number": self.number,
+            "name": self.name,
+            "sex": self.sex,
+            "birth_date": self.birth,
+            "valid_from": self.valid_from,
+            "valid_to": self.valid_to,
+        }
         edits = [self.number, self.name, self.birth, self.valid_from, self.valid_to, self.address]
         for edit, following in itertools.pairwise(edits):
-            edit.returnPressed.connect(following.setFocus)
+            edit.returnPressed.connect(lambda e=edit, f=following: self._advance(e, f))
         self.address.returnPressed.connect(self._submit)
         self.long_term.toggled.connect(lambda on: self.valid_to.setEnabled(not on))
+        self._waiting = False
         self.number.setFocus()
 
     def keyPressEvent(self, event) -> None:
@@ -152,17 +165,66 @@ class ManualEntryDialog(CounterDialog):
             long_term=long_term,
         )
 
-    def _submit(self) -> None:
-        if self.result() == QDialog.DialogCode.Accepted:
-            return  # Enter also reaches the default button: act once
+    def _field_of(self, widget: QWidget) -> str | None:
+        return next((k for k, w in self._fields.items() if w is widget), None)
+
+    def problems(self) -> list[str]:
+        """Errors of the typed document, each with the field it names (checked first);
+        focuses the first field in error. Empty when the document may be submitted."""
         try:
             doc = self.document()
         except ValueError as exc:
-            self.message.show_error(str(exc))
+            return [str(exc)]
+        found = [p for p in check_document(doc, today=self._today) if p.is_error]
+        if found:
+            widget = self._fields.get(found[0].field or "")
+            if widget is not None:
+                widget.setFocus()
+        return [p.text() for p in found]
+
+    def _advance(self, edit: QLineEdit, following: QWidget) -> None:
+        """Enter: on to the next field, unless this one has an error (then it stays)."""
+        key = self._field_of(edit)
+        try:
+            doc = self.document()
+        except ValueError as exc:
+            if self.focusWidget() is edit:
+                self.message.show_error(str(exc))
+                return
+            doc = None  # a later date isn't typed yet: judge this field alone
+        if doc is not None and key is not None:
+            mine = [
+                p for p in check_document(doc, today=self._today) if p.is_error and p.field == key
+            ]
+            if mine:
+                self.message.show_error("；".join(p.text() for p in mine))
+                edit.setFocus()
+                edit.selectAll()
+                return
+        self.message.clear_message()
+        following.setFocus()
+
+    def _submit(self) -> None:
+        if self.result() == QDialog.DialogCode.Accepted or self._waiting:
+            return  # Enter also reaches the default button: act once
+        problems = self.problems()
+        if problems:
+            self.message.show_error(
+                self.tr("请先更正：") + "；".join(problems) + self.tr("（尚未请经理授权）")
+            )
             return
-        if not doc.number or not doc.name:
-            self.message.show_error(self.tr("请填写证件号码和姓名。"))
-            (self.number if not doc.number else self.name).setFocus()
-            return
+        self.message.clear_message()
+        self._waiting = True
+        self.entered.emit(self.document())
+
+    def authorisation_ended(self, error: BaseException | None = None) -> None:
+        """The manager declined or the capture was refused: the typed fields stay."""
+        self._waiting = False
+        if error is not None:
+            self.message.show_exception(error)
+        self.activateWindow()
+        self.number.setFocus()
+
+    def captured(self) -> None:
+        self._waiting = False
         self.accept()
-        self.entered.emit(doc)

@@ -46,7 +46,13 @@ if TYPE_CHECKING:
 
 def as_strip_ticket(ticket: TicketView) -> Ticket:
     """The counter window's ticket (number, tier or None for standard, issue time)."""
-    return Ticket(ticket.ticket_no, ticket.tier_or_none, ticket.issued_at, ticket.called_at)
+    return Ticket(
+        ticket.ticket_no,
+        ticket.tier_or_none,
+        ticket.issued_at,
+        ticket.called_at,
+        ticket.green_channel,
+    )
 
 
 class DeskTicketSource:

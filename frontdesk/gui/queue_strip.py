@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from ..core.clock import local_time, wall_clock_to_utc
+from .i18n import current_language
 from .qt import (
     QComboBox,
     QHBoxLayout,
@@ -46,6 +47,7 @@ class Ticket:
     tier: str | None = None
     issued_at: dt.datetime | None = None
     called_at: dt.datetime | None = None  # set when the queue called it
+    green_channel: str | None = None  # 绿色通道 group reception marked it with
 
 
 class TicketSource(Protocol):
@@ -102,7 +104,7 @@ class QueueStrip(QWidget):
         self.tier = QComboBox()
         self.tier.setObjectName("ticketTier")
         for t in sorted(catalogue.tiers, key=lambda t: t.rank):
-            self.tier.addItem(t.name_zh, t.code)
+            self.tier.addItem(t.name_zh if current_language() == "zh" else t.name_en, t.code)
         row.addWidget(self.tier)
         row.addWidget(QLabel(self.tr("取号时间")))
         self.issued = QLineEdit()
@@ -116,6 +118,10 @@ class QueueStrip(QWidget):
         self.walk_in_button = EnterButton(key_hint(self.tr("散客接待"), "Ctrl+N"))
         self.walk_in_button.setObjectName("walkInButton")
         row.addWidget(self.walk_in_button)
+        self.serving = QLabel()
+        self.serving.setObjectName("servingTicket")
+        self.serving.setStyleSheet("font-weight: bold; color: #0b4f8a;")
+        row.addWidget(self.serving)
         row.addStretch(1)
         self.waiting = QLabel()
         self.waiting.setObjectName("waitingClock")
@@ -154,6 +160,14 @@ class QueueStrip(QWidget):
             issued = wall_clock_to_utc(self._now(), time.hour(), time.minute())
         tier = self.tier.currentData()
         self.start_requested.emit(Ticket(number, None if tier == "standard" else tier, issued))
+
+    def show_serving(self, ticket_no: str | None, tier_name: str = "") -> None:
+        """The number of the ticket being served (called or typed), shown while it lasts."""
+        if not ticket_no:
+            self.serving.clear()
+            return
+        text = self.tr("正在接待 {ticket}").format(ticket=ticket_no)
+        self.serving.setText(f"{text}（{tier_name}）" if tier_name else text)
 
     def clear_ticket(self) -> None:
         self.ticket_no.clear()

@@ -6,6 +6,9 @@ many are ahead, so it can be read out or written down when no kiosk printer is f
 The screen also shows the hall's waiting picture so the greeter can steer customers
 (e.g. to the self-service machines when the general line is long).
 
+F2 marks the next ticket for the 特殊群体绿色通道 (elderly, disabled, pregnant): the
+calling rule then serves it first (``core.queue``).
+
 It talks only to a :class:`~frontdesk.services.queue.QueueBackend` — the host's own
 queue or the LAN host — and refreshes off the GUI thread.
 """
@@ -17,7 +20,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..core.clock import local_time
+from ..core.queue import GREEN_GROUPS
 from .hall_view import REFRESH_MS, RowsModel, line_rows, table
+from .i18n import current_language
 from .operations import OperationRunner
 from .qt import (
     QComboBox,
@@ -74,8 +79,22 @@ class ReceptionScreen(QWidget):
         self.tier = QComboBox()
         self.tier.setObjectName("tierCombo")
         for t in sorted(catalogue.tiers, key=lambda t: t.rank):
-            self.tier.addItem(f"{t.name_zh}（{t.waiting_minutes} 分钟内）", t.code)
+            self.tier.addItem(
+                self.tr("{tier}（{m} 分钟内）").format(
+                    tier=t.name_zh if current_language() == "zh" else t.name_en,
+                    m=t.waiting_minutes,
+                ),
+                t.code,
+            )
         tier_row.addWidget(self.tier, 1)
+        tier_row.addWidget(QLabel(self.tr("特殊群体绿色通道 (F2)")))
+        self.green = QComboBox()
+        self.green.setObjectName("greenCombo")
+        self.green.addItem(self.tr("否"), None)
+        zh = current_language() == "zh"
+        for code, (name_zh, name_en) in GREEN_GROUPS.items():
+            self.green.addItem(name_zh if zh else name_en, code)
+        tier_row.addWidget(self.green)
         layout.addLayout(tier_row)
 
         self.buttons_box = QGroupBox(self.tr("选择业务类别取号（数字键 1-9）"))
@@ -126,6 +145,8 @@ class ReceptionScreen(QWidget):
         for key in range(1, 10):
             shortcut(self, str(key), lambda k=key: self._press(k))
         shortcut(self, "F8", self.focus_requeue)
+        shortcut(self, "F2", self.next_green_group)
+        shortcut(self, "Esc", self.close)  # as every counter window: Esc closes it
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
@@ -143,7 +164,8 @@ class ReceptionScreen(QWidget):
             button.deleteLater()
         self.line_buttons.clear()
         for i, line in enumerate(lines):
-            caption = f"{i + 1}  {line.code}  {line.name_zh}"
+            name = line.name_zh if current_language() == "zh" else line.name_en
+            caption = f"{i + 1}  {line.code}  {name}"
             if line.vip_only:
                 caption += self.tr("（VIP）")
             button = QPushButton(caption)
@@ -161,9 +183,18 @@ class ReceptionScreen(QWidget):
             self.issue(codes[key - 1])
 
     # -- actions --------------------------------------------------------------------
+    def next_green_group(self) -> None:
+        """F2: 否 → 老年人 → 残障人士 → 孕妇 → 否 (the mark for the next ticket)."""
+        self.green.setCurrentIndex((self.green.currentIndex() + 1) % self.green.count())
+
     def issue(self, line: str) -> None:
         tier = self.tier.currentData() or "standard"
-        self.runner.run(lambda: self._backend.issue(line, tier), self._issued, self._failed)
+        green = self.green.currentData()
+        self.runner.run(
+            lambda: self._backend.issue(line, tier, green_channel=green),
+            self._issued,
+            self._failed,
+        )
 
     def _issued(self, ticket: TicketView) -> None:
         self.last_ticket = ticket
@@ -173,11 +204,22 @@ class ReceptionScreen(QWidget):
         self.ticket_info.setText(
             self.tr("{time} 取号　{tier}等候时限 {limit} 分钟　请留意叫号").format(
                 time=local_time(ticket.issued_at).strftime("%H:%M"),
-                tier=f"{tier.name_zh}　" if tier else "",
+                tier=(f"{tier.name_zh}　" if current_language() == "zh" else f"{tier.name_en}, ")
+                if tier
+                else "",
                 limit=ticket.waiting_limit_seconds // 60,
             )
         )
+        if ticket.green_channel:
+            zh, en = GREEN_GROUPS.get(ticket.green_channel, (ticket.green_channel,) * 2)
+            self.ticket_info.setText(
+                self.ticket_info.text()
+                + self.tr("　绿色通道（{group}）优先叫号").format(
+                    group=zh if current_language() == "zh" else en
+                )
+            )
         self.tier.setCurrentIndex(0)  # the next customer starts as standard
+        self.green.setCurrentIndex(0)
         self.issued.emit(ticket)
         self.refresh()
 

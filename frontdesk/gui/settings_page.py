@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..config import ConfigError
-from .i18n import LANGUAGE_NAMES, LANGUAGES
+from .i18n import LANGUAGE_NAMES, LANGUAGES, current_language
 from .qt import (
     QComboBox,
     QDialogButtonBox,
@@ -52,6 +52,8 @@ class SettingsPage(QWidget):
         self.termb_library = QLineEdit()
         self.termb_library.setObjectName("settingsTermbLibrary")
         self.termb_library.setPlaceholderText(self.tr("厂商库文件路径，如 C:\\termb\\termb.dll"))
+        hint = self.termb_library.placeholderText()
+        self.termb_library.setMinimumWidth(self.fontMetrics().horizontalAdvance(hint) + 24)
         form.addRow(self.tr("读卡器库文件"), self.termb_library)
         self.termb_port = QSpinBox()
         self.termb_port.setObjectName("settingsTermbPort")
@@ -73,6 +75,15 @@ class SettingsPage(QWidget):
         self.idle_minutes.setRange(1, 120)
         self.idle_minutes.setSuffix(self.tr(" 分钟"))
         form.addRow(self.tr("无操作自动锁屏"), self.idle_minutes)
+        self.text_scale = QComboBox()
+        self.text_scale.setObjectName("settingsTextScale")
+        for scale, label in (
+            (1.0, self.tr("标准")),
+            (1.25, self.tr("较大（125%）")),
+            (1.5, self.tr("特大（150%）")),
+        ):
+            self.text_scale.addItem(label, scale)
+        form.addRow(self.tr("文字大小（重新登录后生效）"), self.text_scale)
         self.reader.currentIndexChanged.connect(self._reader_changed)
 
     def _reader_changed(self) -> None:
@@ -83,7 +94,11 @@ class SettingsPage(QWidget):
     def load(self) -> None:
         config = self._services.config
         ws = config.workstation
-        self.workstation.setText(f"{ws.branch_name}（{ws.branch_code} / {ws.workstation_code}）")
+        codes = f"{ws.branch_code} / {ws.workstation_code}"
+        zh = current_language() == "zh"
+        self.workstation.setText(
+            f"{ws.branch_name}（{codes}）" if zh else f"{ws.branch_name} ({codes})"
+        )
         self.reader.setCurrentIndex(max(0, self.reader.findData(config.devices.id_reader)))
         self.termb_library.setText(config.devices.termb_library)
         self.termb_port.setValue(config.devices.termb_port)
@@ -98,6 +113,11 @@ class SettingsPage(QWidget):
         self.scanner_folder.setText(str(self._services.scanner_folder))
         self.language.setCurrentIndex(max(0, self.language.findData(config.ui.language)))
         self.idle_minutes.setValue(config.ui.idle_lock_minutes)
+        index = self.text_scale.findData(config.ui.text_scale)
+        if index < 0:  # a value set in frontdesk.toml by hand
+            self.text_scale.addItem(f"{config.ui.text_scale:.0%}", config.ui.text_scale)
+            index = self.text_scale.count() - 1
+        self.text_scale.setCurrentIndex(index)
         self._reader_changed()
 
     def reader_problem(self) -> str:
@@ -111,6 +131,7 @@ class SettingsPage(QWidget):
             ui={
                 "language": self.language.currentData(),
                 "idle_lock_minutes": self.idle_minutes.value(),
+                "text_scale": float(self.text_scale.currentData()),
             },
             devices={
                 "id_reader": self.reader.currentData(),

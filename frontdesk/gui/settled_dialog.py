@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..core.messages import RuleViolation
 from ..core.money import chinese_capital, format_fen
+from .i18n import current_language
 from .qt import (
     QFormLayout,
     QHBoxLayout,
@@ -147,10 +148,10 @@ class SettledDialog(CounterDialog):
         form = QFormLayout()
         form.addRow(self.tr("受理单号"), QLabel(settled.slip_no))
         form.addRow(self.tr("收据号"), QLabel(settled.receipt_no))
-        form.addRow(
-            self.tr("合计"),
-            QLabel(f"{format_fen(settled.total_fen)}（{chinese_capital(abs(settled.total_fen))}）"),
-        )
+        total = format_fen(settled.total_fen)
+        if current_language() == "zh":  # the 大写 amount is for the Chinese receipt
+            total += f"（{chinese_capital(abs(settled.total_fen))}）"
+        form.addRow(self.tr("合计"), QLabel(total))
         form.addRow(self.tr("实收"), QLabel(format_fen(settled.paid_fen)))
         change = QLabel(format_fen(settled.change_fen))
         change.setObjectName("settledChange")

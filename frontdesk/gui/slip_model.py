@@ -32,7 +32,8 @@ class SlipItemsModel(_RowsModel):
 
     def cell(self, row: Any, column: int) -> str:
         if column == 0:
-            return row.business_name
+            english = getattr(row, "business_name_en", "")
+            return english if english and current_language() != "zh" else row.business_name
         if column == 1:
             return row.service_number or ""
         if column == 2:

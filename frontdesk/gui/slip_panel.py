@@ -5,6 +5,11 @@ computed by the intake service (only cash gives change). Card, WeChat Pay and Al
 need the transaction reference (a barcode scanner can type it); prepaid balance asks
 which of the customer's numbers to charge. F8 jumps to the amount, which is
 pre-filled with what is still due, so Enter takes the rest; F10 settles.
+
+No payment is taken without the clerk choosing its method: after a business goes on
+the slip the focus is on the method list with nothing chosen, so a stray Enter (a
+barcode scanner's, after the last serial) takes nothing. A digit key chooses a method
+(1 现金, 2 银行卡 …) and moves to the amount; ↑/↓ and Enter do the same.
 """
 
 from __future__ import annotations
@@ -43,7 +48,10 @@ def _table(model: SlipItemsModel | PaymentsModel, name: str) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    header = view.horizontalHeader()
+    # the first column takes the room left; the others (amounts, 备注) fit their text
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     view.verticalHeader().hide()
     return view
 
@@ -81,9 +89,11 @@ class SlipPanel(QWidget):
         self.method = QComboBox()
         self.method.setObjectName("payMethod")
         zh = current_language() == "zh"
-        for method in PAYMENT_METHODS:
+        for number, method in enumerate(PAYMENT_METHODS, start=1):
             labels = METHOD_LABELS[method]
-            self.method.addItem(labels[0] if zh else labels[1], method)
+            self.method.addItem(f"{number} {labels[0] if zh else labels[1]}", method)
+        self.method.setPlaceholderText(self.tr("选择收款方式"))
+        self.method.setCurrentIndex(-1)
         self.amount = QLineEdit()
         self.amount.setObjectName("payAmount")
         self.amount.setPlaceholderText(self.tr("金额（元）"))
@@ -135,6 +145,8 @@ class SlipPanel(QWidget):
         if view is None:
             self.totals.setText(self.tr("尚未开始接待"))
             self.amount.clear()
+            self.method.setCurrentIndex(-1)
+            self.message.clear_message()
             return
         text = self.tr("合计 {total}　已收 {paid}　待收 {due}").format(
             total=format_fen(view.total_fen),
@@ -158,6 +170,28 @@ class SlipPanel(QWidget):
         self.balance_number.setVisible(method == "balance")
 
     def focus_amount(self) -> None:
+        """F8: the amount when a method is chosen, else the method list first."""
+        if self.method.currentIndex() < 0:
+            self.focus_method()
+            return
+        self.amount.setFocus()
+        self.amount.selectAll()
+
+    def focus_method(self) -> None:
+        self.method.setFocus()
+        if self._view is not None and self._view.due_fen > 0:
+            self.message.show_message(self._method_hint(), "info")
+
+    def _method_hint(self) -> str:
+        return self.tr("请选择收款方式：{keys}（数字键或 ↑/↓ 后 Enter）。").format(
+            keys=("　" if current_language() == "zh" else ", ").join(
+                self.method.itemText(i) for i in range(self.method.count())
+            )
+        )
+
+    def choose_method(self, index: int) -> None:
+        self.method.setCurrentIndex(index)
+        self.message.clear_message()
         self.amount.setFocus()
         self.amount.selectAll()
 
@@ -166,6 +200,9 @@ class SlipPanel(QWidget):
 
     # -- requests -----------------------------------------------------------------------
     def _amount_entered(self) -> None:
+        if self.method.currentIndex() < 0:
+            self.focus_method()
+            return
         if self.method.currentData() in REFERENCE_REQUIRED and not self.reference.text().strip():
             self.reference.setFocus()
             return
@@ -173,6 +210,10 @@ class SlipPanel(QWidget):
 
     def request_payment(self) -> None:
         method = self.method.currentData()
+        if method is None:
+            self.message.show_error(self.tr("尚未选择收款方式，未收款。") + self._method_hint())
+            self.method.setFocus()
+            return
         checked = parse_yuan(self.amount.text(), "payment.amount", allow_zero=False)
         if not checked.ok:
             self.message.show_error("；".join(p.text() for p in checked.problems))
@@ -187,13 +228,13 @@ class SlipPanel(QWidget):
         )
 
     def payment_taken(self) -> None:
-        """After a payment: clear the entry, cash again; settle next when nothing is due."""
+        """After a payment: clear the entry and the method; settle next when nothing is due."""
         self.reference.clear()
-        self.method.setCurrentIndex(0)
+        self.method.setCurrentIndex(-1)
         if self._view is not None and self._view.due_fen <= 0:
             self.focus_settle()
         else:
-            self.focus_amount()
+            self.focus_method()
 
     def _selected(self, table: QTableView) -> int | None:
         rows = table.selectionModel().selectedRows()
@@ -229,8 +270,21 @@ class SlipPanel(QWidget):
         if event.type() != QEvent.Type.KeyPress:
             return False
         if watched is self.method:
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.focus_amount()  # Enter advances: method chosen, now the amount
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self.method.currentIndex() < 0:
+                    self.focus_method()  # nothing chosen: Enter takes nothing
+                else:
+                    self.choose_method(self.method.currentIndex())
+                return True
+            digit = int(key) - int(Qt.Key.Key_1)
+            if 0 <= digit < self.method.count() and not event.modifiers() & ~(
+                Qt.KeyboardModifier.KeypadModifier
+            ):
+                self.choose_method(digit)
+                return True
+            if key == Qt.Key.Key_Down and self.method.currentIndex() < 0:
+                self.method.setCurrentIndex(0)
                 return True
             return False
         if event.key() == Qt.Key.Key_Delete:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ..core.clock import local_time
 from ..sync.status import SyncStatus, describe_age
+from .i18n import current_language
 
 LEVEL_COLOURS = {
     "ok": "#1b7f3b",
@@ -26,11 +27,24 @@ LEVEL_COLOURS = {
     "attention": "#b00020",
 }
 LEVEL_TEXT = {
-    "ok": "已同步 / synced",
-    "pending": "待上传 / pending",
-    "offline": "离线 / offline",
-    "attention": "需处理 / attention",
+    "ok": ("已同步", "synced"),
+    "pending": ("待上传", "pending"),
+    "offline": ("离线", "offline"),
+    "attention": ("需处理", "attention"),
 }
+
+
+def _say(zh: str, en: str) -> str:
+    """The status bar speaks the interface language (it used to show both at once)."""
+    return zh if current_language() == "zh" else en
+
+
+def _age(text: str) -> str:
+    """``describe_age`` gives "3 分钟 / 3 min": the half of the interface language."""
+    if " / " not in text:
+        return text
+    zh, en = text.split(" / ", 1)
+    return _say(zh, en)
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -65,7 +79,7 @@ class SyncStatusWidget(QWidget):
         self.error_label.setWordWrap(False)
         for label in (self.state_label, self.pending_label, self.success_label, self.error_label):
             layout.addWidget(label)
-        self.sync_button = QPushButton("立即同步 / Sync now", self)
+        self.sync_button = QPushButton(_say("立即同步", "Sync now"), self)
         self.sync_button.setVisible(on_sync_now is not None)
         self.sync_button.clicked.connect(self._sync_now)
         layout.addWidget(self.sync_button)
@@ -85,30 +99,33 @@ class SyncStatusWidget(QWidget):
         try:
             status = self._provider()
         except Exception as exc:  # the status line must never take the window down
-            self.error_label.setText(f"状态不可用 / status unavailable: {exc}")
+            self.error_label.setText(_say("状态不可用：", "status unavailable: ") + str(exc))
             return
         self.show_status(status)
 
     def show_status(self, status: SyncStatus) -> None:
         self.last_status = status
         level = status.level
-        self.state_label.setText(LEVEL_TEXT[level])
+        self.state_label.setText(_say(*LEVEL_TEXT[level]))
         self.state_label.setStyleSheet(f"color: {LEVEL_COLOURS[level]}; font-weight: bold;")
-        age = describe_age(status.oldest_pending_age())
+        age = _age(describe_age(status.oldest_pending_age()))
+        n = status.pending
         self.pending_label.setText(
-            f"待上传 {status.pending} 条（最早 {age}）/ pending {status.pending}"
+            _say(f"待上传 {n} 条（最早 {age}）", f"pending {n} (oldest {age})")
         )
-        self.success_label.setText(f"上次成功 / last success: {_when(status.last_success_at)}")
+        when = _when(status.last_success_at)
+        self.success_label.setText(_say(f"上次成功：{when}", f"last success: {when}"))
         parts = []
         if not status.enrolled:
-            parts.append("未注册总部 / not enrolled")
+            parts.append(_say("未注册总部", "not enrolled"))
         if status.rejected:
-            parts.append(f"总部拒收 {status.rejected} 条 / {status.rejected} rejected")
+            r = status.rejected
+            parts.append(_say(f"总部拒收 {r} 条", f"{r} rejected"))
         if status.clock_skew_flagged:
-            parts.append("本机时钟偏差 / clock skew")
+            parts.append(_say("本机时钟偏差", "clock skew"))
         if status.last_error and not status.healthy:
-            parts.append(f"错误 / error: {status.last_error[:120]}")
-        self.error_label.setText("；".join(parts))
+            parts.append(_say("错误：", "error: ") + status.last_error[:120])
+        self.error_label.setText(_say("；", "; ").join(parts))
         tips = [f"{r.record_type} {r.record_id}: {r.reason}" for r in status.recent_rejections]
         self.error_label.setToolTip("\n".join(tips) or (status.last_error or ""))
         self.updated.emit(status)

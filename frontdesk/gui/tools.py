@@ -40,6 +40,23 @@ def _show_once(owner: QWidget, key: str, build) -> QWidget | None:
     return window
 
 
+_COVERED: dict[int, list[QWidget]] = {}
+
+
+def cover_windows(owner: QWidget, covered: bool) -> None:
+    """Hide this counter's other windows while the screen is locked; show them after."""
+    if covered:
+        shown = [
+            w for (o, _k), w in _OPEN.items() if o == id(owner) and w.isVisible() and w is not owner
+        ]
+        for w in shown:
+            w.hide()
+        _COVERED[id(owner)] = shown
+        return
+    for w in _COVERED.pop(id(owner), []):
+        w.show()
+
+
 def open_complaint(
     window: CounterWindow, services: CounterServices, staff: StaffSession
 ) -> QWidget | None:

@@ -20,12 +20,14 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.clock import business_date
 from ..core.messages import RuleViolation
 from ..devices.face import SimulatedFaceComparer
 from ..devices.id_reader import SimulatedIdCardReader, demo_person_names
 from ..services.verification import card_to_document
 from .authorise import request_approval
 from .context import CounterServices, scan_mime_type
+from .i18n import current_language
 from .manual_entry import ManualEntryDialog
 from .operations import OperationRunner
 from .qt import (
@@ -269,15 +271,18 @@ class VerificationPanel(QWidget):
             self.steps.addItem(self.tr("单位：{name}").format(name=unit_name))
         for party, view in views.items():
             method = self.tr("读卡器") if view.capture_method == "reader" else self.tr("手工录入")
+            zh = current_language() == "zh"
+            colon, sep = ("：", "；") if zh else (": ", "; ")
             self.steps.addItem(
-                f"{labels.get(party, party)}：{view.name}  {view.id_masked}（{method}）"
+                f"{labels.get(party, party)}{colon}{view.name}  {view.id_masked}"
+                + (f"（{method}）" if zh else f" ({method})")
             )
             for step in STEP_ORDER:
                 latest = view.step(step)
                 if latest is None:
                     self.steps.addItem(f"   ○ {step_labels[step]} — " + self.tr("待完成"))
                     continue
-                detail = "；".join(p.text() for p in latest.problems)
+                detail = sep.join(p.text() for p in latest.problems)
                 if step == "match" and latest.method == "face":
                     detail = detail or self.tr("人像比对通过")
                 if step == "limits" and party in self._limits:
@@ -291,7 +296,7 @@ class VerificationPanel(QWidget):
                         count=count, where=where
                     )
                 line = f"   {RESULT_MARKS.get(latest.result, '?')} {step_labels[step]}"
-                self.steps.addItem(line + (f"：{detail}" if detail else ""))
+                self.steps.addItem(line + (f"{colon}{detail}" if detail else ""))
         photo = self._photos.get(self.current_party()) or self._photos.get("customer")
         if photo:
             pixmap = QPixmap()
@@ -420,11 +425,20 @@ class VerificationPanel(QWidget):
         if visit is None:
             return
         party = self.current_party()
-        dialog = ManualEntryDialog(self.party.currentText(), self)
-        dialog.entered.connect(lambda doc: self._approve_manual(visit, party, doc))
+        today = business_date(self._services.ws.clock.now())
+        dialog = ManualEntryDialog(self.party.currentText(), self, today=today)
+        dialog.entered.connect(lambda doc: self._approve_manual(visit, party, doc, dialog))
         dialog.open()
 
-    def _approve_manual(self, visit: uuid.UUID, party: str, doc: object) -> None:
+    def _approve_manual(
+        self, visit: uuid.UUID, party: str, doc: object, dialog: ManualEntryDialog
+    ) -> None:
+        """The typed document passed its checks: now (last) the manager authorises it."""
+
+        def captured(view: VerificationView) -> None:
+            dialog.captured()
+            self._after_capture(view)
+
         def capture(approval: object) -> None:
             self._runner.run(
                 lambda: self._services.verification.capture(
@@ -435,13 +449,13 @@ class VerificationPanel(QWidget):
                     method="manual",
                     approval=approval,  # type: ignore[arg-type]
                 ),
-                self._after_capture,
-                self._failed,
+                captured,
+                dialog.authorisation_ended,
                 background=False,
             )
 
-        request_approval(
-            self,
+        auth = request_approval(
+            dialog,
             self._services.auth,
             self._session(),
             capture,
@@ -450,6 +464,7 @@ class VerificationPanel(QWidget):
             title=self.tr("手工录入证件信息"),
             explanation=self.tr("读卡器无法读取时手工录入证件，须值班经理核对原件后授权。"),
         )
+        auth.rejected.connect(lambda: dialog.authorisation_ended(None))
 
     def compare_face(self) -> None:
         visit = self._visit()

@@ -40,6 +40,10 @@ class MessageLine(QLabel):
         self.setStyleSheet(f"color: {COLOURS.get(kind, COLOURS['info'])};")
         self.setText(text)
         self.setVisible(bool(text))
+        window = self.window()
+        if isinstance(window, QDialog) and window.isVisible() and window.layout() is not None:
+            window.layout().activate()
+            window.adjustSize()  # a dialog grows to show its message whole, never cut
 
     def show_error(self, text: str) -> None:
         self.show_message(text, "error")
@@ -84,6 +88,18 @@ def key_hint(text: str, keys: str) -> str:
     return f"{text} ({keys})"
 
 
+def fit_hints(root: QWidget) -> None:
+    """Make each input under ``root`` wide enough for its hint (placeholder) text."""
+    from .qt import QLineEdit
+
+    for edit in root.findChildren(QLineEdit):
+        hint = edit.placeholderText()
+        if hint:
+            need = edit.fontMetrics().horizontalAdvance(hint) + 24
+            if edit.minimumWidth() < need:
+                edit.setMinimumWidth(need)
+
+
 class EnterButton(QPushButton):
     """A push button that Enter activates when it has focus ("Enter advances").
 
@@ -111,6 +127,11 @@ class CounterDialog(QDialog):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """Every hint is read whole: an input is at least as wide as its hint."""
+        fit_hints(self)
+        super().showEvent(event)
 
     def done(self, result: int) -> None:
         """Closing hands the keyboard back to the counter window (its shortcuts work again)."""

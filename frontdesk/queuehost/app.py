@@ -90,6 +90,7 @@ class IssueBody(_Body):
     line: str = Field(min_length=1, max_length=4)
     tier: str = Field(default="standard", min_length=1, max_length=16)
     customer_id: uuid.UUID | None = None
+    green_channel: str | None = Field(default=None, min_length=1, max_length=16)
 
 
 class CounterBody(_Body):
@@ -212,7 +213,8 @@ def create_app(
 
     @app.post("/v1/tickets", dependencies=auth)
     def issue(body: IssueBody) -> dict[str, Any]:
-        return {"ticket": queue.issue(body.line, body.tier, body.customer_id).to_json()}
+        ticket = queue.issue(body.line, body.tier, body.customer_id, body.green_channel)
+        return {"ticket": ticket.to_json()}
 
     @app.post("/v1/call-next")
     def call_next(body: CallBody, who: str | None = Depends(caller)) -> dict[str, Any]:

@@ -108,12 +108,17 @@ class RemoteQueue:
         return self._lines
 
     def issue(
-        self, line: str, tier: str = "standard", customer_id: uuid.UUID | None = None
+        self,
+        line: str,
+        tier: str = "standard",
+        customer_id: uuid.UUID | None = None,
+        green_channel: str | None = None,
     ) -> TicketView:
         body = {
             "line": line,
             "tier": tier,
             "customer_id": str(customer_id) if customer_id else None,
+            "green_channel": green_channel,
         }
         return self._one(self._call("POST", "/v1/tickets", body))
 

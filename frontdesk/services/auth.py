@@ -436,12 +436,14 @@ class AuthService:
         requested_by: StaffSession,
         visit_id: uuid.UUID | None = None,
         subject: str | None = None,
+        business: str | None = None,
         amount_fen: int | None = None,
     ) -> Approval:
         """A manager's approval for ``action``; raises RuleViolation when not given.
 
         ``visit_id``, ``subject`` and ``amount_fen`` bind it to one visit, one business
-        (or slip) and one amount: :func:`consume` refuses it for anything else.
+        (or slip) and one amount: :func:`consume` refuses it for anything else. A fee
+        waiver names its ``business`` (its name, shown in the approval) and amount.
         """
         if not reason.strip():
             raise RuleViolation([error("auth.reason_required", "reason")])
@@ -475,6 +477,7 @@ class AuthService:
                     "subject": subject,
                     "amount_fen": amount_fen,
                     "approved_at": now.isoformat(),
+                    **({"business": business} if business is not None else {}),
                 },
             )
             uow.commit()

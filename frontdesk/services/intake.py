@@ -27,6 +27,7 @@ from ..core.effects import apply_effect
 from ..core.fields import default_value, validate_field
 from ..core.intake import DraftItem, DraftPayment, VisitDraft, plan_payment, settlement_problems
 from ..core.messages import Problem, RuleViolation, define, define_field, error
+from ..core.money import format_fen
 from ..core.preconditions import PreconditionContext, age_on, check_preconditions
 from ..core.preconditions import overridable as is_overridable
 from ..core.reports import visit_tier
@@ -52,6 +53,13 @@ from .dayclose import refuse_if_closed
 from .verification import VerificationView, view_of
 from .workstation import Workstation
 
+define(
+    "visit.waiver_amount",
+    zh="“{business}”的减免金额须大于 0 且不超过应收的 {fee}，请重新输入。",
+    en="The waiver on “{business}” must be more than 0 and at most the {fee} due; "
+    "please enter it again.",
+)
+define_field("waiver.amount", zh="减免金额", en="Amount waived")
 define(
     "visit.not_open",
     zh="该接待已{status}，不能再修改。如需继续，请恢复挂起的接待或新开接待。",
@@ -208,6 +216,7 @@ class ItemView:
     list_fee_fen: int
     waived: bool
     warnings: tuple[Problem, ...] = ()
+    business_name_en: str = ""  # the English name, for a counter working in English
 
 
 @dataclass(frozen=True)
@@ -235,6 +244,10 @@ class VisitView:
     ticket_tier: str | None = None
     ticket_issued_at: dt.datetime | None = None
     contact_phone: str | None = None
+    #: The customer's address as on the ID read in this visit (forms pre-fill it).
+    contact_address: str | None = None
+    #: The tier the customer holds while it is frozen (served as standard), else None.
+    frozen_tier: str | None = None
 
 
 @dataclass(frozen=True)
@@ -343,8 +356,12 @@ class IntakeService:
         ticket_tier: str | None = None,
         ticket_issued_at: dt.datetime | None = None,
         called_at: dt.datetime | None = None,
+        green_channel: str | None = None,
     ) -> uuid.UUID:
         """Start serving a customer (called ticket or walk-in); the handling clock starts.
+
+        ``green_channel`` is the 绿色通道 group reception marked the ticket with; the
+        day report counts such visits.
 
         ``called_at`` is when the queue called the ticket (waiting = issue → call);
         the walk to the counter then counts as handling, as the SLA reads it.
@@ -364,6 +381,7 @@ class IntakeService:
                 called_at=called_at or now,
                 opened_at=now,
                 draft=VisitDraft().to_json(),
+                green_channel=green_channel,
             )
             uow.session.add(visit)
             uow.session.flush()
@@ -377,6 +395,7 @@ class IntakeService:
                 ticket_issued_at=ticket_issued_at.isoformat() if ticket_issued_at else None,
                 # head office's branch-wide report reads waiting time (issue → call) here
                 called_at=visit.called_at.isoformat(),
+                **({"green_channel": green_channel} if green_channel else {}),
             )
             uow.commit()
             return visit.id
@@ -490,6 +509,21 @@ class IntakeService:
             )
 
     # -- reading ------------------------------------------------------------------------
+    def business_usage(self, days: int = 90) -> dict[str, int]:
+        """How often each business was settled at this workstation lately (code → count),
+        so the business picker lists the most-used first."""
+        from sqlalchemy import func
+
+        since = self._now() - dt.timedelta(days=days)
+        with self._ws.db.reader() as s:
+            rows = s.execute(
+                select(SlipItem.business_code, func.count(SlipItem.id))
+                .join(Slip, Slip.id == SlipItem.slip_id)
+                .where(Slip.kind == "sale", Slip.created_at >= since)
+                .group_by(SlipItem.business_code)
+            ).all()
+        return {code: count for code, count in rows}
+
     def view(self, visit_id: uuid.UUID) -> VisitView:
         with self._ws.db.reader() as s:
             visit = s.get(Visit, visit_id)
@@ -520,6 +554,7 @@ class IntakeService:
                     item.fee_fen,
                     item.list_fee_fen,
                     item.waiver_reason is not None,
+                    business_name_en=business.name_en if business else item.business_code,
                 )
             )
         return VisitView(
@@ -546,7 +581,16 @@ class IntakeService:
             visit.ticket_tier,
             visit.ticket_issued_at,
             customer.contact_phone if customer else None,
+            self._visit_address(s, draft),
+            state.tier if customer and state.effective_tier != state.tier else None,
         )
+
+    def _visit_address(self, s: Session, draft: VisitDraft) -> str | None:
+        vid = draft.verifications.get("customer")
+        verification = s.get(IdVerification, uuid.UUID(vid)) if vid else None
+        if verification is None or verification.address_enc is None:
+            return None
+        return self._ws.vault.open_text(verification.address_enc)
 
     # -- businesses ---------------------------------------------------------------------
     def _business(self, code: str) -> Business:
@@ -1038,6 +1082,7 @@ class IntakeService:
             item.list_fee_fen,
             item.waiver_reason is not None,
             warnings,
+            business.name_en,
         )
 
     def remove_business(self, staff: StaffSession, visit_id: uuid.UUID, item_id: str) -> None:
@@ -1057,14 +1102,29 @@ class IntakeService:
         visit_id: uuid.UUID,
         item_id: str,
         approval: Approval,
+        amount_fen: int | None = None,
     ) -> None:
-        """A manager waives one business's fee (the list fee stays on the record)."""
+        """A manager waives one business's fee, wholly or ``amount_fen`` of it (the list
+        fee stays on the record); a part must be more than ¥0 and at most the fee due."""
         with self._ws.db.unit_of_work() as uow:
             visit = self._open_visit_row(uow.session, visit_id)
             draft = VisitDraft.from_json(visit.draft)
             item = next((i for i in draft.items if i.item_id == item_id), None)
             if item is None:
                 raise RuleViolation([error("visit.item_not_found", "slip")])
+            waived = item.fee_fen if amount_fen is None else amount_fen
+            if waived <= 0 or waived > item.fee_fen:
+                business = self.catalogue.find(item.business_code)
+                raise RuleViolation(
+                    [
+                        error(
+                            "visit.waiver_amount",
+                            "waiver.amount",
+                            business=business.name_zh if business else item.business_code,
+                            fee=format_fen(item.fee_fen),
+                        )
+                    ]
+                )
             # bound: this visit, this business, this amount; used once
             consume(
                 uow.session,
@@ -1073,9 +1133,9 @@ class IntakeService:
                 now=self._now(),
                 visit_id=visit.id,
                 subject=item.business_code,
-                amount_fen=item.fee_fen,
+                amount_fen=waived,
             )
-            item.fee_fen = 0
+            item.fee_fen -= waived
             item.waiver_reason = approval.reason
             item.waived_by = str(approval.manager_id)
             visit.draft = draft.to_json()
@@ -1085,7 +1145,11 @@ class IntakeService:
                 action="fee.waived",
                 object_type="visit",
                 object_id=visit.id,
-                detail={"business": item.business_code, "list_fee": item.list_fee_fen},
+                detail={
+                    "business": item.business_code,
+                    "list_fee": item.list_fee_fen,
+                    "waived": waived,
+                },
             )
             uow.commit()
 

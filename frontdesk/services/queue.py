@@ -31,6 +31,7 @@ from ..core.catalogue import Catalogue
 from ..core.clock import Clock, business_date
 from ..core.messages import RuleViolation, define, define_field, error
 from ..core.queue import (
+    GREEN_GROUPS,
     Candidate,
     QueuePolicy,
     choose_next,
@@ -53,6 +54,12 @@ define_field("queue", zh="叫号", en="queue")
 define_field("service_line", zh="业务类别", en="service line")
 define_field("ticket_tier", zh="客户级别", en="customer tier")
 define_field("ticket", zh="排队票", en="ticket")
+define_field("green_channel", zh="绿色通道", en="green channel")
+define(
+    "queue.unknown_green_group",
+    zh="{field}类别“{group}”不存在，请选择：{groups_zh}。",
+    en="There is no {field} group “{group}”; please choose: {groups_en}.",
+)
 define_field("counter", zh="窗口", en="counter")
 define_field("to_counter", zh="转至窗口", en="transfer to counter")
 
@@ -215,6 +222,7 @@ class TicketView:
     ended_at: dt.datetime | None
     waiting_limit_seconds: int
     business_date: dt.date
+    green_channel: str | None = None  # 绿色通道 group (core.queue.GREEN_GROUPS)
 
     @property
     def tier_or_none(self) -> str | None:
@@ -251,6 +259,7 @@ class TicketView:
             ended_at=_time(data.get("ended_at")),
             waiting_limit_seconds=int(data["waiting_limit_seconds"]),
             business_date=dt.date.fromisoformat(data["business_date"]),
+            green_channel=data.get("green_channel"),
         )
 
 
@@ -334,7 +343,11 @@ class QueueBackend(Protocol):
     def service_lines(self) -> tuple[ServiceLine, ...]: ...
 
     def issue(
-        self, line: str, tier: str = "standard", customer_id: uuid.UUID | None = None
+        self,
+        line: str,
+        tier: str = "standard",
+        customer_id: uuid.UUID | None = None,
+        green_channel: str | None = None,
     ) -> TicketView: ...
 
     def call_next(self, counter: str, lines: Sequence[str]) -> TicketView | None: ...
@@ -408,6 +421,7 @@ class LocalQueue:
             ended_at=t.ended_at,
             waiting_limit_seconds=self._limit_seconds(t.service_line, t.tier),
             business_date=t.business_date,
+            green_channel=t.green_channel,
         )
 
     def _event(
@@ -484,6 +498,7 @@ class LocalQueue:
                         issued_at=t.requeued_at or t.issued_at,
                         limit_seconds=self._limit_seconds(t.service_line, t.tier),
                         transferred_at=transferred_at,
+                        green=t.green_channel is not None,
                     ),
                     t,
                 )
@@ -521,9 +536,16 @@ class LocalQueue:
         return self.setup.lines
 
     def issue(
-        self, line: str, tier: str = "standard", customer_id: uuid.UUID | None = None
+        self,
+        line: str,
+        tier: str = "standard",
+        customer_id: uuid.UUID | None = None,
+        green_channel: str | None = None,
     ) -> TicketView:
-        """Print a ticket: the next number of the line today (A001 after midnight)."""
+        """Print a ticket: the next number of the line today (A001 after midnight).
+
+        ``green_channel`` marks it for 特殊群体绿色通道 (elderly / disabled / pregnant):
+        the calling rule serves it first without starving anyone."""
         code = (line or "").strip().upper()
         spec = self.setup.line(code)
         problems = []
@@ -535,6 +557,16 @@ class LocalQueue:
         except KeyError:
             problems.append(error("queue.unknown_tier", "ticket_tier", tier=tier))
             rank = 0
+        if green_channel is not None and green_channel not in GREEN_GROUPS:
+            problems.append(
+                error(
+                    "queue.unknown_green_group",
+                    "green_channel",
+                    group=green_channel,
+                    groups_zh="、".join(zh for zh, _en in GREEN_GROUPS.values()),
+                    groups_en=", ".join(en.lower() for _zh, en in GREEN_GROUPS.values()),
+                )
+            )
         if spec is not None and spec.vip_only and rank == 0 and not problems:
             problems.append(error("queue.vip_line", "service_line", line=spec.name_zh))
         if problems:
@@ -562,10 +594,14 @@ class LocalQueue:
                 status="waiting",
                 issued_at=now,
                 recalls=0,
+                green_channel=green_channel,
             )
             s.add(t)
             s.flush()
-            self._event(s, t, "issued", None, tier=tier)
+            detail: dict[str, Any] = {"tier": tier}
+            if green_channel is not None:
+                detail["green_channel"] = green_channel
+            self._event(s, t, "issued", None, **detail)
             uow.commit()
             return self._view(t)
 
@@ -853,6 +889,7 @@ class CounterDesk:
             ticket_tier=ticket.tier_or_none,
             ticket_issued_at=ticket.issued_at,
             called_at=ticket.called_at,
+            green_channel=ticket.green_channel,
         )
         self.ticket = self.backend.start_serving(ticket.ticket_id, self.counter, visit_id)
         return visit_id

@@ -334,6 +334,7 @@ def read_rows(
             sale.handling_seconds,
             items_on_slip,
             suspended,
+            Visit.green_channel.is_not(None),
         )
         .outerjoin(Customer, Customer.id == Visit.customer_id)
         .outerjoin(sale, and_(sale.visit_id == Visit.id, sale.kind == "sale"))
@@ -367,8 +368,11 @@ def read_rows(
             businesses=int(n_items or 0),
             ever_suspended=bool(susp),
             business_codes=codes_of.get(visit_id, ()),
+            green=bool(green),
         )
-        for visit_id, w, clerk, status, tier, hour, wait, handle, n_items, susp in visit_results
+        for visit_id, w, clerk, status, tier, hour, wait, handle, n_items, susp, green in (
+            visit_results
+        )
     ]
 
     # -- money and businesses: grouped sums

@@ -654,6 +654,14 @@
             <source>已读取：发票号码 {number}，开票日期 {date}</source>
             <translation>Read: invoice number {number}, issued {date}</translation>
         </message>
+        <message>
+            <source>该号码欠费 {a}，已按欠费金额填写。</source>
+            <translation>This number owes {a}; the arrears are filled in.</translation>
+        </message>
+        <message>
+            <source>（当前套餐）</source>
+            <translation> (current plan)</translation>
+        </message>
     </context>
     <context>
         <name>BusinessPanel</name>
@@ -706,6 +714,46 @@
             <location filename="../../frontdesk/gui/business_panel.py" line="248" />
             <source>已从读卡器填入新机主的证件信息。</source>
             <translation>The new owner's ID was filled in from the reader.</translation>
+        </message>
+        <message>
+            <source>缴费充值</source>
+            <translation>Payments and top-ups</translation>
+        </message>
+        <message>
+            <source>号码与卡</source>
+            <translation>Numbers and SIM cards</translation>
+        </message>
+        <message>
+            <source>套餐与服务</source>
+            <translation>Plans and services</translation>
+        </message>
+        <message>
+            <source>账户与过户</source>
+            <translation>Accounts and ownership</translation>
+        </message>
+        <message>
+            <source>终端销售</source>
+            <translation>Handsets and devices</translation>
+        </message>
+        <message>
+            <source>查询与打印</source>
+            <translation>Enquiries and printing</translation>
+        </message>
+        <message>
+            <source>咨询投诉</source>
+            <translation>Enquiries and complaints</translation>
+        </message>
+        <message>
+            <source>“{query}”对应 {n} 项业务，请按数字键选择，或 ↓ 选中后按 Enter。</source>
+            <translation>“{query}” fits {n} businesses: press its number, or ↓ and Enter.</translation>
+        </message>
+        <message>
+            <source>常用</source>
+            <translation>Most used</translation>
+        </message>
+        <message>
+            <source>有多项业务相符，请先按数字键或 ↓ 选择要办理的业务。</source>
+            <translation>Several businesses match: press a number or ↓ to choose one first.</translation>
         </message>
     </context>
     <context>
@@ -1149,6 +1197,38 @@
             <source>今日已日结：接待记录 F9，营业报表 Ctrl+R。</source>
             <translation>Day closed: visit history F9, reports Ctrl+R.</translation>
         </message>
+        <message>
+            <source>绿色通道·{group}</source>
+            <translation>Green channel · {group}</translation>
+        </message>
+        <message>
+            <source>{number} 欠费 {a}，缴清后恢复</source>
+            <translation>{number} owes {a}; restored once paid</translation>
+        </message>
+        <message>
+            <source>总部已冻结该客户的级别</source>
+            <translation>frozen by head office</translation>
+        </message>
+        <message>
+            <source>{held}（已冻结：{why}；现按{tier}服务）</source>
+            <translation>{held} (frozen: {why}; served as {tier})</translation>
+        </message>
+        <message>
+            <source>“{name}”没有应收费用，无需减免。</source>
+            <translation>“{name}” has no fee due; there is nothing to waive.</translation>
+        </message>
+        <message>
+            <source>已减免“{name}”的费用 {amount}，授权已记录。</source>
+            <translation>{amount} of the fee for “{name}” waived; the authorisation is recorded.</translation>
+        </message>
+        <message>
+            <source>减免费用：{name}，应收 {fee}，减免 {amount}</source>
+            <translation>Waive a fee: {name}, {fee} due, waive {amount}</translation>
+        </message>
+        <message>
+            <source>设置已保存。界面语言和文字大小在重新登录后生效。</source>
+            <translation>Settings saved. Language and text size apply from the next sign-in.</translation>
+        </message>
     </context>
     <context>
         <name>HallView</name>
@@ -1471,6 +1551,14 @@
             <source>请填写证件号码和姓名。</source>
             <translation>Please enter the document number and name.</translation>
         </message>
+        <message>
+            <source>请先更正：</source>
+            <translation>Please correct first: </translation>
+        </message>
+        <message>
+            <source>（尚未请经理授权）</source>
+            <translation> (the manager has not been asked yet)</translation>
+        </message>
     </context>
     <context>
         <name>QueueCallPanel</name>
@@ -1607,6 +1695,10 @@
             <source>办理</source>
             <translation>Handling</translation>
         </message>
+        <message>
+            <source>正在接待 {ticket}</source>
+            <translation>Serving {ticket}</translation>
+        </message>
     </context>
     <context>
         <name>ReceptionScreen</name>
@@ -1689,6 +1781,22 @@
             <location filename="../../frontdesk/gui/reception.py" line="217" />
             <source>　前面还有 {n} 位</source>
             <translation>  {n} ahead of you</translation>
+        </message>
+        <message>
+            <source>特殊群体绿色通道 (F2)</source>
+            <translation>Green channel (F2)</translation>
+        </message>
+        <message>
+            <source>否</source>
+            <translation>No</translation>
+        </message>
+        <message>
+            <source>　绿色通道（{group}）优先叫号</source>
+            <translation>  green channel ({group}): called first</translation>
+        </message>
+        <message>
+            <source>{tier}（{m} 分钟内）</source>
+            <translation>{tier} (within {m} min)</translation>
         </message>
     </context>
     <context>
@@ -1824,6 +1932,22 @@
             <location filename="../../frontdesk/gui/settings_page.py" line="96" />
             <source>（未连接）</source>
             <translation> (not connected)</translation>
+        </message>
+        <message>
+            <source>标准</source>
+            <translation>Standard</translation>
+        </message>
+        <message>
+            <source>较大（125%）</source>
+            <translation>Larger (125%)</translation>
+        </message>
+        <message>
+            <source>特大（150%）</source>
+            <translation>Largest (150%)</translation>
+        </message>
+        <message>
+            <source>文字大小（重新登录后生效）</source>
+            <translation>Text size (from the next sign-in)</translation>
         </message>
     </context>
     <context>
@@ -2228,6 +2352,18 @@
             <location filename="../../frontdesk/gui/slip_panel.py" line="223" />
             <source>请先在受理单中选中要减免费用的业务。</source>
             <translation>Please select the business on the slip whose fee is waived.</translation>
+        </message>
+        <message>
+            <source>选择收款方式</source>
+            <translation>Choose the payment method</translation>
+        </message>
+        <message>
+            <source>请选择收款方式：{keys}（数字键或 ↑/↓ 后 Enter）。</source>
+            <translation>Choose the payment method: {keys} (its number, or ↑/↓ then Enter).</translation>
+        </message>
+        <message>
+            <source>尚未选择收款方式，未收款。</source>
+            <translation>No payment method chosen; nothing was taken. </translation>
         </message>
     </context>
     <context>
@@ -2727,6 +2863,128 @@
         <message>
             <source>保留原客户 (Esc)</source>
             <translation>Keep the customer (Esc)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ManagerScreen</name>
+        <message>
+            <source>营业报表与日结</source>
+            <translation>Reports and day close</translation>
+        </message>
+        <message>
+            <source>本柜台</source>
+            <translation>This counter</translation>
+        </message>
+        <message>
+            <source>全营业厅</source>
+            <translation>Whole branch</translation>
+        </message>
+        <message>
+            <source>全营业厅汇总仅限经理查看</source>
+            <translation>Only managers may see the whole branch</translation>
+        </message>
+        <message>
+            <source>查询 (Enter)</source>
+            <translation>Query (Enter)</translation>
+        </message>
+        <message>
+            <source>日期</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <source>至</source>
+            <translation>to</translation>
+        </message>
+        <message>
+            <source>范围</source>
+            <translation>Scope</translation>
+        </message>
+        <message>
+            <source>导出 {fmt} ({keys})</source>
+            <translation>Export {fmt} ({keys})</translation>
+        </message>
+        <message>
+            <source>日结… (Ctrl+D)</source>
+            <translation>Day close… (Ctrl+D)</translation>
+        </message>
+        <message>
+            <source>接待量</source>
+            <translation>Visits</translation>
+        </message>
+        <message>
+            <source>实收（不含余额）</source>
+            <translation>Takings (excl. balance)</translation>
+        </message>
+        <message>
+            <source>营业额（净）</source>
+            <translation>Business amount (net)</translation>
+        </message>
+        <message>
+            <source>等候达标率</source>
+            <translation>Waiting within SLA</translation>
+        </message>
+        <message>
+            <source>办理达标率</source>
+            <translation>Handling within SLA</translation>
+        </message>
+        <message>
+            <source>VIP 接待</source>
+            <translation>VIP visits</translation>
+        </message>
+        <message>
+            <source>绿色通道</source>
+            <translation>Green channel</translation>
+        </message>
+        <message>
+            <source>投诉超时</source>
+            <translation>Complaints overdue</translation>
+        </message>
+        <message>
+            <source>未同步受理单</source>
+            <translation>Slips not synced</translation>
+        </message>
+        <message>
+            <source>已导出：{path}</source>
+            <translation>Exported: {path}</translation>
+        </message>
+        <message>
+            <source>导出营业日报</source>
+            <translation>Export the daily report</translation>
+        </message>
+    </context>
+    <context>
+        <name>WaiveDialog</name>
+        <message>
+            <source>减免费用</source>
+            <translation>Waive a fee</translation>
+        </message>
+        <message>
+            <source>业务</source>
+            <translation>Business</translation>
+        </message>
+        <message>
+            <source>应收费用</source>
+            <translation>Fee due</translation>
+        </message>
+        <message>
+            <source>减免金额（元），可部分减免</source>
+            <translation>Amount to waive (yuan); a part is allowed</translation>
+        </message>
+        <message>
+            <source>减免金额</source>
+            <translation>Amount waived</translation>
+        </message>
+        <message>
+            <source>请经理授权 (Enter)</source>
+            <translation>Ask the manager (Enter)</translation>
+        </message>
+        <message>
+            <source>取消 (Esc)</source>
+            <translation>Cancel (Esc)</translation>
+        </message>
+        <message>
+            <source>减免金额不能超过应收的 {fee}。</source>
+            <translation>The amount waived can be at most the {fee} due.</translation>
         </message>
     </context>
 </TS>

@@ -534,3 +534,13 @@ def test_copy_of_shipped_file_loads_from_anywhere(tmp_path: Path) -> None:
     target = tmp_path / "catalogue.json"
     shutil.copy(SHIPPED, target)
     assert load_catalogue(target).digest == load_catalogue(SHIPPED).digest
+
+
+def test_ambiguous_initials_are_reported_not_guessed(catalogue: Catalogue) -> None:
+    assert [b.code for b in catalogue.ambiguous("gh")] == ["CHANGE_OWNER", "CHANGE_NUMBER"]
+    assert catalogue.ambiguous("bk") == []  # 补(换)卡 alone
+    assert catalogue.ambiguous("") == []
+    assert catalogue.ambiguous("TOP_UP") == []  # an exact code is never ambiguous
+    assert catalogue.ambiguous("g") == []  # a prefix: the clerk is still typing
+    scored = catalogue.search_scored("gh")
+    assert scored[0][0] == scored[1][0] == 1

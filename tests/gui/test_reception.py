@@ -142,3 +142,26 @@ def test_the_managers_hall_view(qtbot, demo_ws):
     assert "超时 1" in view.complaints_box.title()
     assert view.complaints_model.text(0, 5).startswith("-")
     assert isinstance(view.hall.at, dt.datetime)
+
+
+def test_f2_marks_the_green_channel_and_it_is_called_first(qtbot, screen, queue):
+    qtbot.keyClick(screen, Qt.Key.Key_1)  # a standard customer first
+    settle(qtbot)
+    qtbot.keyClick(screen, Qt.Key.Key_F2)  # 老年人
+    assert screen.green.currentData() == "elderly"
+    qtbot.keyClick(screen, Qt.Key.Key_F2)
+    qtbot.keyClick(screen, Qt.Key.Key_F2)
+    assert screen.green.currentData() == "pregnant"
+    qtbot.keyClick(screen, Qt.Key.Key_1)
+    settle(qtbot)
+    assert screen.last_ticket.green_channel == "pregnant"
+    assert "绿色通道（孕妇）" in screen.ticket_info.text()
+    assert screen.green.currentData() is None  # the next customer starts unmarked
+    assert queue.call_next("W01", ["A"]).ticket_no == "A002"
+
+
+def test_esc_closes_the_reception_screen(qtbot, screen):
+    screen.activateWindow()
+    qtbot.waitUntil(screen.isActiveWindow)
+    qtbot.keyClick(screen, Qt.Key.Key_Escape)
+    assert not screen.isVisible()

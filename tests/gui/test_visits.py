@@ -80,6 +80,8 @@ def test_new_line_with_sim_for_a_verified_resident(counter, window, demo_ws):
     assert c.focus.objectName() == "sim_iccid"
     c.type(iccid("8986011234567890123"))  # the barcode scanner: digits + Enter
     c.enter()  # nothing else needs the clerk (prepayment defaults to ¥50): onto the slip
+    assert c.focus is window.slip.method  # no payment without choosing its method
+    c.key(Qt.Key.Key_1)  # 1 现金
     assert c.focus is window.slip.amount and window.slip.amount.text() == "50.00"
     c.key(Qt.Key.Key_A, CTRL)
     c.type("100")
@@ -127,7 +129,8 @@ def test_sim_replacement(counter, window, demo_ws):
     c.key(Qt.Key.Key_Down)  # 补换卡原因: 丢失
     c.enter()
     assert "¥10.00" in window.slip.totals.text()
-    c.enter()  # take the ¥10.00 due in cash
+    c.key(Qt.Key.Key_1)  # cash
+    c.enter()  # take the ¥10.00 due
     c.key(Qt.Key.Key_F10)
     slip, items, payments = slip_of(demo_ws, window.last_settled.slip_no)
     assert items == [("REPLACE_SIM", "13800138000", 1_000)]
@@ -147,9 +150,8 @@ def test_top_up_with_split_payment(counter, window, demo_ws):
     c.type("150")
     c.enter()
     slip_panel = window.slip
-    assert c.focus is slip_panel.amount
-    c.key(Qt.Key.Key_Tab, SHIFT)  # back to the method list
     assert c.focus is slip_panel.method
+    c.key(Qt.Key.Key_Down)  # 现金
     c.key(Qt.Key.Key_Down)  # 银行卡
     c.key(Qt.Key.Key_Down)  # 微信支付
     c.enter()
@@ -161,6 +163,8 @@ def test_top_up_with_split_payment(counter, window, demo_ws):
     c.type("4200001234202611210001")
     c.enter()
     assert "待收 ¥50.00" in slip_panel.totals.text()
+    assert c.focus is slip_panel.method
+    c.key(Qt.Key.Key_1)
     c.key(Qt.Key.Key_A, CTRL)
     c.type("100")
     c.enter()  # cash ¥100 for the ¥50 left: ¥50 change
@@ -312,6 +316,8 @@ def test_suspend_and_resume(counter, window, demo_ws):
     c.enter()
     assert window.visit_id == visit and [i.business_code for i in window.view.items] == ["TOP_UP"]
     c.key(Qt.Key.Key_F8)
+    assert c.focus is window.slip.method
+    c.key(Qt.Key.Key_1)
     c.enter()
     c.enter()
     _, items, _ = slip_of(demo_ws, window.last_settled.slip_no)

@@ -331,3 +331,45 @@ def test_a_desk_resumes_its_ticket_and_handles_walk_ins(ws):
     assert restarted.finish() is None  # a walk-in had no ticket
     with pytest.raises(RuleViolation):
         restarted.recall()
+
+
+def test_green_channel_tickets_are_called_first_and_carried_to_the_visit(demo_ws, clerk):
+    queue = LocalQueue.for_workstation(demo_ws, QueueSetup(counters=("W01",)))
+    clock = demo_ws.clock
+    queue.issue("A")
+    clock.advance(minutes=1)
+    gold = queue.issue("A", "gold")
+    clock.advance(minutes=1)
+    elder = queue.issue("A", green_channel="elderly")
+    assert elder.green_channel == "elderly"
+    with pytest.raises(RuleViolation) as info:
+        queue.issue("A", green_channel="children")
+    assert codes(info) == ["queue.unknown_green_group"]
+    assert "老年人" in info.value.text("zh") and "elderly" in info.value.text("en")
+    assert "老年人" not in info.value.text("en")
+    desk = CounterDesk(queue, "W01", ["A"])
+    assert desk.call_next().ticket_no == elder.ticket_no  # before the gold customer
+    intake = IntakeService(demo_ws)
+    visit = desk.start_visit(intake, clerk)
+    desk.finish()
+    assert desk.call_next().ticket_no == gold.ticket_no
+    with demo_ws.db.reader() as s:
+        stored = s.scalar(select(QueueTicket).where(QueueTicket.ticket_no == elder.ticket_no))
+        assert stored.green_channel == "elderly"
+        issued = s.scalars(
+            select(QueueEvent.detail).where(
+                QueueEvent.ticket_id == stored.id, QueueEvent.event == "issued"
+            )
+        ).one()
+        assert issued["green_channel"] == "elderly"
+    from frontdesk.services.reports import ReportService
+    from frontdesk.store.models import Visit
+
+    with demo_ws.db.reader() as s:
+        assert s.get(Visit, visit).green_channel == "elderly"
+    intake.cancel(clerk, visit, "测试")
+    day = clock.now().date()
+    summary = ReportService(demo_ws).summary(clerk, day, day)
+    assert summary.green_visits == 1
+    overview = ReportService(demo_ws).tables(summary)[0]
+    assert ("绿色通道接待", 1) in [(row[0], row[1]) for row in overview.rows]

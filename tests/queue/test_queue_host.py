@@ -337,3 +337,12 @@ def test_joined_counters_survive_a_host_restart_and_it_can_reset_one(ws, tmp_pat
     assert run_cli(["--data-dir", str(ws.data_dir), "queue", "forget", "--counter", "W02"]) == 1
     assert "W02" in capsys.readouterr().err
     assert host_credentials(ws).join("W02")
+
+
+def test_a_green_channel_ticket_through_the_host(clock, remote):
+    remote.issue("A", "gold")
+    elder = remote.issue("A", green_channel="disabled")
+    assert elder.green_channel == "disabled"
+    clock.advance(minutes=1)
+    called = remote.call_next("W01", ["A"])
+    assert called.ticket_id == elder.ticket_id and called.green_channel == "disabled"

@@ -23,7 +23,9 @@ LIMITS = {0: 15 * 60, 1: 600, 2: 600, 3: 600, 4: 600}
 POLICY = QueuePolicy(margin_seconds=180, fairness_every=4)
 
 
-def ticket(n: int, rank: int, issued_min: float, transferred_at=None) -> Candidate:
+def ticket(
+    n: int, rank: int, issued_min: float, transferred_at=None, green: bool = False
+) -> Candidate:
     return Candidate(
         key=str(n),
         ticket_no=f"A{n:03d}",
@@ -32,6 +34,7 @@ def ticket(n: int, rank: int, issued_min: float, transferred_at=None) -> Candida
         issued_at=T0 + dt.timedelta(minutes=issued_min),
         limit_seconds=LIMITS[rank],
         transferred_at=transferred_at,
+        green=green,
     )
 
 
@@ -66,6 +69,23 @@ def test_transferred_tickets_come_first():
     waiting = [ticket(1, 4, 0), ticket(2, 0, 5, transferred_at=T0 + dt.timedelta(minutes=9))]
     choice = choose_next(waiting, T0 + dt.timedelta(minutes=10), streak=0, policy=POLICY)
     assert choice.candidate.number == 2 and choice.reason == "transferred"
+
+
+def test_green_channel_goes_before_the_tiers_and_the_fairness_turn():
+    # an elderly standard customer who arrived last is called before a supreme VIP
+    waiting = [ticket(1, 0, 0), ticket(2, 4, 1), ticket(3, 0, 2, green=True)]
+    now = T0 + dt.timedelta(minutes=3)
+    choice = choose_next(waiting, now, streak=3, policy=POLICY)
+    assert choice.candidate.number == 3 and choice.reason == "green_channel"
+    # two green tickets: the older first
+    waiting.append(ticket(4, 2, 0.5, green=True))
+    assert choose_next(waiting, now, streak=0, policy=POLICY).candidate.number == 4
+
+
+def test_green_channel_does_not_pass_someone_near_their_limit():
+    waiting = [ticket(1, 0, 0), ticket(2, 0, 11, green=True)]
+    choice = choose_next(waiting, T0 + dt.timedelta(minutes=12), streak=0, policy=POLICY)
+    assert choice.candidate.number == 1 and choice.reason == "near_limit"
 
 
 def test_nobody_waiting():
@@ -131,17 +151,25 @@ def test_vips_are_served_first_when_nobody_is_near_a_limit(specs, streak):
     arrivals=st.lists(st.tuples(ranks, st.integers(0, 90)), min_size=1, max_size=60),
     vip_flood=st.integers(1, 3),
     service_seconds=st.integers(60, 300),
+    green_flood=st.integers(0, 2),
+    green_share=st.integers(0, 3),
 )
-def test_no_ticket_waits_forever(arrivals, vip_flood, service_seconds):
+def test_no_ticket_waits_forever(arrivals, vip_flood, service_seconds, green_flood, green_share):
     """One counter, random arrivals, and an endless stream of fresh top-tier VIPs (even
     more than the counter can serve): every ticket is still called. Once a ticket is
     within the margin of its limit, the only tickets that can still be called before it
     are ones whose own limit falls no later than its — a finite set, however many VIPs
-    keep arriving (earliest-deadline-first)."""
+    keep arriving (earliest-deadline-first). The same holds when the 绿色通道 (elderly,
+    disabled, pregnant) is marked on some of them and on an endless stream of fresh
+    green tickets as well: they are served before the tiers, never before someone
+    near their limit."""
     everyone: list[Candidate] = []
     for number, (rank, s) in enumerate(sorted(arrivals, key=lambda a: a[1]), start=1):
         issued = T0 + dt.timedelta(seconds=s * 10)
-        everyone.append(Candidate(str(number), f"X{number}", number, rank, issued, LIMITS[rank]))
+        green = green_share > 0 and number % (green_share + 1) == 0
+        everyone.append(
+            Candidate(str(number), f"X{number}", number, rank, issued, LIMITS[rank], green=green)
+        )
     originals = list(everyone)
     waiting = list(everyone)
     called_at: dict[str, dt.datetime] = {}
@@ -156,6 +184,11 @@ def test_no_ticket_waits_forever(arrivals, vip_flood, service_seconds):
             vip = Candidate(str(number), f"V{number}", number, 4, now, LIMITS[4])
             waiting.append(vip)
             everyone.append(vip)
+        for _ in range(green_flood):
+            number += 1
+            elder = Candidate(str(number), f"G{number}", number, 0, now, LIMITS[0], green=True)
+            waiting.append(elder)
+            everyone.append(elder)
         present = [c for c in waiting if c.issued_at <= now]
         choice = choose_next(present, now, vip_streak(reversed(recent)), POLICY)
         if choice is not None:
@@ -170,3 +203,24 @@ def test_no_ticket_waits_forever(arrivals, vip_flood, service_seconds):
         passed = [c for when, c in calls if urgent_from <= when < called_at[x.key]]
         for c in passed:
             assert c.issued_at + dt.timedelta(seconds=c.limit_seconds) <= deadline
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(ranks, st.integers(0, 6 * 60), st.booleans()), min_size=1, max_size=25),
+    st.integers(0, 5),
+)
+def test_green_channel_is_served_first_when_nobody_is_near_a_limit(specs, streak):
+    """Whatever the tiers and the fairness count, a waiting green-channel ticket is
+    called first (the oldest of them) while nobody is within the margin."""
+    waiting = [ticket(i + 1, rank, s / 60, green=g) for i, (rank, s, g) in enumerate(specs)]
+    now = T0 + dt.timedelta(minutes=6)
+    choice = choose_next(waiting, now, streak, POLICY)
+    greens = [c for c in waiting if c.green]
+    if greens:
+        assert choice.reason == "green_channel"
+        assert (choice.candidate.issued_at, choice.candidate.number) == min(
+            (c.issued_at, c.number) for c in greens
+        )
+    else:
+        assert choice.reason in ("priority", "fairness")

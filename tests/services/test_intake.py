@@ -450,3 +450,37 @@ def test_outbox_payload_never_holds_an_id_number_in_clear(demo_ws, intake, clerk
         payloads = s.scalars(select(OutboxEntry.payload)).all()
     assert payloads and all(number not in p for p in payloads)
     assert any(json.loads(p)["type"] == "id_verification" for p in payloads)
+
+
+def test_a_waiver_is_whole_or_part_never_more_than_the_fee(demo_ws, intake, clerk):
+    from frontdesk.services.auth import AuthService
+
+    auth = AuthService(demo_ws.db, demo_ws.config.security, demo_ws.clock)
+    visit = intake.open_visit(clerk)
+    verify_person(demo_ws, clerk, visit, "zhang_san", face=False)
+    item = intake.add_business(
+        clerk,
+        visit,
+        "REPLACE_SIM",
+        {"sim_iccid": valid_iccid("8986011234567890127"), "sim_reason": "lost"},
+        service_number="13800138000",
+    )
+    approval = auth.authorise(
+        "manager01",
+        "Manager2026",
+        action="fee_waiver",
+        reason="补偿",
+        requested_by=clerk,
+        business="REPLACE_SIM",
+        amount_fen=300,
+    )
+    for wrong in (0, -100, 1_001):
+        with pytest.raises(RuleViolation) as info:
+            intake.waive_fee(clerk, visit, item.item_id, approval, amount_fen=wrong)
+        assert info.value.codes == ["visit.waiver_amount"]
+        assert "¥10.00" in info.value.text("zh") and "¥10.00" in info.value.text("en")
+    assert intake.view(visit).items[0].fee_fen == 1_000  # nothing written
+    intake.waive_fee(clerk, visit, item.item_id, approval, amount_fen=300)
+    assert intake.view(visit).items[0].fee_fen == 700
+    intake.waive_fee(clerk, visit, item.item_id, approval)  # the rest
+    assert intake.view(visit).items[0].fee_fen == 0

@@ -118,8 +118,20 @@ def test_status_widget_shows_what_the_provider_says(qtbot, ws):
     widget = SyncStatusWidget(lambda: shown, on_sync_now=lambda: clicks.append(1))
     qtbot.addWidget(widget)
     assert "7" in widget.pending_label.text() and "12 分钟" in widget.pending_label.text()
-    assert "1 rejected" in widget.error_label.text()
+    assert "总部拒收 1 条" in widget.error_label.text()  # the interface language only
+    assert "rejected" not in widget.error_label.text()
     assert "unreachable" in widget.error_label.text()
+    from frontdesk.gui.i18n import set_language
+
+    try:
+        set_language("en")
+        english = SyncStatusWidget(lambda: shown)
+        qtbot.addWidget(english)
+        assert "pending 7 (oldest 12 min)" in english.pending_label.text()
+        errors = english.error_label.text()
+        assert "1 rejected" in errors and "拒收" not in errors
+    finally:
+        set_language("zh")
     widget.sync_button.click()
     assert clicks == [1]
     live = SyncStatusWidget(lambda: read_status(ws.db), interval_ms=50)

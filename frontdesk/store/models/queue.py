@@ -40,6 +40,8 @@ class QueueTicket(Base):
     ended_at: Mapped[dt.datetime | None]
     # 过号重排: put back in line after a no-show (once); its place counts from here
     requeued_at: Mapped[dt.datetime | None]
+    # 特殊群体绿色通道: elderly | disabled | pregnant, called first (core.queue)
+    green_channel: Mapped[str | None] = mapped_column(String(16))
 
 
 class QueueEvent(SyncedRecord):

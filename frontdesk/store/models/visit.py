@@ -36,6 +36,7 @@ class Visit(Base):
     draft: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     cancel_reason: Mapped[str | None] = mapped_column(String(255))
     recheck_required: Mapped[bool] = mapped_column(default=False)
+    green_channel: Mapped[str | None] = mapped_column(String(16))  # 绿色通道 group
 
 
 class VisitEvent(SyncedRecord):
