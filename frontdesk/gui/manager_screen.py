@@ -280,7 +280,7 @@ class ManagerScreen(QWidget):
 
     def show_summary(self, summary: DaySummary) -> None:
         self.summary = summary
-        self.tables = self._reports.tables(summary)
+        self.tables = self._reports.tables(summary, language=current_language())
         notes = list(summary.notes)
         self.message.setStyleSheet("color: #8a5a00;")  # notes are warnings, not errors
         self.message.setText("\n".join(notes))

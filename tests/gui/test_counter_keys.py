@@ -535,3 +535,20 @@ def test_manual_entry_keeps_the_fields_when_the_capture_is_refused(counter, wind
     dialog = c.dialog("ManualEntryDialog")
     assert dialog is not None and dialog.message.isVisible() and dialog.message.text()
     assert dialog.number.text() == card.id_number and dialog.address.text() == card.address
+
+
+def test_reports_window_in_english(qtbot, demo_ws, clerk):
+    from frontdesk.gui.i18n import set_language
+    from frontdesk.gui.manager_screen import ManagerScreen
+    from frontdesk.services.dayclose import DayCloseService
+    from frontdesk.services.reports import ReportService
+
+    set_language("en")
+    screen = ManagerScreen(ReportService(demo_ws), DayCloseService(demo_ws), clerk)
+    qtbot.addWidget(screen)
+    assert screen.refresh()
+    titles = [screen.table_list.item(i).text() for i in range(screen.table_list.count())]
+    assert titles[0] == screen.tables[0].en
+    rows = [screen.model.index(r, 0).data() for r in range(screen.model.rowCount())]
+    assert "Visits" in rows and "Green-channel visits" in rows
+    assert screen.windowTitle() == "Reports and day close"
