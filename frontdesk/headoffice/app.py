@@ -610,7 +610,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             raise ApiError(403, "admin_only", "admin token required", "Authorization")
 
     # -- tamper evidence: the counter's chain head and totals (headoffice/integrity.py) --
-    @app.post("/v1/integrity", responses=ERRORS)
+    @app.post("/v1/integrity", responses=ERRORS, openapi_extra=_body(AnchorRequest))
     async def integrity_anchor(
         request: Request, versions: Versions, cred: Cred, conn: Conn
     ) -> dict[str, Any]:

@@ -248,17 +248,27 @@ def test_a_dataset_the_counter_cannot_accept_is_reported_and_not_applied(
     monkeypatch.setenv("FRONTDESK_HO_DATABASE_URL", ho_db_url)
     bad = tmp_path / "tiers.json"
     bad.write_text(json.dumps({"tiers": [{"code": "gold", "rank": -1}]}), encoding="utf-8")
+    with ho_engine.connect() as c:
+        before = c.scalar(text("SELECT coalesce(max(version), 0) FROM ho_dataset"))
     assert main(["headoffice", "publish", "tiers", str(bad)]) == 0
-    capsys.readouterr()
-    assert main(["--data-dir", str(folder), "sync"]) == F.EXIT_PROBLEM
-    err = capsys.readouterr().err
-    assert "没有接受总部下发的数据" in err and "tiers v" in err and "is invalid" in err
-    from frontdesk.sync.puller import pulled
-
-    ws = Workstation.open(folder)
     try:
-        assert pulled(ws.db, "tiers") is None or pulled(ws.db, "tiers")[1] != {
-            "tiers": [{"code": "gold", "rank": -1}]
-        }
+        capsys.readouterr()
+        assert main(["--data-dir", str(folder), "sync"]) == F.EXIT_PROBLEM
+        err = capsys.readouterr().err
+        assert "没有接受总部下发的数据" in err and "tiers v" in err and "is invalid" in err
+        from frontdesk.sync.puller import pulled
+
+        ws = Workstation.open(folder)
+        try:
+            assert pulled(ws.db, "tiers") is None or pulled(ws.db, "tiers")[1] != {
+                "tiers": [{"code": "gold", "rank": -1}]
+            }
+        finally:
+            ws.close()
     finally:
-        ws.close()
+        # head office is shared by the session's tests: withdraw the bad version again
+        with ho_engine.begin() as c:
+            c.execute(
+                text("DELETE FROM ho_dataset WHERE kind = 'tiers' AND version > :v"),
+                {"v": before},
+            )

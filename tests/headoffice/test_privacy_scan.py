@@ -235,6 +235,9 @@ def test_head_office_drops_a_birth_date_an_old_counter_still_sends():
         "workstation": "W01",
         "data": {
             "id": "6f1c2a52-9d7b-4c52-8a3e-2b9e61c0b001",
+            "created_at": "2026-11-21T01:30:00+00:00",
+            "visit_id": "6f1c2a52-9d7b-4c52-8a3e-2b9e61c0b002",
+            "party": "customer",
             "id_masked": "110105********1239",
             "birth_date": "1990-03-07",
             "sex": "M",
@@ -245,6 +248,9 @@ def test_head_office_drops_a_birth_date_an_old_counter_still_sends():
     assert problem is None and accepted is not None
     assert accepted.packed["d"] == {
         "id": "6f1c2a52-9d7b-4c52-8a3e-2b9e61c0b001",
+        "created_at": "2026-11-21T01:30:00+00:00",
+        "visit_id": "6f1c2a52-9d7b-4c52-8a3e-2b9e61c0b002",
+        "party": "customer",
         "id_masked": "110105********1239",
         "name": "张三",
     }
