@@ -84,3 +84,30 @@ def test_a_serial_sold_once_is_refused_at_the_window_until_returned(counter, win
     assert window.business.form is form and form.isVisible()
     assert not window.view.items  # nothing on the slip
     assert not window.business.override_button.isVisible()
+
+
+def test_a_change_of_owner_never_settles_without_the_signed_fraud_notice(counter, window, demo_ws):
+    from sqlalchemy import func, select
+
+    from frontdesk.store.models import Slip
+
+    from .test_real_name_window import set_party, transfer_form
+    from .test_visits import verify_with_reader
+
+    c = counter
+    c.key(Qt.Key.Key_N, CTRL)
+    verify_with_reader(c, "long_term", face=True)
+    set_party(window, "new_owner")
+    verify_with_reader(c, "zhang_san", face=True)
+    transfer_form(c, window)
+    assert c.focus is window.slip.settle_button
+    c.enter()
+    assert c.dialog("FraudNoticeDialog") is not None
+    c.key(Qt.Key.Key_Escape)  # the customer will not sign the 涉诈风险告知书
+    assert c.dialog("FraudNoticeDialog") is None and window.last_settled is None
+    assert [i.business_code for i in window.view.items] == ["CHANGE_OWNER"]  # kept as a draft
+    with demo_ws.db.reader() as s:
+        assert s.scalar(select(func.count(Slip.id))) == 0  # nothing settled
+    window.slip.settle_button.setFocus()
+    c.enter()  # asked again: the notice comes back every time
+    assert c.dialog("FraudNoticeDialog") is not None
