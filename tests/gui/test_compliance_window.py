@@ -111,3 +111,31 @@ def test_a_change_of_owner_never_settles_without_the_signed_fraud_notice(counter
     window.slip.settle_button.setFocus()
     c.enter()  # asked again: the notice comes back every time
     assert c.dialog("FraudNoticeDialog") is not None
+
+
+def test_a_minor_with_an_adult_who_is_not_recorded_as_guardian_gets_no_line(counter, window):
+    from .test_real_name_window import set_party
+    from .test_visits import verify_with_reader
+
+    c = counter
+    c.key(Qt.Key.Key_N, CTRL)
+    verify_with_reader(c, "minor", face=False)
+    set_party(window, "agent")
+    verify_with_reader(c, "long_term", face=True)  # an adult, but no relationship recorded
+    pick(c, "rw", "NEW_LINE")
+    fill_new_line(c, "13812345678")
+    refused_without_override(c, window, "监护人")
+
+
+def test_an_exchange_on_day_16_is_refused_at_the_after_sales_window(counter, demo_ws, clerk, clock):
+    from .test_aftersales import IMEI_A, open_window, search, sell
+
+    sell(demo_ws, clerk)
+    c, aftersales = open_window(counter)
+    clock.advance(days=16)
+    search(c, aftersales, IMEI_A)
+    c.key(Qt.Key.Key_F7)  # 换货 asked for anyway
+    assert "换货须在销售后 15 天内办理" in aftersales.message.text()
+    assert "第 16 天" in aftersales.message.text()
+    assert not aftersales.action_form.isVisible()  # no form to fill, no manager to ask
+    assert c.dialog("ManagerAuthDialog") is None
