@@ -3,7 +3,8 @@
 The 6+4 mask (110105********1239) hides only the birth date, so a birth date kept in
 clear next to the mask gives the number back (issue 13, DOMAIN.md). After a counter day
 — new line with face comparison, top-ups, a unit served by its agent, a personal agent,
-a handset sale with its warranty card, a walk-in who held no line, prints and 补打, a
+a handset sale with its warranty card, a 过户 whose new owner is read, face-compared,
+counted and signs the 涉诈风险告知书, a walk-in who held no line, prints and 补打, a
 backup, a sync, head office's account answers, then the retention purge ten years on —
 every place personal data can land is scanned: the SQLite file and its WAL (raw bytes and
 a logical dump), the backups, the log files, the archived PDFs (bytes and text), the
@@ -41,7 +42,8 @@ from tests.services.helpers import verify_person
 from .conftest import enrol
 from .factory import new_workstation
 
-PEOPLE = ("zhang_san", "long_term", "hmt_resident", "minor")
+NEW_OWNER = "foreigner_2023"  # read only as the new owner of a 过户
+PEOPLE = ("zhang_san", "long_term", "hmt_resident", "minor", NEW_OWNER)
 
 
 def _forms(number: str) -> dict[str, list[str]]:
@@ -111,12 +113,27 @@ def _demo_day(ws, manager_password: str = "Manager2026") -> None:
         )
         intake.add_payment(clerk, visit, "cash", 2_000)
         intake.settle(clerk, visit)
+        # 过户: 刘建国 hands 13700137000 to SMITH, JOHN — 入网 for the new owner: card read
+        # as "new_owner", face-compared, counted by head office, 涉诈风险告知书 signed
+        visit = intake.open_visit(clerk)
+        verify_person(ws, clerk, visit, "long_term")
+        verify_person(ws, clerk, visit, NEW_OWNER, party="new_owner")
+        verifier.check_number_limit(clerk, visit, party="new_owner")
+        intake.add_business(
+            clerk,
+            visit,
+            "CHANGE_OWNER",
+            {"new_owner_phone": "13812340000"},
+            service_number="13700137000",
+        )
+        intake.record_fraud_notice(clerk, visit, "paper")
+        transfer = intake.settle(clerk, visit)
         # a walk-in who never held a line: read, then only an enquiry
         visit = intake.open_visit(clerk)
         verify_person(ws, clerk, visit, "minor", face=False)
         intake.cancel(clerk, visit, "只做咨询")
         documents = DocumentService(ws)
-        for settled in (sale, unit, two):
+        for settled in (sale, unit, two, transfer):
             documents.archive_settlement(settled.slip_id)
         documents.archive_settlement(slip_id)
         documents.archive_warranty_card(card_id)
@@ -188,6 +205,7 @@ def test_a_demo_day_synced_to_head_office_leaves_no_rebuildable_id_number(
             leaks += _leaks(f"pdf {path.name}", data.decode("latin-1"), numbers)
             leaks += _leaks(f"pdf text {path.name}", _pdf_text(data), numbers)
         assert "张三" in pdf_texts and "110105********" in pdf_texts  # slips print the mask
+        assert numbers[NEW_OWNER]["mask"][0] in pdf_texts  # the 过户 slip: new owner, masked
         for payload in payloads:
             leaks += _leaks("outbox payload", payload, numbers)
         logging.getLogger("frontdesk").handlers[-1].flush()
@@ -214,7 +232,7 @@ def test_a_demo_day_synced_to_head_office_leaves_no_rebuildable_id_number(
                 ),
                 {"b": ws.identity.branch_code},
             ).scalar_one()
-        assert stored == 6 and ho_rows > stored  # head office holds the day, masks included
+        assert stored == 8 and ho_rows > stored  # head office holds the day, masks included
         assert leaks == []
     finally:
         ws.close()
