@@ -32,7 +32,7 @@ from ..core.preconditions import PreconditionContext, age_on, check_precondition
 from ..core.preconditions import overridable as is_overridable
 from ..core.reports import visit_tier
 from ..store import audit
-from ..store.crypto import Vault
+from ..store.crypto import Vault, sealed_at
 from ..store.models import (
     Customer,
     IdVerification,
@@ -278,8 +278,11 @@ class SettledSlip:
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
 
 
-def customer_state(s: Session, customer: Customer | None, vault: Vault) -> CustomerState:
-    """The customer's accounts for the rules; the sealed birth date is opened in memory."""
+def customer_state(
+    s: Session, customer: Customer | None, vault: Vault | None = None
+) -> CustomerState:
+    """The customer's accounts for the rules; the sealed birth date is opened in memory
+    when a ``vault`` is given (the age rules need it; the tier and the lines do not)."""
     if customer is None:
         return CustomerState(source="new")
     lines = s.scalars(select(Line).where(Line.customer_id == customer.id)).all()
@@ -287,7 +290,11 @@ def customer_state(s: Session, customer: Customer | None, vault: Vault) -> Custo
         kind="unit" if customer.kind == "unit" else "person",
         tier=customer.tier,
         tier_frozen=customer.tier_frozen,
-        birth_date=open_birth_date(vault, customer.birth_date_enc, "customer", customer.id),
+        birth_date=(
+            open_birth_date(vault, customer.birth_date_enc, "customer", customer.id)
+            if vault is not None
+            else None
+        ),
         numbers_with_operator=customer.numbers_with_operator,
         lines=tuple(
             LineState(
@@ -590,7 +597,10 @@ class IntakeService:
         verification = s.get(IdVerification, uuid.UUID(vid)) if vid else None
         if verification is None or verification.address_enc is None:
             return None
-        return self._ws.vault.open_text(verification.address_enc)
+        return self._ws.vault.open_text(
+            verification.address_enc,
+            sealed_at("id_verification", "address_enc", verification.id),
+        )
 
     # -- businesses ---------------------------------------------------------------------
     def _business(self, code: str) -> Business:
