@@ -37,6 +37,7 @@ from .qt import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QModelIndex,
     QPersistentModelIndex,
@@ -148,6 +149,13 @@ class ManagerScreen(QWidget):
         if not staff.is_manager:
             self.scope.setEnabled(False)
             self.scope.setToolTip(self.tr("全营业厅汇总仅限经理查看"))
+        # head office gives the branch's rows to a manager it verifies itself: the
+        # password is sent once, the ten-minute token it returns stays in memory
+        self.manager_password = QLineEdit()
+        self.manager_password.setObjectName("managerPassword")
+        self.manager_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.manager_password.setPlaceholderText(self.tr("经理密码（总部核验全厅数据）"))
+        self.manager_password.setVisible(staff.is_manager)
         self.refresh_button = QPushButton(self.tr("查询 (Enter)"))
         self.refresh_button.clicked.connect(self.refresh)
         self.export_buttons = {}
@@ -159,6 +167,7 @@ class ManagerScreen(QWidget):
         ):
             top.addWidget(QLabel(text))
             top.addWidget(widget)
+        top.addWidget(self.manager_password)
         top.addWidget(self.refresh_button)
         top.addStretch(1)
         export_keys = {"pdf": "Ctrl+P", "xlsx": "Ctrl+E", "csv": "Ctrl+Shift+E"}
@@ -269,7 +278,11 @@ class ManagerScreen(QWidget):
 
     def refresh(self) -> bool:
         date_from, date_to, branch = self.period()
+        password = self.manager_password.text()
+        self.manager_password.clear()
         try:
+            if branch and password:
+                self._reports.sign_in_manager(self._staff.username, password)
             summary = self._reports.summary(self._staff, date_from, date_to, branch=branch)
         except RuleViolation as exc:
             self.message.setStyleSheet("color: #B03A2E;")
