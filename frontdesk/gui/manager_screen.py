@@ -156,6 +156,8 @@ class ManagerScreen(QWidget):
         self.manager_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.manager_password.setPlaceholderText(self.tr("经理密码（总部核验全厅数据）"))
         self.manager_password.setVisible(staff.is_manager)
+        # Enter in the field queries (the window's Enter shortcut never sees that key)
+        self.manager_password.returnPressed.connect(self.refresh)
         self.refresh_button = QPushButton(self.tr("查询 (Enter)"))
         self.refresh_button.clicked.connect(self.refresh)
         self.export_buttons = {}
@@ -363,5 +365,58 @@ class ManagerScreen(QWidget):
     def open_day_close(self) -> None:
         """Window-modal, without a nested event loop; the figures refresh after a close."""
         dialog = self.day_close_dialog()
-        dialog.accepted.connect(self.refresh)
+
+        def closed() -> None:
+            self.refresh()
+            self.message.setText(dialog.slip_message)
+            self.day_closed.emit()
+
+        dialog.accepted.connect(closed)
         dialog.open()
+
+    # -- the audit chain (SPEC §6: a manager can verify and export it) -----------------
+    def verify_audit(self) -> bool:
+        """Verify the keyed audit chain; the verdict (or what broke) is shown."""
+        assert self._audit is not None
+        try:
+            report = self._audit.verify(self._staff)
+        except RuleViolation as exc:
+            self.message.setText("\n".join(m.text for m in describe(exc)))
+            return False
+        if report.intact:
+            self.message.setText(f"审计日志完好：共 {report.chain.entries} 条，链条未被改动。")
+        else:
+            problems = [p.text("zh") for p in report.problems]
+            self.message.setText("审计日志有问题，请联系 IT：\n" + "\n".join(problems))
+        return report.intact
+
+    def export_audit_to(self, path: Path | str) -> bool:
+        assert self._audit is not None
+        try:
+            done = self._audit.export(self._staff, path)
+        except RuleViolation as exc:
+            self.message.setText("\n".join(m.text for m in describe(exc)))
+            return False
+        state = "链条完好" if done.intact else "链条有断点，请联系 IT 核查"
+        self.message.setText(f"已导出审计日志 {done.entries} 条：{done.path}（{state}）")
+        return True
+
+    def choose_and_export_audit(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出审计日志", "审计日志.jsonl", "JSON Lines (*.jsonl)"
+        )
+        if path:
+            self.export_audit_to(path)
+
+    def scans_dialog(self) -> QWidget | None:
+        """留存证件: view or export a retained copy, watermarked (managers only)."""
+        if self._scans is None or not self._staff.is_manager:
+            return None
+        from .scans_screen import RetainedScansDialog
+
+        return RetainedScansDialog(self._scans, self._staff, _day_of(self.date_from), self)
+
+    def open_scans(self) -> None:
+        dialog = self.scans_dialog()
+        if dialog is not None:
+            dialog.show()

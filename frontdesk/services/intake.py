@@ -446,7 +446,10 @@ class IntakeService:
                 "cancelled",
                 reason=reason.strip(),
                 businesses=[i.business_code for i in draft.items],
-                tier=visit_tier(visit.ticket_tier, _customer_tier(uow.session, visit.customer_id)),
+                tier=visit_tier(
+                    visit.ticket_tier,
+                    _customer_tier(uow.session, visit.customer_id, self._ws.vault),
+                ),
             )
             uow.commit()
 
@@ -1384,7 +1387,8 @@ class IntakeService:
             # the tier the visit is reported under (head office has no customer rows)
             # as the counter showed it: frozen membership (arrears) is standard
             tier = visit_tier(
-                visit.ticket_tier, customer_state(s, customer).effective_tier if customer else None
+                visit.ticket_tier,
+                customer_state(s, customer, self._ws.vault).effective_tier if customer else None,
             )
             self._event(s, visit, staff, "settled", slip_no=slip_no, tier=tier)
             self._update_cached_accounts(s, customer, draft)
@@ -1601,8 +1605,8 @@ def _jsonable(values: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _customer_tier(s: Session, customer_id: uuid.UUID | None) -> str | None:
+def _customer_tier(s: Session, customer_id: uuid.UUID | None, vault: Vault) -> str | None:
     if customer_id is None:
         return None
     customer = s.get(Customer, customer_id)
-    return customer_state(s, customer).effective_tier if customer else None
+    return customer_state(s, customer, vault).effective_tier if customer else None
