@@ -46,7 +46,7 @@ from ..store.models import (
     VisitEvent,
 )
 from ..store.numbering import take_numbers
-from ..store.personal import open_birth_date
+from ..store.personal import open_birth_date, sealed_at
 from . import warranty
 from .auth import Approval, StaffSession, consume
 from .dayclose import refuse_if_closed
@@ -593,7 +593,10 @@ class IntakeService:
         verification = s.get(IdVerification, uuid.UUID(vid)) if vid else None
         if verification is None or verification.address_enc is None:
             return None
-        return self._ws.vault.open_text(verification.address_enc)
+        return self._ws.vault.open_text(
+            verification.address_enc,
+            sealed_at("id_verification", "address_enc", verification.id),
+        )
 
     # -- businesses ---------------------------------------------------------------------
     def _business(self, code: str) -> Business:

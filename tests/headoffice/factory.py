@@ -298,3 +298,14 @@ def publish_staff(engine: Engine, entries: list[dict], ws: Workstation | None = 
                 )
     with engine.begin() as conn:
         return publish_dataset(conn, "staff", {"staff": staff})
+
+
+def manager_token(engine: Engine, branch: str, username: str = "test-manager") -> str:
+    """A manager's branch token as ``POST /v1/manager-session`` issues it (head office's
+    own key), for tests whose subject is the report rows, not the sign-in
+    (tests/headoffice/test_managers.py covers that)."""
+    from frontdesk.headoffice.managers import issue_token, token_key
+
+    with engine.begin() as conn:
+        key = token_key(conn)
+    return issue_token(key, branch, username, "manager", dt.datetime.now(dt.UTC))[0]
