@@ -37,6 +37,7 @@ from .qt import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QModelIndex,
     QPersistentModelIndex,
@@ -148,6 +149,15 @@ class ManagerScreen(QWidget):
         if not staff.is_manager:
             self.scope.setEnabled(False)
             self.scope.setToolTip(self.tr("全营业厅汇总仅限经理查看"))
+        # head office gives the branch's rows to a manager it verifies itself: the
+        # password is sent once, the ten-minute token it returns stays in memory
+        self.manager_password = QLineEdit()
+        self.manager_password.setObjectName("managerPassword")
+        self.manager_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.manager_password.setPlaceholderText(self.tr("经理密码（总部核验全厅数据）"))
+        self.manager_password.setVisible(staff.is_manager)
+        # Enter in the field queries (the window's Enter shortcut never sees that key)
+        self.manager_password.returnPressed.connect(self.refresh)
         self.refresh_button = QPushButton(self.tr("查询 (Enter)"))
         self.refresh_button.clicked.connect(self.refresh)
         self.export_buttons = {}
@@ -159,6 +169,7 @@ class ManagerScreen(QWidget):
         ):
             top.addWidget(QLabel(text))
             top.addWidget(widget)
+        top.addWidget(self.manager_password)
         top.addWidget(self.refresh_button)
         top.addStretch(1)
         export_keys = {"pdf": "Ctrl+P", "xlsx": "Ctrl+E", "csv": "Ctrl+Shift+E"}
@@ -269,7 +280,11 @@ class ManagerScreen(QWidget):
 
     def refresh(self) -> bool:
         date_from, date_to, branch = self.period()
+        password = self.manager_password.text()
+        self.manager_password.clear()
         try:
+            if branch and password:
+                self._reports.sign_in_manager(self._staff.username, password)
             summary = self._reports.summary(self._staff, date_from, date_to, branch=branch)
         except RuleViolation as exc:
             self.message.setStyleSheet("color: #B03A2E;")
@@ -350,5 +365,58 @@ class ManagerScreen(QWidget):
     def open_day_close(self) -> None:
         """Window-modal, without a nested event loop; the figures refresh after a close."""
         dialog = self.day_close_dialog()
-        dialog.accepted.connect(self.refresh)
+
+        def closed() -> None:
+            self.refresh()
+            self.message.setText(dialog.slip_message)
+            self.day_closed.emit()
+
+        dialog.accepted.connect(closed)
         dialog.open()
+
+    # -- the audit chain (SPEC §6: a manager can verify and export it) -----------------
+    def verify_audit(self) -> bool:
+        """Verify the keyed audit chain; the verdict (or what broke) is shown."""
+        assert self._audit is not None
+        try:
+            report = self._audit.verify(self._staff)
+        except RuleViolation as exc:
+            self.message.setText("\n".join(m.text for m in describe(exc)))
+            return False
+        if report.intact:
+            self.message.setText(f"审计日志完好：共 {report.chain.entries} 条，链条未被改动。")
+        else:
+            problems = [p.text("zh") for p in report.problems]
+            self.message.setText("审计日志有问题，请联系 IT：\n" + "\n".join(problems))
+        return report.intact
+
+    def export_audit_to(self, path: Path | str) -> bool:
+        assert self._audit is not None
+        try:
+            done = self._audit.export(self._staff, path)
+        except RuleViolation as exc:
+            self.message.setText("\n".join(m.text for m in describe(exc)))
+            return False
+        state = "链条完好" if done.intact else "链条有断点，请联系 IT 核查"
+        self.message.setText(f"已导出审计日志 {done.entries} 条：{done.path}（{state}）")
+        return True
+
+    def choose_and_export_audit(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出审计日志", "审计日志.jsonl", "JSON Lines (*.jsonl)"
+        )
+        if path:
+            self.export_audit_to(path)
+
+    def scans_dialog(self) -> QWidget | None:
+        """留存证件: view or export a retained copy, watermarked (managers only)."""
+        if self._scans is None or not self._staff.is_manager:
+            return None
+        from .scans_screen import RetainedScansDialog
+
+        return RetainedScansDialog(self._scans, self._staff, _day_of(self.date_from), self)
+
+    def open_scans(self) -> None:
+        dialog = self.scans_dialog()
+        if dialog is not None:
+            dialog.show()

@@ -13,7 +13,9 @@ committed. Endpoints (docs/sync.md has the full contract):
 - ``GET  /v1/accounts/{id_hash}`` — a customer's current account state by keyed hash
 - ``GET  /v1/number-count-all/{id_hash}`` — 一证通查: numbers across operators (adapter)
 - ``GET  /v1/summary?date=`` — branch-wide day summary for the caller's branch
-- ``GET  /v1/report-rows?from=&to=`` — the branch's grouped report rows (every counter)
+- ``POST /v1/manager-session`` — a manager's password → a 10-minute branch token
+- ``GET  /v1/report-rows?from=&to=`` — the branch's grouped report rows (every counter),
+  for a manager's token of that branch only (header ``X-Frontdesk-Manager``)
 - ``GET  /v1/admin/silent`` — counters silent for more than N hours (admin token)
 - ``GET  /v1/admin/work-orders?branch=`` — a branch's escalated complaints (admin token)
 - ``POST /v1/admin/work-orders/{complaint_id}`` — head office's status change (admin token)
@@ -48,6 +50,7 @@ from ..sync.protocol import (
     DEFAULT_PUSH_IN_FLIGHT,
     H_APP,
     H_DEVICE_TIME,
+    H_MANAGER,
     H_PROTOCOL,
     H_SCHEMA,
     MAX_BATCH_RECORDS,
@@ -68,6 +71,7 @@ from .api_types import (
 from .db import make_engine, resolve_url
 from .integrity import AnchorRequest, changed_counters, record_anchor
 from .limits import BodyLimit, CredentialGate
+from .managers import AttemptLimit, check_manager, issue_token, token_holder, token_key
 from .national import SimulatedNationalCheck, count_all_operators
 from .push import authenticate_push, store_push
 from .reports import MAX_REPORT_DAYS, report_rows
@@ -119,6 +123,11 @@ class WorkOrderUpdateRequest(_Strict):
         return value
 
 
+class ManagerSessionRequest(_Strict):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
 class PullRequest(_Strict):
     have: dict[str, int] = Field(default_factory=dict)
     schema_: int = Field(default=DATASET_SCHEMA, alias="schema", ge=1)
@@ -148,6 +157,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (415, "body is not application/json"),
         (422, "the request names a field that is wrong"),
         (426, "protocol version not supported"),
+        (429, "too many failed manager sign-ins: wait and try again"),
         (503, "busy or database unavailable: retry shortly"),
     )
 }
@@ -304,6 +314,14 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     _install_error_handlers(app)
     pushes = CredentialGate(MAX_PUSHES_PER_CREDENTIAL)
+    manager_attempts = AttemptLimit()
+    signing_keys: list[bytes] = []  # the manager-token key, read once per process
+
+    def manager_key(conn: Connection) -> bytes:
+        if not signing_keys:
+            signing_keys.append(token_key(conn))
+            conn.commit()
+        return signing_keys[0]
 
     @app.get("/health", responses=ERRORS)
     def health(conn: Conn) -> dict[str, Any]:
@@ -550,6 +568,49 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
             "total_fen": sum(int(r.total_fen) for r in rows),
         }
 
+    @app.post("/v1/manager-session", responses=ERRORS, openapi_extra=_body(ManagerSessionRequest))
+    async def manager_session(
+        request: Request, versions: Versions, cred: Cred, conn: Conn
+    ) -> dict[str, Any]:
+        body = await _parse(request, ManagerSessionRequest)
+        return await asyncio.to_thread(_manager_session, conn, cred, body)
+
+    def _manager_session(
+        conn: Connection, cred: Credential, body: ManagerSessionRequest
+    ) -> dict[str, Any]:
+        """A manager (or IT admin) of the caller's branch, checked against the staff
+        dataset head office published: the same refusal for every wrong case."""
+        if manager_attempts.locked(cred.branch, body.username):
+            conn.rollback()
+            raise ApiError(
+                429,
+                "too_many_attempts",
+                "too many failed sign-ins for this username at this branch; wait 5 minutes",
+                "username",
+            )
+        role = check_manager(conn, cred.branch, body.username, body.password)
+        if role is None:
+            conn.rollback()
+            manager_attempts.failed(cred.branch, body.username)
+            raise ApiError(
+                403,
+                "not_a_manager",
+                "username or password wrong, or not a manager of this branch",
+                "username",
+            )
+        manager_attempts.succeeded(cred.branch, body.username)
+        key = manager_key(conn)
+        conn.rollback()
+        token, expires = issue_token(key, cred.branch, body.username, role, _now())
+        return {
+            "token": token,
+            "branch": cred.branch,
+            "username": body.username,
+            "role": role,
+            "expires_at": expires.isoformat(),
+            "expires_in": int((expires - _now()).total_seconds()),
+        }
+
     @app.get("/v1/report-rows", responses=ERRORS)
     def report_rows_of_branch(
         request: Request,
@@ -558,7 +619,17 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
         conn: Conn,
         date_from: Annotated[dt.date, Query(alias="from", description="first business day")],
         date_to: Annotated[dt.date, Query(alias="to", description="last business day")],
+        manager: Annotated[str | None, Header(alias=H_MANAGER)] = None,
     ) -> Response:
+        holder = token_holder(manager_key(conn), manager, _now())
+        if holder is None or holder.branch != cred.branch:
+            raise ApiError(
+                403,
+                "manager_required",
+                f"{H_MANAGER}: the branch's report rows need a manager's token of this branch"
+                " (POST /v1/manager-session); absent, expired or not valid here",
+                H_MANAGER,
+            )
         for name, day in (("from", date_from), ("to", date_to)):
             if not FIRST_DAY <= day <= LAST_DAY:  # year 1 in UTC+8 is before year 1 in UTC
                 raise ApiError(

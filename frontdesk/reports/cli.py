@@ -6,6 +6,12 @@ Registered into the main command line with :func:`register`::
     frontdesk report summary --date 2026-11-01 --to 2026-11-30 --branch --format pdf --out m.pdf
     frontdesk report close-preview --date today
 
+``--manager USERNAME`` (with ``--branch``) has head office verify that manager — the
+password from ``FRONTDESK_MANAGER_PASSWORD``, else a prompt (or one line of a pipe) — so
+it serves the other counters' rows; without it, or when head office can't be reached,
+the branch report holds head office's day totals or this workstation's figures and names
+the counters missing.
+
 ``--user USERNAME`` runs with that account's role (a clerk gets their counter only);
 without it the command is a trusted job of this workstation (IT's scheduler) and may
 export the branch. Every export is audited (actor, or the OS user for a job). Exit 0 on
@@ -17,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -89,6 +97,20 @@ def _branch_source(ws: Any) -> Any:
     return make
 
 
+MANAGER_PASSWORD_ENV = "FRONTDESK_MANAGER_PASSWORD"
+
+
+def _manager_password(username: str) -> str:
+    """The manager's password: the environment (scheduled jobs), a prompt at a terminal,
+    or the first line of a pipe."""
+    given = os.environ.get(MANAGER_PASSWORD_ENV)
+    if given:
+        return given
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(f"{username} 的密码 / password: ")
+    return (sys.stdin.readline() if sys.stdin is not None else "").rstrip("\r\n")
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     from ..services.reports import ReportService
 
@@ -111,6 +133,29 @@ def cmd_summary(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         counters = [c.strip() for c in (args.counters or "").split(",") if c.strip()]
         service = ReportService(ws, branch_source=_branch_source(ws), known_counters=counters)
+        if args.manager:
+            if not args.branch:
+                print("错误 / error: --manager 须与 --branch 同用 / --manager needs --branch",
+                      file=sys.stderr)  # fmt: skip
+                return EXIT_USAGE
+            password = _manager_password(args.manager)
+            if not password:
+                print(
+                    f"错误 / error: 未提供经理密码（{MANAGER_PASSWORD_ENV} 或输入）"
+                    f" / no manager password ({MANAGER_PASSWORD_ENV} or typed)",
+                    file=sys.stderr,
+                )
+                return EXIT_USAGE
+            try:
+                signed_in = service.sign_in_manager(args.manager, password)
+            except RuleViolation as exc:
+                print(f"错误 / error: {exc.text('zh')} / {exc.text('en')}", file=sys.stderr)
+                return EXIT_PROBLEM
+            if not signed_in:
+                print(
+                    "总部无法连接，未能核验经理 / head office unreachable: manager not verified",
+                    file=sys.stderr,
+                )
         out = Path(args.out)
         try:
             result = service.export(
@@ -205,6 +250,11 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=["pdf", "xlsx", "csv"])
     p.add_argument("--out", required=True, help="file to write")
     p.add_argument("--user", help="run with this account's role (default: workstation job)")
+    p.add_argument(
+        "--manager",
+        help=f"with --branch: head office verifies this manager (password: "
+        f"{MANAGER_PASSWORD_ENV} or a prompt) and serves every counter's rows",
+    )
     p.add_argument("--counters", help="the branch's counters, e.g. W01,W02 (offline check)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.set_defaults(func=cmd_summary)

@@ -46,7 +46,7 @@ from ..store.models import (
     VisitEvent,
 )
 from ..store.numbering import take_numbers
-from ..store.personal import open_birth_date
+from ..store.personal import open_birth_date, sealed_at
 from . import warranty
 from .auth import Approval, StaffSession, consume
 from .dayclose import refuse_if_closed
@@ -453,7 +453,10 @@ class IntakeService:
                 "cancelled",
                 reason=reason.strip(),
                 businesses=[i.business_code for i in draft.items],
-                tier=visit_tier(visit.ticket_tier, _customer_tier(uow.session, visit.customer_id)),
+                tier=visit_tier(
+                    visit.ticket_tier,
+                    _customer_tier(uow.session, visit.customer_id, self._ws.vault),
+                ),
             )
             uow.commit()
 
@@ -1394,7 +1397,8 @@ class IntakeService:
             # the tier the visit is reported under (head office has no customer rows)
             # as the counter showed it: frozen membership (arrears) is standard
             tier = visit_tier(
-                visit.ticket_tier, customer_state(s, customer).effective_tier if customer else None
+                visit.ticket_tier,
+                customer_state(s, customer, self._ws.vault).effective_tier if customer else None,
             )
             self._event(s, visit, staff, "settled", slip_no=slip_no, tier=tier)
             self._update_cached_accounts(s, customer, draft)
@@ -1611,8 +1615,8 @@ def _jsonable(values: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _customer_tier(s: Session, customer_id: uuid.UUID | None) -> str | None:
+def _customer_tier(s: Session, customer_id: uuid.UUID | None, vault: Vault) -> str | None:
     if customer_id is None:
         return None
     customer = s.get(Customer, customer_id)
-    return customer_state(s, customer).effective_tier if customer else None
+    return customer_state(s, customer, vault).effective_tier if customer else None

@@ -19,6 +19,7 @@ import getpass
 import json
 import logging
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -77,11 +78,23 @@ define_field("report.date_to", zh="结束日期", en="End date")
 define_field("report.scope", zh="统计范围", en="Scope")
 define_field("report.format", zh="导出格式", en="Export format")
 define_field("report.path", zh="导出文件", en="Export file")
+define_field("report.manager_password", zh="经理密码", en="Manager's password")
 
 define(
     "report.branch_managers_only",
     zh="全营业厅汇总仅限经理查看；营业员可查看本柜台的汇总。",
     en="Branch-wide summaries are for managers; clerks can see their own counter's summary.",
+)
+define(
+    "report.manager_refused",
+    zh="总部未确认经理身份（{field}）：用户名或密码错误，或该账号不是本营业厅的经理。",
+    en="Head office did not accept the manager ({field}): wrong username or password, or"
+    " not a manager of this branch.",
+)
+define(
+    "report.manager_locked",
+    zh="经理验证失败次数过多，总部暂停受理（{field}），请 5 分钟后再试。",
+    en="Too many failed manager sign-ins at head office ({field}); try again in 5 minutes.",
 )
 define(
     "report.role_not_allowed",
@@ -125,7 +138,18 @@ class BranchRowsSource(Protocol):
     """Head office's grouped report rows of the whole branch
     (``HeadOfficeClient.report_rows``, ``GET /v1/report-rows``)."""
 
-    def report_rows(self, date_from: dt.date, date_to: dt.date) -> dict[str, Any]: ...
+    def report_rows(
+        self, date_from: dt.date, date_to: dt.date, manager_token: str | None = None
+    ) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class ManagerPass:
+    """A manager's branch token from head office, kept in this process's memory only."""
+
+    username: str
+    token: str
+    deadline: float  # time.monotonic() after which it is not sent any more
 
 
 @dataclass(frozen=True)
@@ -609,8 +633,47 @@ class ReportService:
         self._ws = ws
         self._branch_source = branch_source
         self._known_counters = tuple(known_counters)
+        self._manager: ManagerPass | None = None
         self.policy = SlaPolicy.from_catalogue(ws.catalogue)
         self._fonts: Any = None
+
+    # -- the manager at head office ---------------------------------------------------
+    def sign_in_manager(self, username: str, password: str) -> bool:
+        """Ask head office for this manager's branch token (docs/decisions.md: report
+        rows for managers only). True when obtained (kept in memory for head office's
+        ten minutes); False when head office can't be reached or this workstation is not
+        enrolled — the branch summary then falls back as offline. Raises
+        :class:`RuleViolation` when head office refuses the manager."""
+        self._manager = None
+        with self._opened_source() as source:
+            if source is None or not hasattr(source, "manager_session"):
+                return False
+            try:
+                answer = source.manager_session(username.strip(), password)
+            except ConnectionError as exc:  # HeadOfficeUnreachable
+                log.warning("head office unreachable for the manager: %s", exc)
+                return False
+            except Exception as exc:  # HeadOfficeRefused: 403 not a manager, 429 locked
+                log.info("head office refused the manager: %s", exc)
+                locked = getattr(exc, "status", None) == 429
+                code = "report.manager_locked" if locked else "report.manager_refused"
+                raise RuleViolation([error(code, "report.manager_password")]) from None
+        token, seconds = str(answer["token"]), int(answer["expires_in"])  # head office's contract
+        # a minute's margin: never send a token head office is about to refuse
+        self._manager = ManagerPass(username.strip(), token, time.monotonic() + seconds - 60)
+        return True
+
+    def manager_signed_in(self, staff: StaffSession | None) -> bool:
+        """Whether a head-office token for ``staff`` (None: whoever signed in) is held."""
+        return self._manager_token(staff) is not None
+
+    def _manager_token(self, staff: StaffSession | None) -> str | None:
+        held = self._manager
+        if held is None or time.monotonic() >= held.deadline:
+            return None
+        if staff is not None and staff.username != held.username:
+            return None
+        return held.token
 
     def today(self) -> dt.date:
         """The business day now, by the workstation's clock."""
@@ -713,11 +776,24 @@ class ReportService:
         own_slips = sum(g.count for g in rows.slips)
         own_net = sum(g.total_fen for g in rows.slips)
         known = sorted(set(remembered) | set(self._known_counters) | {ident.workstation_code})
+        token = self._manager_token(staff)
         with self._opened_source() as source:
-            exact = self._branch_from_head_office(source, rows, known, date_from, date_to, now)
+            exact = self._branch_from_head_office(
+                source, rows, known, date_from, date_to, now, token
+            )
             if exact is not None:
                 return exact
+            unsigned = token is None and hasattr(source, "manager_session")
             totals = self._head_office_totals(source, date_from, date_to)
+        hint = (
+            [
+                "总部只向经理提供全厅明细：请输入经理密码后刷新。"
+                " / Head office gives the branch's rows to a manager only:"
+                " type the manager's password and refresh."
+            ]
+            if unsigned
+            else []
+        )
         if totals is None:
             missing = [c for c in known if c != ident.workstation_code]
             notes = [
@@ -728,6 +804,7 @@ class ReportService:
                 + " / Head office unreachable: this workstation's figures only"
                 + (f"; missing counters: {', '.join(missing)}." if missing else ".")
             ]
+            notes.extend(hint)
             counters = [
                 CounterLine(ident.workstation_code, own_visits, own_slips, own_net, "local")
             ]
@@ -747,6 +824,7 @@ class ReportService:
             " / Counter totals and takings by method come from head office; business mix,"
             " times and VIP figures are this workstation's."
         ]
+        notes.extend(hint)
         summary = self._branch_summary(
             rows, date_from, date_to, now, counters, missing, "head_office", notes
         )
@@ -813,14 +891,17 @@ class ReportService:
         date_from: dt.date,
         date_to: dt.date,
         now: dt.datetime,
+        manager_token: str | None,
     ) -> DaySummary | None:
         """The whole branch computed from every counter's rows: the other counters' from
         head office, this one's from its own database. None when head office can't
-        answer (older head office, offline): the caller falls back."""
-        if source is None or not hasattr(source, "report_rows"):
+        answer (older head office, offline) or no manager signed in to head office
+        (:meth:`sign_in_manager`: it serves the rows to a manager only): the caller
+        falls back."""
+        if source is None or not hasattr(source, "report_rows") or manager_token is None:
             return None
         try:
-            answer = source.report_rows(date_from, date_to)
+            answer = source.report_rows(date_from, date_to, manager_token)
         except Exception as exc:  # unreachable, refused, older head office
             log.warning("head office report rows unavailable: %s", type(exc).__name__)
             return None

@@ -24,6 +24,7 @@ from .protocol import (
     DATASET_SCHEMA,
     H_APP,
     H_DEVICE_TIME,
+    H_MANAGER,
     H_PROTOCOL,
     H_SCHEMA,
     PROTOCOL_VERSION,
@@ -252,8 +253,20 @@ class HeadOfficeClient:
         """Head office's changes to this workstation's escalated complaints after ``after``."""
         return dict(self._request("GET", "/v1/work-orders/updates", params={"after": after}))
 
-    def report_rows(self, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
-        """The branch's grouped report rows, every counter (docs/reports.md).
+    def manager_session(self, username: str, password: str) -> dict[str, Any]:
+        """A manager's short-lived branch token (``token``, ``expires_in`` seconds):
+        head office checks the password against the staff accounts it published."""
+        return dict(
+            self._request(
+                "POST", "/v1/manager-session", json={"username": username, "password": password}
+            )
+        )
+
+    def report_rows(
+        self, date_from: dt.date, date_to: dt.date, manager_token: str | None = None
+    ) -> dict[str, Any]:
+        """The branch's grouped report rows, every counter (docs/reports.md); head office
+        answers only with a manager's token of this branch (:meth:`manager_session`).
 
         A quarter of a busy branch is tens of thousands of visit rows that take head
         office seconds to gather: this one question may take up to a minute before the
@@ -263,6 +276,7 @@ class HeadOfficeClient:
                 "GET",
                 "/v1/report-rows",
                 params={"from": date_from.isoformat(), "to": date_to.isoformat()},
+                headers={H_MANAGER: manager_token} if manager_token else {},
                 timeout=httpx.Timeout(REPORT_ROWS_TIMEOUT, connect=3.0),
             )
         )

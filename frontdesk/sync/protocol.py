@@ -31,6 +31,8 @@ H_PROTOCOL = "X-Frontdesk-Protocol"
 H_APP = "X-Frontdesk-App"
 H_SCHEMA = "X-Frontdesk-Schema"
 H_DEVICE_TIME = "X-Frontdesk-Device-Time"
+# a manager's short-lived head-office token (POST /v1/manager-session): branch report rows
+H_MANAGER = "X-Frontdesk-Manager"
 
 
 def _record_types() -> frozenset[str]:

@@ -2884,6 +2884,10 @@
             <translation>Only managers may see the whole branch</translation>
         </message>
         <message>
+            <source>经理密码（总部核验全厅数据）</source>
+            <translation>Manager's password (head office checks it for the branch)</translation>
+        </message>
+        <message>
             <source>查询 (Enter)</source>
             <translation>Query (Enter)</translation>
         </message>

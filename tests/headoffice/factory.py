@@ -256,3 +256,56 @@ def ho_counts(engine: Engine, branch: str) -> tuple[int, int]:
             {"b": branch},
         ).one()
     return int(n), int(distinct)
+
+
+def staff_entry(
+    username: str, branch: str, password: str, role: str = "manager", active: bool = True
+) -> dict:
+    """One account of head office's staff dataset (an argon2 hash, as published)."""
+    from argon2 import PasswordHasher
+
+    return {
+        "username": username,
+        "display_name": username,
+        "role": role,
+        "branch_code": branch,
+        "password_hash": PasswordHasher().hash(password),
+        "active": active,
+    }
+
+
+def publish_staff(engine: Engine, entries: list[dict], ws: Workstation | None = None) -> int:
+    """Publish head office's staff dataset: ``entries`` plus, with ``ws``, the accounts
+    that workstation holds (the hashes it pulled, e.g. the demo's manager01)."""
+    from sqlalchemy import select
+
+    from frontdesk.headoffice.admin import publish_dataset
+    from frontdesk.store.models import Staff
+
+    staff = list(entries)
+    if ws is not None:
+        with ws.db.reader() as s:
+            for row in s.scalars(select(Staff)):
+                staff.append(
+                    {
+                        "username": row.username,
+                        "display_name": row.display_name,
+                        "role": row.role.value if hasattr(row.role, "value") else str(row.role),
+                        "branch_code": row.branch_code,
+                        "password_hash": row.password_hash,
+                        "active": row.active,
+                    }
+                )
+    with engine.begin() as conn:
+        return publish_dataset(conn, "staff", {"staff": staff})
+
+
+def manager_token(engine: Engine, branch: str, username: str = "test-manager") -> str:
+    """A manager's branch token as ``POST /v1/manager-session`` issues it (head office's
+    own key), for tests whose subject is the report rows, not the sign-in
+    (tests/headoffice/test_managers.py covers that)."""
+    from frontdesk.headoffice.managers import issue_token, token_key
+
+    with engine.begin() as conn:
+        key = token_key(conn)
+    return issue_token(key, branch, username, "manager", dt.datetime.now(dt.UTC))[0]

@@ -50,7 +50,9 @@ def test_enrol_push_pull_revoke(enrolled, ho_engine, ho_server):
     assert cred.token not in dump
     # head office's look-up key is now the workstation's
     with ho_engine.connect() as conn:
-        key = conn.execute(text("SELECT value FROM ho_secret")).scalar_one()
+        key = conn.execute(
+            text("SELECT value FROM ho_secret WHERE name = 'lookup_key'")
+        ).scalar_one()
     import base64
 
     from frontdesk.store.crypto import load_key_file

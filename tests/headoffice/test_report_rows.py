@@ -5,7 +5,9 @@ database (SPEC §7: branch-wide summaries include every counter).
 Two counters of branch BJ0101 trade on 2026-11-21: W01 the known day of
 tests/reports/conftest.py (tickets, VIP, a void, a refund, a pause, a cancellation, a
 suspended visit, complaints, a handset with its warranty card), W02 three more visits.
-Both sync to a real head office; W01's manager then asks for the branch.
+Both sync to a real head office; W01's manager then asks for the branch — head office
+verifies that manager against the staff accounts it published (SPEC: branch figures are
+for managers) — through the report service, the manager screen and the command line.
 """
 
 from __future__ import annotations
@@ -21,18 +23,24 @@ from pathlib import Path
 import pytest
 
 from frontdesk.core.reports import ComplaintCounts, build_summary
+from frontdesk.gui.manager_screen import ManagerScreen
+from frontdesk.gui.qt import Qt
 from frontdesk.headoffice.admin import issue_enrolment_code
 from frontdesk.headoffice.db import make_engine, migrate
+from frontdesk.reports.cli import MANAGER_PASSWORD_ENV
 from frontdesk.services.auth import AuthService
+from frontdesk.services.dayclose import DayCloseService
 from frontdesk.services.intake import IntakeService
 from frontdesk.services.reports import ReportService, merge_rows, read_rows
 from frontdesk.services.workstation import Workstation, initialise
 from frontdesk.sync.client import HeadOfficeClient
 from frontdesk.sync.credentials import Credential, CredentialStore
 from frontdesk.sync.pusher import push_pending
+from frontdesk.sync.service import client_for
 from tests.reports.conftest import DAY, at, build_day
+from tests.reports.test_exports import cli
 
-from .factory import ServerProcess, create_database
+from .factory import ServerProcess, create_database, publish_staff, staff_entry
 
 
 @pytest.fixture
@@ -115,7 +123,17 @@ def comparable(summary):
 
 
 def test_branch_summary_from_head_office_equals_every_counter_computed_together(
-    demo_ws, demo_template, clock, auth, clerk, manager, tmp_path, head_office
+    demo_ws,
+    demo_template,
+    clock,
+    auth,
+    clerk,
+    manager,
+    tmp_path,
+    head_office,
+    qtbot,
+    monkeypatch,
+    capsys,
 ):
     server, engine = head_office
     build_day(demo_ws, clock, auth, clerk)
@@ -125,8 +143,11 @@ def test_branch_summary_from_head_office_equals_every_counter_computed_together(
         with connect(ws, server, engine) as client:
             push_pending(ws.db, client)
 
+    publish_staff(engine, [], ws=demo_ws)  # head office's accounts: the demo's manager01
+
     with connect(demo_ws, server, engine) as client:
         reports = ReportService(demo_ws, branch_source=client)
+        assert reports.sign_in_manager("manager01", "Manager2026")
         branch = reports.summary(manager, DAY, branch=True)
 
     # the same branch computed from both counters' own databases
@@ -171,20 +192,67 @@ def test_branch_summary_from_head_office_equals_every_counter_computed_together(
         ("W01", 8, 8, "local"),
         ("W02", 3, 2, "head_office"),
     ]
+    assert not any("经理密码" in n for n in branch.notes)
+
+    # the manager screen: the manager types the password, Enter — the same branch
+    screen = ManagerScreen(
+        ReportService(demo_ws, branch_source=lambda: client_for(demo_ws)),
+        DayCloseService(demo_ws),
+        manager,
+        auth=auth,
+        today=DAY,
+    )
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.scope.setCurrentIndex(1)  # 全营业厅
+    qtbot.keyClicks(screen.manager_password, "Manager2026")
+    qtbot.keyClick(screen.manager_password, Qt.Key.Key_Return)
+    assert screen.summary is not None and screen.summary.source == "head_office"
+    assert comparable(screen.summary) == comparable(together)
+    assert screen.cards["visits"].text() == "11" and screen.manager_password.text() == ""
+    assert "经理密码" not in screen.message.text()
+
+    # the command line: --manager, the password from the environment
+    monkeypatch.setenv(MANAGER_PASSWORD_ENV, "Manager2026")
+    out = tmp_path / "branch.csv"
+    assert cli(
+        _WithHeadOffice(demo_ws, server.url), monkeypatch, "report", "summary",
+        "--date", DAY.isoformat(), "--branch", "--manager", "manager01",
+        "--format", "csv", "--out", str(out),
+    ) == 0  # fmt: skip
+    printed = capsys.readouterr()
+    assert "11 visits" in printed.out and "missing" not in printed.err
     w02.close()
+
+
+class _WithHeadOffice:
+    """The demo workstation configured with head office's address, left open."""
+
+    def __init__(self, ws: Workstation, url: str) -> None:
+        self._ws = ws
+        section = ws.config.head_office.model_copy(update={"url": url})
+        self.config = ws.config.model_copy(update={"head_office": section})
+
+    def __getattr__(self, name):
+        return getattr(self._ws, name)
+
+    def close(self) -> None:
+        pass
 
 
 def test_report_rows_refuses_a_reversed_or_too_long_range(head_office, tmp_path, clock):
     server, engine = head_office
     ws = initialise(tmp_path / "w09", branch_code="BJ0909", workstation_code="W09", clock=clock)
+    publish_staff(engine, [staff_entry("mgr09", "BJ0909", "Branch0909!")])
     with connect(ws, server, engine) as client:
+        token = client.manager_session("mgr09", "Branch0909!")["token"]
         for date_from, date_to, why in (
             (DAY, DAY - dt.timedelta(days=1), "before"),
             (DAY - dt.timedelta(days=100), DAY, "92 days"),
         ):
             with pytest.raises(Exception) as refused:
-                client.report_rows(date_from, date_to)
+                client.report_rows(date_from, date_to, token)
             assert why in str(refused.value)
-        empty = client.report_rows(DAY, DAY)
+        empty = client.report_rows(DAY, DAY, token)
     assert empty["visits"] == [] and empty["workstations"] == ["W09"]
     ws.close()

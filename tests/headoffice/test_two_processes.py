@@ -16,7 +16,14 @@ from frontdesk.sync.credentials import CredentialStore
 from frontdesk.sync.pusher import push_pending
 
 from .conftest import enrol
-from .factory import ServerProcess, ho_counts, new_workstation, unique_branch, write_sales
+from .factory import (
+    ServerProcess,
+    ho_counts,
+    manager_token,
+    new_workstation,
+    unique_branch,
+    write_sales,
+)
 
 
 def test_two_head_office_processes_share_only_postgresql(tmp_path, ho_db_url, ho_engine):
@@ -67,9 +74,13 @@ def test_two_head_office_processes_share_only_postgresql(tmp_path, ho_db_url, ho
         ]
         assert answers[0] == answers[1]
         assert answers[0]["total_fen"] == sum(totals)
+        # one manager token, accepted by both processes: the key lives in PostgreSQL
+        manager = manager_token(ho_engine, counters[0].identity.branch_code)
         rows = [
             httpx.get(
-                f"{s.url}/v1/report-rows?from={day}&to={day}", headers=headers, timeout=60
+                f"{s.url}/v1/report-rows?from={day}&to={day}",
+                headers={**headers, "X-Frontdesk-Manager": manager},
+                timeout=60,
             ).json()
             for s in (first, second)
         ]

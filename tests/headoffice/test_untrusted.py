@@ -26,7 +26,7 @@ from frontdesk.headoffice.accounts import (
 from frontdesk.sync.credentials import CredentialStore
 
 from .conftest import enrol
-from .factory import ServerProcess, new_workstation, unique_branch
+from .factory import ServerProcess, manager_token, new_workstation, unique_branch
 
 ADMIN = "untrusted-records-admin-token-01"
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -61,6 +61,7 @@ class Counter:
         self.url = url
         self.branch = ws.identity.branch_code
         self.token = CredentialStore(ws.data_dir).load().token
+        self.manager = ""
 
     def envelope(self, kind: str, data: dict) -> dict:
         rid = str(uuid.uuid4())
@@ -159,14 +160,18 @@ class Counter:
         )
 
     def get(self, path: str) -> httpx.Response:
-        return httpx.get(self.url + path, headers=headers(self.token))
+        # report rows are a manager's: the header of a manager signed in at head office
+        extra = {"X-Frontdesk-Manager": self.manager} if path.startswith("/v1/report-rows") else {}
+        return httpx.get(self.url + path, headers={**headers(self.token), **extra})
 
 
 @pytest.fixture(scope="module")
 def counter(tmp_path_factory, ho_engine: Engine, ho_admin: ServerProcess) -> Iterator[Counter]:
     ws = new_workstation(tmp_path_factory.mktemp("untrusted"))
     enrol(ws, ho_engine, ho_admin.url)
-    yield Counter(ws, ho_admin.url)
+    found = Counter(ws, ho_admin.url)
+    found.manager = manager_token(ho_engine, found.branch)
+    yield found
     ws.close()
 
 
@@ -418,6 +423,7 @@ def test_a_second_counter_of_the_branch_is_unaffected(tmp_path: Path, counter, h
     ws = new_workstation(tmp_path, branch=counter.branch, ws_code="W02")
     enrol(ws, ho_engine, ho_admin.url)
     other = Counter(ws, ho_admin.url)
+    other.manager = counter.manager  # the branch's manager, at the other counter
     day = other.day()
     for rec in day:
         rec["workstation"] = "W02"
