@@ -32,7 +32,7 @@ from ..core.preconditions import PreconditionContext, age_on, check_precondition
 from ..core.preconditions import overridable as is_overridable
 from ..core.reports import visit_tier
 from ..store import audit
-from ..store.crypto import Vault, sealed_at
+from ..store.crypto import Vault
 from ..store.models import (
     Customer,
     IdVerification,

@@ -472,6 +472,8 @@ def test_a_waiver_is_whole_or_part_never_more_than_the_fee(demo_ws, intake, cler
         reason="补偿",
         requested_by=clerk,
         business="REPLACE_SIM",
+        visit_id=visit,
+        subject="REPLACE_SIM",
         amount_fen=300,
     )
     for wrong in (0, -100, 1_001):
@@ -482,5 +484,20 @@ def test_a_waiver_is_whole_or_part_never_more_than_the_fee(demo_ws, intake, cler
     assert intake.view(visit).items[0].fee_fen == 1_000  # nothing written
     intake.waive_fee(clerk, visit, item.item_id, approval, amount_fen=300)
     assert intake.view(visit).items[0].fee_fen == 700
-    intake.waive_fee(clerk, visit, item.item_id, approval)  # the rest
+    # an approval is used once and bound to its amount (issue 13): the rest needs its own
+    with pytest.raises(RuleViolation) as info:
+        intake.waive_fee(clerk, visit, item.item_id, approval)
+    assert info.value.codes == ["auth.approval_used"]
+    rest = auth.authorise(
+        "manager01",
+        "Manager2026",
+        action="fee_waiver",
+        reason="补偿",
+        requested_by=clerk,
+        business="REPLACE_SIM",
+        visit_id=visit,
+        subject="REPLACE_SIM",
+        amount_fen=700,
+    )
+    intake.waive_fee(clerk, visit, item.item_id, rest)  # the rest
     assert intake.view(visit).items[0].fee_fen == 0
