@@ -53,6 +53,8 @@ def finish_sale(c, amount: str = "5999") -> None:
 
 
 def settle_cash(c, window) -> str:
+    assert c.focus is window.slip.method  # issue 19: the method is chosen, not assumed
+    c.key(Qt.Key.Key_1)  # 1 现金
     assert c.focus is window.slip.amount
     c.enter()  # take the amount due in cash
     c.key(Qt.Key.Key_F10)

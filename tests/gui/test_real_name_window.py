@@ -103,6 +103,7 @@ def test_minor_opens_a_line_with_the_guardian_as_agent(counter, window, demo_ws)
     pick(c, "rw", "NEW_LINE")
     fill_new_line(c, "13812345678")
     assert [i.business_code for i in window.view.items] == ["NEW_LINE"]
+    c.key(Qt.Key.Key_1)  # 1 现金
     c.key(Qt.Key.Key_A, CTRL)
     c.type("50")
     c.enter()
@@ -165,6 +166,9 @@ def test_fee_waiver_approval_is_bound_to_the_item_and_used_once(counter, window,
     c.enter()
     assert "¥10.00" in window.slip.totals.text()
     c.key(Qt.Key.Key_D, CTRL)
+    waive = c.dialog("WaiveDialog")  # issue 19: the clerk names the amount first
+    assert waive is not None and waive.amount.text() == "10.00"
+    c.enter()  # the whole fee
     assert c.dialog("ManagerAuthDialog") is not None
     c.type("manager01")
     c.enter()
@@ -220,6 +224,7 @@ def test_personal_agent_opens_a_line_for_the_absent_customer(counter, window, de
     pick(c, "rw", "NEW_LINE")
     fill_new_line(c, "13812345678")
     assert [i.business_code for i in window.view.items] == ["NEW_LINE"]
+    c.key(Qt.Key.Key_1)  # 1 现金
     c.enter()  # cash, the amount due
     settle_with_notice(c, window)
     with demo_ws.db.reader() as s:

@@ -23,6 +23,7 @@ def test_the_window_refuses_to_settle_until_numbers_are_confirmed(counter, windo
     c.enter()
     c.type("50")
     c.enter()
+    c.key(Qt.Key.Key_1)  # 1 现金
     c.enter()  # cash ¥50
     c.enter()  # settle
     text = window.slip.message.text()
