@@ -91,6 +91,7 @@ def test_a_clerks_day(qtbot, services, clock):
     c.key(Qt.Key.Key_F1)
     assert window.ticket.number == "A001"
     top_up_form(c, window, "13800138000", "50")
+    c.key(Qt.Key.Key_1)  # 1 现金 (issue 19: the method is chosen, not assumed)
     c.enter()  # cash
     c.key(Qt.Key.Key_F10)
     c.key(Qt.Key.Key_P)
@@ -108,6 +109,7 @@ def test_a_clerks_day(qtbot, services, clock):
     c.enter()
     c.key(Qt.Key.Key_Down)
     c.enter()
+    c.key(Qt.Key.Key_1)  # 1 现金
     c.enter()  # ¥10 cash
     c.place_card("long_term")
     c.key(Qt.Key.Key_F2)
@@ -117,6 +119,7 @@ def test_a_clerks_day(qtbot, services, clock):
     c.settle()
     assert window.view.customer_name == "刘建国" and not window.view.items
     top_up_form(c, window, "13700137000", "30")
+    c.key(Qt.Key.Key_1)  # 1 现金
     c.enter()  # the ¥20 still due, in cash
     c.key(Qt.Key.Key_F10)
     c.enter()  # closed without printing: archived all the same
@@ -133,7 +136,8 @@ def test_a_clerks_day(qtbot, services, clock):
     assert window.suspended_count.text() == "挂起待恢复：1（Shift+F11）"
     c.key(Qt.Key.Key_F11, SHIFT)
     c.enter()
-    c.key(Qt.Key.Key_F8)
+    c.key(Qt.Key.Key_F8)  # nothing chosen yet: the method list
+    c.key(Qt.Key.Key_1)  # 1 现金
     c.enter()  # ¥20 cash
     c.key(Qt.Key.Key_F10)
     c.enter()
@@ -142,10 +146,7 @@ def test_a_clerks_day(qtbot, services, clock):
     clock.advance(minutes=7)
     c.key(Qt.Key.Key_N, CTRL)
     top_up_form(c, window, "13800138000", "100")
-    c.key(Qt.Key.Key_Tab, SHIFT)
-    c.key(Qt.Key.Key_Down)
-    c.key(Qt.Key.Key_Down)
-    c.enter()
+    c.key(Qt.Key.Key_3)  # 3 微信支付
     c.enter()
     c.type("4200001234202611210099")
     c.enter()
