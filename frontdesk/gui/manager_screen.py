@@ -181,8 +181,7 @@ class ManagerScreen(QWidget):
             self.export_buttons[fmt] = button
             top.addWidget(button)
         self.close_button = QPushButton(self.tr("日结… (Ctrl+D)"))
-        self.close_button.clicked.connect(self.open_day_close)
-        shortcut(self, "Ctrl+D", self.open_day_close)
+        self.close_button.clicked.connect(self.open_day_close)  # Ctrl+D: see _keys
         top.addWidget(self.close_button)
         self._audit = audit
         self.audit_verify_button = QPushButton("核验审计日志")
@@ -255,8 +254,6 @@ class ManagerScreen(QWidget):
     def _keys(self) -> None:
         """Keyboard: Enter or F5 queries, Ctrl+P/E/Shift+E export, Ctrl+D closes the day,
         Alt+1…9 picks a table, Esc closes the window."""
-        from .widgets import shortcut
-
         shortcut(self, "Return", self.refresh)
         shortcut(self, "Enter", self.refresh)
         shortcut(self, "F5", self.refresh)
