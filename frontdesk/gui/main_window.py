@@ -143,7 +143,7 @@ class CounterWindow(QMainWindow):
             self.tr(
                 "模拟设备：{devices} — 仅供演示和培训，不得办理真实业务。"
                 "请 IT 人员在设置中配置真实设备。"
-            ).format(devices="、".join(names[d] for d in simulated))
+            ).format(devices=self.tr("、").join(names[d] for d in simulated))
         )
         banner.setObjectName("simulatorBanner")
         banner.setWordWrap(True)
