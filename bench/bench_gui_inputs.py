@@ -7,8 +7,9 @@ focus lands where the next input goes. Counted: each key press (a chord such as
 Ctrl+N is one), each mouse click (none are needed), each barcode scan as one trigger
 pull (the keystrokes the scanner types are reported separately), placing the ID card
 on the reader, laying a document on the scanner (only where the clerk keeps a scan),
-and printing: P on the settled dialog and the print button of each document's preview
-(slip, receipt, warranty card). Not counted: devices working by themselves.
+and printing: P on the settled dialog, which prints every document (slip, receipt,
+warranty card) to its layout's printer with no preview. Not counted: devices working
+by themselves.
 
 Counting starts when the clerk takes the card (or, with no ID, at the business
 search) and ends with every document printed.
@@ -106,41 +107,23 @@ class Driver:
             self.count.steps.append("document on scanner")
 
     def print_all(self) -> int:
-        """P on the settled dialog, then the print button of each document's preview."""
-        from PySide6.QtPrintSupport import QPrintPreviewDialog
-
-        from frontdesk.gui.qt import QTimer
-
-        printed = []
-
-        def press_print() -> None:
-            for w in QApplication.topLevelWidgets():
-                if isinstance(w, QPrintPreviewDialog) and w.isVisible():
-                    printed.append(w)
-                    if self.counting:
-                        self.count.keys += 1
-                    w.accept()  # the preview's 打印 button
-
-        timer = QTimer(self.window)
-        timer.setInterval(20)
-        timer.timeout.connect(press_print)
-        timer.start()
+        """P on the settled dialog: every document goes to its layout's printer at once,
+        no preview (issue 14). One key; raises unless every document was printed."""
         settled = [
             w
             for w in QApplication.topLevelWidgets()
             if w.objectName() == "SettledDialog" and w.isVisible()
         ]
-        # the print button (its P key): one input, then one per document's preview
-        settled[-1].print_button.click()
-        if self.counting:
-            self.count.keys += 1
-            self.count.steps.append("print")
-        self.wait()
-        timer.stop()
-        timer.deleteLater()
-        if not printed:
-            raise RuntimeError("no document reached the print preview")
-        return len(printed)
+        if not settled:
+            raise RuntimeError("no settled dialog to print from")
+        dialog = settled[-1]
+        dialog.activateWindow()
+        dialog.done_button.setFocus()
+        self.key(Qt.Key.Key_P, note="print")
+        unprinted = [f"{r.kind} {r.number}" for r in dialog.refs if r.print_count < 1]
+        if not dialog.refs or unprinted:
+            raise RuntimeError(f"not printed: {unprinted or 'no documents'}")
+        return len(dialog.refs)
 
     def scan(self, code: str) -> None:
         """A barcode scanner (keyboard wedge): the code, then Enter."""
@@ -299,6 +282,7 @@ def run_all(data_root: Path) -> dict[str, Count]:
             load_demo_data(ws)
             services = CounterServices.build(ws)
             services.scanner_folder.mkdir(exist_ok=True)
+            services.prefs.print_folder = str(data_root / f"printed{index}")  # PDF "printer"
             session = AuthService(ws.db, ws.config.security, ws.clock).sign_in(
                 "clerk01", "Counter2026"
             )

@@ -20,7 +20,7 @@ from .business_panel import BusinessPanel
 from .context import CounterServices
 from .i18n import current_language, translate
 from .operations import OperationRunner
-from .qt import QLabel, QMainWindow, QSplitter, Qt, QVBoxLayout, QWidget, Signal
+from .qt import QHBoxLayout, QLabel, QMainWindow, QSplitter, Qt, QVBoxLayout, QWidget, Signal
 from .queue_strip import QueueStrip, Ticket
 from .settled_dialog import SettledDialog, archive_settled
 from .shortcuts import BY_NAME, HELP_LINE
@@ -61,9 +61,11 @@ class CounterWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         self.queue = QueueStrip(services.ws.catalogue, services.ws.clock.now)
-        layout.addWidget(self.queue)
         self.simulator_banner = self._simulator_banner()
-        layout.addWidget(self.simulator_banner)
+        top = QHBoxLayout()  # the banner beside the queue strip: a 1366×768 laptop fits
+        top.addWidget(self.queue)
+        top.addWidget(self.simulator_banner, 1)
+        layout.addLayout(top)
         self.closed_banner = QLabel()  # 日结 done: the counter takes no new visit today
         self.closed_banner.setObjectName("closedBanner")
         self.closed_banner.setWordWrap(True)
@@ -141,7 +143,7 @@ class CounterWindow(QMainWindow):
             self.tr(
                 "模拟设备：{devices} — 仅供演示和培训，不得办理真实业务。"
                 "请 IT 人员在设置中配置真实设备。"
-            ).format(devices="、".join(names[d] for d in simulated))
+            ).format(devices=self.tr("、").join(names[d] for d in simulated))
         )
         banner.setObjectName("simulatorBanner")
         banner.setWordWrap(True)

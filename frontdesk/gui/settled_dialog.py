@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..core.messages import RuleViolation
 from ..core.money import chinese_capital, format_fen
-from .i18n import current_language
+from .i18n import current_language, translate
 from .qt import (
     QFormLayout,
     QHBoxLayout,
@@ -62,8 +62,13 @@ def document_printer(services: CounterServices, staff: StaffSession) -> Document
     )
 
 
+def _kind(ref: DocumentRef) -> str:
+    """The document's kind in the clerk's language (the service names it in Chinese)."""
+    return translate("DocumentKind", ref.kind_name)
+
+
 def _names(refs: list[DocumentRef]) -> str:
-    return "、".join(f"{r.kind_name} {r.number}" for r in refs)
+    return translate("SettledDialog", "、").join(f"{_kind(r)} {r.number}" for r in refs)
 
 
 def print_all(
@@ -212,8 +217,12 @@ class SettledDialog(CounterDialog):
                 if ref.print_count == 0
                 else self.tr("已打印 {n} 次").format(n=ref.print_count)
             )
-            lines.append(f"{ref.kind_name} {ref.number}：{state}")
-        self.documents.setText(self.tr("已存档：") + "；".join(lines))
+            lines.append(
+                self.tr("{kind} {number}：{state}").format(
+                    kind=_kind(ref), number=ref.number, state=state
+                )
+            )
+        self.documents.setText(self.tr("已存档：") + self.tr("；").join(lines))
 
     def print_all(self) -> None:
         """P: every document to its printer, no preview; printed ones again as 补打."""

@@ -57,12 +57,16 @@ class ResumeDialog(CounterDialog):
             when = local_time(v.opened_at).strftime("%H:%M")
             who = v.customer_name or self.tr("（未识别客户）")
             ticket = f" {v.ticket_no}" if v.ticket_no else ""
-            what = "、".join(v.businesses) or self.tr("（尚无业务）")
+            what = self.tr("、").join(v.businesses) or self.tr("（尚无业务）")
             money = self.tr("应收 {total}，已收 {paid}").format(
                 total=format_fen(v.total_fen), paid=format_fen(v.paid_fen)
             )
             owner = self.tr("本人") if v.own else v.clerk_name
-            item = QListWidgetItem(f"{when}{ticket}  {who} — {what}；{money}（{owner}）")
+            item = QListWidgetItem(
+                self.tr("{when}{ticket}  {who} — {what}；{money}（{owner}）").format(
+                    when=when, ticket=ticket, who=who, what=what, money=money, owner=owner
+                )
+            )
             item.setData(Qt.ItemDataRole.UserRole, v.visit_id)
             self.list.addItem(item)
         if visits:

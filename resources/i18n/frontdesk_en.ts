@@ -1481,7 +1481,7 @@
         <message>
             <location filename="../../frontdesk/gui/manual_entry.py" line="80" />
             <source>长期有效</source>
-            <translation>No expiry (长期)</translation>
+            <translation>No expiry</translation>
         </message>
         <message>
             <location filename="../../frontdesk/gui/manual_entry.py" line="85" />
@@ -2989,6 +2989,58 @@
         <message>
             <source>减免金额不能超过应收的 {fee}。</source>
             <translation>The amount waived can be at most the {fee} due.</translation>
+        </message>
+    </context>
+    <context>
+        <name>DocumentKind</name>
+        <message>
+            <source>业务受理单</source>
+            <translation>Service slip</translation>
+        </message>
+        <message>
+            <source>收据</source>
+            <translation>Receipt</translation>
+        </message>
+        <message>
+            <source>保修卡</source>
+            <translation>Warranty card</translation>
+        </message>
+        <message>
+            <source>日结单</source>
+            <translation>Day-close slip</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettledDialog</name>
+        <message>
+            <source>、</source>
+            <translation>, </translation>
+        </message>
+        <message>
+            <source>；</source>
+            <translation>; </translation>
+        </message>
+        <message>
+            <source>{kind} {number}：{state}</source>
+            <translation>{kind} {number}: {state}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ResumeDialog</name>
+        <message>
+            <source>、</source>
+            <translation>, </translation>
+        </message>
+        <message>
+            <source>{when}{ticket}  {who} — {what}；{money}（{owner}）</source>
+            <translation>{when}{ticket}  {who} — {what}; {money} ({owner})</translation>
+        </message>
+    </context>
+    <context>
+        <name>CounterWindow</name>
+        <message>
+            <source>、</source>
+            <translation>, </translation>
         </message>
     </context>
 </TS>

@@ -52,6 +52,12 @@ def test_bad_scan_keeps_the_focus_and_a_stray_enter_takes_no_payment(counter, wi
     assert c.focus.objectName() == "price"
     c.type("5999")
     c.enter()
+    assert c.focus.objectName() == "invoice_qr"  # issue 14: the invoice's own data comes next
+    c.type("01,32,,24112000000012345678,5308.85,20261121,,A1B2")  # its QR code scanned
+    c.enter()
+    for value in ("Mate 60", good, "5999", "中国广东东莞"):  # model, serial, amount, origin
+        c.type(value)
+        c.enter()
     assert [i.business_code for i in window.view.items] == ["HANDSET_SALE"]
     assert c.focus is window.slip.method and window.slip.method.currentIndex() < 0
     c.enter()  # one more Enter from the scanner or the clerk: nothing is taken

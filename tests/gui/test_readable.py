@@ -83,6 +83,13 @@ def scenes(qtbot, services, clerk, manager):
     form.set_value("device_serial", body + luhn_check_digit(body))
     form.set_value("card_serial", body + luhn_check_digit(body))
     form.set_value("price", "5999")
+    # issue 14: the card carries the invoice's own data, as printed on it
+    form.set_value("invoice_no", "24112000000012345678")
+    form.set_value("invoice_date", "2026-11-21")
+    form.set_value("invoice_model", "Mate 60")
+    form.set_value("invoice_serial", body + luhn_check_digit(body))
+    form.set_value("invoice_amount", "5999")
+    form.set_value("origin", "中国广东东莞")
     window.business.submit()
     settle()
     yield "counter (slip)", window
@@ -132,7 +139,7 @@ def scenes(qtbot, services, clerk, manager):
     done.close()
     other = services.intake.open_visit(clerk)
     services.intake.suspend(clerk, other)
-    resume = ResumeDialog(services.intake.suspended_visits(), window)
+    resume = ResumeDialog(services.intake.suspended_for(clerk), window)
     yield "resume", _show(resume)
     resume.close()
     password = ChangePasswordDialog(services.auth, clerk, forced=False, parent=window)
