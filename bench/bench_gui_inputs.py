@@ -179,9 +179,7 @@ def sim_replacement(d: Driver) -> None:
     d.enter()  # keep the scan
     d.type("bk")
     d.enter()  # 补(换)卡: number = the customer's first line, focus on the ICCID
-    d.scan(iccid("8986011234567890127"))
-    d.key(Qt.Key.Key_Down)  # reason: lost
-    d.enter()  # on the slip
+    d.scan(iccid("8986011234567890127"))  # 补换卡原因 pre-filled 丢失 → on the slip
     d.key(Qt.Key.Key_1)  # cash
     d.enter()  # the amount due
     d.enter()  # settle

@@ -124,10 +124,9 @@ def test_sim_replacement(counter, window, demo_ws):
     form = window.business.form
     assert form.inputs["service_number"].currentText() == "13800138000"
     assert c.focus.objectName() == "sim_iccid"
+    assert form.inputs["sim_reason"].currentText() == "丢失"  # the default, shown
     c.type(iccid("8986011234567890127"))
-    c.enter()
-    c.key(Qt.Key.Key_Down)  # 补换卡原因: 丢失
-    c.enter()
+    c.enter()  # 补换卡原因 pre-filled 丢失: onto the slip with the scan's Enter
     assert "¥10.00" in window.slip.totals.text()
     c.key(Qt.Key.Key_1)  # cash
     c.enter()  # take the ¥10.00 due
