@@ -2289,6 +2289,11 @@
     <context>
         <name>SlipPanel</name>
         <message>
+            <location filename="../../frontdesk/gui/slip_panel.py" line="126" />
+            <source>Enter 结算；P 结算并打印全部单据</source>
+            <translation>Enter settles; P settles and prints every document</translation>
+        </message>
+        <message>
             <location filename="../../frontdesk/gui/slip_panel.py" line="66" />
             <source>&lt;b&gt;受理单&lt;/b&gt;</source>
             <translation>&lt;b&gt;Slip&lt;/b&gt;</translation>
