@@ -211,9 +211,7 @@ def sim_replacement(d: Driver) -> None:
 def top_up(d: Driver) -> None:
     d.key(Qt.Key.Key_N, CTRL)
     d.counting = True
-    d.key(Qt.Key.Key_F7)
-    d.type("cz")
-    d.enter()  # 话费缴纳/充值: focus on the number
+    d.key(Qt.Key.Key_U, CTRL)  # 话费充值 without the search: focus on the number
     d.type("13800138000")
     d.enter()
     d.type("100")
@@ -228,9 +226,7 @@ def top_up_own_number(d: Driver) -> None:
     """An identified customer tops up their own number (the form starts on it)."""
     _walk_in(d, "hmt_resident")
     d.key(Qt.Key.Key_F2)
-    d.key(Qt.Key.Key_F7)  # top-up needs no ID step: straight to the search
-    d.type("cz")
-    d.enter()  # number = the customer's own line, focus on the amount
+    d.key(Qt.Key.Key_U, CTRL)  # 话费充值: number = the customer's own line, focus on amount
     d.type("100")
     d.enter()  # on the slip
     d.key(Qt.Key.Key_1)  # cash

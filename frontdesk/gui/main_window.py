@@ -194,6 +194,7 @@ class CounterWindow(QMainWindow):
             "reception": lambda: tools.open_reception(self, self.services),
             "reports": lambda: tools.open_manager_screen(self, self.services, self.session),
             "history": self.open_history,
+            "top_up": lambda: self.business.open_code("TOP_UP"),
         }
         self._keys = {name: shortcut(self, BY_NAME[name].keys, fn) for name, fn in actions.items()}
 

@@ -2044,6 +2044,11 @@
     <context>
         <name>Shortcuts</name>
         <message>
+            <location filename="../../frontdesk/gui/shortcuts.py" line="53" />
+            <source>话费充值（本人号码已填）</source>
+            <translation>Top-up (own number filled in)</translation>
+        </message>
+        <message>
             <location filename="../../frontdesk/gui/shortcuts.py" line="22" />
             <source>叫号 / 输入票号</source>
             <translation>Call / enter ticket no.</translation>
