@@ -125,6 +125,28 @@ class Driver:
             raise RuntimeError(f"not printed: {unprinted or 'no documents'}")
         return len(dialog.refs)
 
+    def settle_print(self) -> None:
+        """P on the focused 结算 button: settle and print every document in one key
+        (issue 19 #12); :meth:`check_printed` then proves it."""
+        if QApplication.focusWidget() is not self.window.slip.settle_button:
+            raise RuntimeError("the focus is not on 结算")
+        self.key(Qt.Key.Key_P, note="settle + print")
+
+    def check_printed(self) -> int:
+        """Raises unless the settled dialog is up with every document printed."""
+        settled = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.objectName() == "SettledDialog" and w.isVisible()
+        ]
+        if not settled:
+            raise RuntimeError("nothing settled")
+        refs = settled[-1].refs
+        unprinted = [f"{r.kind} {r.number}" for r in refs if r.print_count < 1]
+        if not refs or unprinted:
+            raise RuntimeError(f"not printed: {unprinted or 'no documents'}")
+        return len(refs)
+
     def scan(self, code: str) -> None:
         """A barcode scanner (keyboard wedge): the code, then Enter."""
         self.test.keyClicks(self._target(), code)
@@ -166,9 +188,9 @@ def new_line_with_sim(d: Driver) -> None:
     d.scan(iccid("8986011234567890123"))  # SIM: scanned; nothing else needed → on the slip
     d.key(Qt.Key.Key_1)  # 1 现金 (the method is always chosen)
     d.enter()  # the amount due
-    d.enter()  # settle
-    d.enter()  # 涉诈风险告知书 signed on paper (Anti-Telecom-Fraud Law) → settled
-    d.print_all()
+    d.settle_print()  # P on 结算: settle and print ...
+    d.enter()  # ... once the 涉诈风险告知书 is signed on paper (Anti-Telecom-Fraud Law)
+    d.check_printed()
 
 
 def sim_replacement(d: Driver) -> None:
@@ -179,44 +201,38 @@ def sim_replacement(d: Driver) -> None:
     d.enter()  # keep the scan
     d.type("bk")
     d.enter()  # 补(换)卡: number = the customer's first line, focus on the ICCID
-    d.scan(iccid("8986011234567890127"))
-    d.key(Qt.Key.Key_Down)  # reason: lost
-    d.enter()  # on the slip
+    d.scan(iccid("8986011234567890127"))  # 补换卡原因 pre-filled 丢失 → on the slip
     d.key(Qt.Key.Key_1)  # cash
     d.enter()  # the amount due
-    d.enter()  # settle
-    d.print_all()
+    d.settle_print()  # P on 结算: settled, every document printed
+    d.check_printed()
 
 
 def top_up(d: Driver) -> None:
     d.key(Qt.Key.Key_N, CTRL)
     d.counting = True
-    d.key(Qt.Key.Key_F7)
-    d.type("cz")
-    d.enter()  # 话费缴纳/充值: focus on the number
+    d.key(Qt.Key.Key_U, CTRL)  # 话费充值 without the search: focus on the number
     d.type("13800138000")
     d.enter()
     d.type("100")
     d.enter()  # on the slip
     d.key(Qt.Key.Key_1)  # cash
     d.enter()  # the amount due
-    d.enter()  # settle
-    d.print_all()
+    d.settle_print()  # P on 结算: settled, every document printed
+    d.check_printed()
 
 
 def top_up_own_number(d: Driver) -> None:
     """An identified customer tops up their own number (the form starts on it)."""
     _walk_in(d, "hmt_resident")
     d.key(Qt.Key.Key_F2)
-    d.key(Qt.Key.Key_F7)  # top-up needs no ID step: straight to the search
-    d.type("cz")
-    d.enter()  # number = the customer's own line, focus on the amount
+    d.key(Qt.Key.Key_U, CTRL)  # 话费充值: number = the customer's own line, focus on amount
     d.type("100")
     d.enter()  # on the slip
     d.key(Qt.Key.Key_1)  # cash
     d.enter()
-    d.enter()  # settle
-    d.print_all()
+    d.settle_print()  # P on 结算: settled, every document printed
+    d.check_printed()
 
 
 def handset_sale(d: Driver) -> None:
@@ -248,8 +264,8 @@ def handset_sale(d: Driver) -> None:
     d.key(Qt.Key.Key_2)  # 2 银行卡
     d.enter()  # the amount due
     d.scan("6222021234567890")  # the card terminal's reference (scanned from its slip)
-    d.enter()  # settle
-    d.print_all()
+    d.settle_print()  # P on 结算: settled, every document printed
+    d.check_printed()
 
 
 SCENARIOS = {

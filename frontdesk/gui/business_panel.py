@@ -253,6 +253,13 @@ class BusinessPanel(QWidget):
         self.open_form(self._services.ws.catalogue.business(item.data(Qt.ItemDataRole.UserRole)))
 
     # -- form -----------------------------------------------------------------------
+    def open_code(self, code: str) -> None:
+        """A business opened by its key (Ctrl+U: 话费充值), without the search: the form
+        starts on the customer's own line like any form, focus on what is still empty."""
+        business = self._services.ws.catalogue.find(code)
+        if business is not None:
+            self.open_form(business)
+
     def open_form(self, business: Business) -> None:
         self.close_form()
         view = self._view

@@ -164,6 +164,7 @@ class CounterWindow(QMainWindow):
         self.slip.remove_payment_requested.connect(self.remove_payment)
         self.slip.waive_requested.connect(self.waive_fee)
         self.slip.settle_requested.connect(self.settle)
+        self.slip.settle_print_requested.connect(self.settle_and_print)
 
     def _shortcuts(self) -> None:
         actions = {
@@ -193,6 +194,7 @@ class CounterWindow(QMainWindow):
             "reception": lambda: tools.open_reception(self, self.services),
             "reports": lambda: tools.open_manager_screen(self, self.services, self.session),
             "history": self.open_history,
+            "top_up": lambda: self.business.open_code("TOP_UP"),
         }
         self._keys = {name: shortcut(self, BY_NAME[name].keys, fn) for name, fn in actions.items()}
 
@@ -587,7 +589,12 @@ class CounterWindow(QMainWindow):
             return {"visit_id": visit}
         return {"visit_id": visit, "subject": item.business_code, "amount_fen": amount}
 
-    def settle(self) -> None:
+    def settle_and_print(self) -> None:
+        """P on 结算: settle (the fraud notice first where one is due), then print every
+        document of the slip at once, as P on the settled dialog would (issue 19 #12)."""
+        self.settle(print_all=True)
+
+    def settle(self, print_all: bool = False) -> None:
         if self.visit_id is None:
             self.message.show_error(self.tr("尚未开始接待，没有可结算的受理单。"))
             return
@@ -600,12 +607,14 @@ class CounterWindow(QMainWindow):
 
         self.runner.run(
             settle_and_archive,
-            lambda result: self._settled(*result),
-            lambda exc: self._settle_refused(visit, exc),
+            lambda result: self._settled(*result, print_all=print_all),
+            lambda exc: self._settle_refused(visit, exc, print_all=print_all),
             background=False,
         )
 
-    def _settle_refused(self, visit: uuid.UUID, exc: BaseException) -> None:
+    def _settle_refused(
+        self, visit: uuid.UUID, exc: BaseException, *, print_all: bool = False
+    ) -> None:
         """入网/过户 not yet covered by a signed 涉诈风险告知书: have it signed, then settle."""
         codes = [p.code for p in getattr(exc, "problems", ())]
         if codes != ["visit.fraud_notice_required"]:
@@ -619,7 +628,7 @@ class CounterWindow(QMainWindow):
         def signed(method: str) -> None:
             self.runner.run(
                 lambda: self.services.intake.record_fraud_notice(self.session, visit, method),
-                lambda _r: self.settle(),
+                lambda _r: self.settle(print_all=print_all),
                 self.slip.message.show_exception,
                 background=False,
             )
@@ -627,7 +636,14 @@ class CounterWindow(QMainWindow):
         dialog.signed.connect(signed)
         dialog.open()
 
-    def _settled(self, settled: SettledSlip, documents: list, problem: str = "") -> None:
+    def _settled(
+        self,
+        settled: SettledSlip,
+        documents: list,
+        problem: str = "",
+        *,
+        print_all: bool = False,
+    ) -> None:
         self.last_settled = settled
         self._end_visit()
         self.business.reload_usage()  # most-used businesses first in the picker
@@ -645,6 +661,8 @@ class CounterWindow(QMainWindow):
         )
         dialog.finished.connect(lambda _r: self._ready_for_next())
         dialog.open()
+        if print_all and dialog.refs:
+            dialog.print_all()
         self.visit_settled.emit(settled)
 
     def _ready_for_next(self) -> None:

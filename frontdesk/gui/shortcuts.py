@@ -35,6 +35,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut(
         "override", "Ctrl+Shift+A", QT_TRANSLATE_NOOP("Shortcuts", "越过办理条件（经理授权）")
     ),
+    Shortcut("top_up", "Ctrl+U", QT_TRANSLATE_NOOP("Shortcuts", "话费充值（本人号码已填）")),
     Shortcut("suspend", "F11", QT_TRANSLATE_NOOP("Shortcuts", "挂起接待")),
     Shortcut("resume", "Shift+F11", QT_TRANSLATE_NOOP("Shortcuts", "恢复挂起的接待")),
     Shortcut("cancel", "F12", QT_TRANSLATE_NOOP("Shortcuts", "取消接待")),

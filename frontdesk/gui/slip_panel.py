@@ -64,6 +64,8 @@ class SlipPanel(QWidget):
     remove_payment_requested = Signal(str)
     waive_requested = Signal(str)
     settle_requested = Signal()
+    #: P on the focused 结算 button: settle, then print every document (issue 19 #12)
+    settle_print_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,6 +123,8 @@ class SlipPanel(QWidget):
         self.settle_button = EnterButton(key_hint(self.tr("结算"), "F10"))
         self.settle_button.setObjectName("settleButton")
         self.settle_button.setStyleSheet("font-weight: bold;")
+        self.settle_button.setToolTip(self.tr("Enter 结算；P 结算并打印全部单据"))
+        self.settle_button.installEventFilter(self)
         actions.addWidget(self.waive_button)
         actions.addWidget(self.remove_button)
         actions.addStretch(1)
@@ -285,6 +289,15 @@ class SlipPanel(QWidget):
                 return True
             if key == Qt.Key.Key_Down and self.method.currentIndex() < 0:
                 self.method.setCurrentIndex(0)
+                return True
+            return False
+        if watched is self.settle_button:
+            if (
+                event.key() == Qt.Key.Key_P
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+                and self.settle_button.isEnabled()
+            ):
+                self.settle_print_requested.emit()
                 return True
             return False
         if event.key() == Qt.Key.Key_Delete:

@@ -2044,6 +2044,11 @@
     <context>
         <name>Shortcuts</name>
         <message>
+            <location filename="../../frontdesk/gui/shortcuts.py" line="53" />
+            <source>话费充值（本人号码已填）</source>
+            <translation>Top-up (own number filled in)</translation>
+        </message>
+        <message>
             <location filename="../../frontdesk/gui/shortcuts.py" line="22" />
             <source>叫号 / 输入票号</source>
             <translation>Call / enter ticket no.</translation>
@@ -2288,6 +2293,11 @@
     </context>
     <context>
         <name>SlipPanel</name>
+        <message>
+            <location filename="../../frontdesk/gui/slip_panel.py" line="126" />
+            <source>Enter 结算；P 结算并打印全部单据</source>
+            <translation>Enter settles; P settles and prints every document</translation>
+        </message>
         <message>
             <location filename="../../frontdesk/gui/slip_panel.py" line="66" />
             <source>&lt;b&gt;受理单&lt;/b&gt;</source>

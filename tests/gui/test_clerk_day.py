@@ -268,6 +268,56 @@ def test_print_all_in_one_key_on_each_layouts_page_then_a_second_p_is_a_reprint(
     assert c.dialog("SettledDialog") is None
 
 
+def test_p_on_the_settle_button_settles_and_prints_every_document_in_one_key(
+    counter, window, print_folder
+):
+    """Issue 19 #12: once the amount is taken, P on 结算 settles and prints it all."""
+    c = counter
+    c.key(Qt.Key.Key_N, CTRL)
+    top_up(c, window)
+    assert c.focus is window.slip.settle_button
+    assert printed_files(print_folder) == []
+    c.key(Qt.Key.Key_P)
+    settled = window.last_settled
+    done = c.dialog("SettledDialog")
+    assert settled is not None and done is not None
+    assert "已打印" in done.message.text() and "未打印" not in done.documents.text()
+    assert len(printed_files(print_folder)) == 2  # slip and receipt
+    refs = window.services.documents.documents_of_slip(settled.slip_id)
+    assert refs and all(r.print_count == 1 for r in refs)
+    c.enter()
+    assert c.dialog("SettledDialog") is None
+
+
+def test_p_on_settle_prints_nothing_until_the_fraud_notice_is_signed(counter, window, print_folder):
+    """P on 结算 of a 过户 asks for the 涉诈风险告知书 first: refused, nothing is settled or
+    printed; signed, the slip settles and every document prints."""
+    from .test_real_name_window import set_party, transfer_form
+    from .test_visits import verify_with_reader
+
+    c = counter
+    c.key(Qt.Key.Key_N, CTRL)
+    verify_with_reader(c, "long_term", face=True)
+    set_party(window, "new_owner")
+    verify_with_reader(c, "zhang_san", face=True)
+    transfer_form(c, window)
+    assert c.focus is window.slip.settle_button
+    c.key(Qt.Key.Key_P)
+    assert c.dialog("FraudNoticeDialog") is not None
+    c.key(Qt.Key.Key_Escape)  # the customer will not sign
+    assert window.last_settled is None and c.dialog("SettledDialog") is None
+    assert printed_files(print_folder) == []
+    window.slip.settle_button.setFocus()
+    c.key(Qt.Key.Key_P)
+    assert c.focus.objectName() == "paperSigned"
+    c.enter()  # signed on paper → settled and printed
+    settled = window.last_settled
+    assert settled is not None and c.dialog("SettledDialog") is not None
+    refs = window.services.documents.documents_of_slip(settled.slip_id)
+    assert refs and all(r.print_count == 1 for r in refs)
+    assert len(printed_files(print_folder)) == len(refs)
+
+
 def test_preview_on_request_from_the_settled_dialog(counter, window, print_folder, qtbot):
     from frontdesk.gui.qt import QApplication, QTimer
 
@@ -515,9 +565,7 @@ def test_another_persons_card_mid_visit_asks_before_replacing_the_customer(
     verify_with_reader(c, "zhang_san", face=False)
     pick(c, "bk", "REPLACE_SIM")
     c.type(iccid("8986011234567890127"))
-    c.enter()
-    c.key(Qt.Key.Key_Down)
-    c.enter()
+    c.enter()  # 补换卡原因 pre-filled 丢失: onto the slip
     c.key(Qt.Key.Key_1)  # 1 现金
     c.enter()  # ¥10.00 taken in cash
     assert window.view.paid_fen == 1_000 and len(window.view.items) == 1
@@ -628,9 +676,7 @@ def test_the_report_judges_a_visit_by_the_tier_and_minutes_the_counter_showed(
     )
     pick(c, "bk", "REPLACE_SIM")
     c.type(iccid("8986011234567890127"))
-    c.enter()
-    c.key(Qt.Key.Key_Down)
-    c.enter()
+    c.enter()  # 补换卡原因 pre-filled 丢失: onto the slip
     assert window.queue.handling.text().endswith("/ 08:00")  # the catalogue's 8 minutes
     clock.advance(minutes=9)
     window.queue.update_clocks()

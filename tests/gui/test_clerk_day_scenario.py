@@ -106,9 +106,7 @@ def test_a_clerks_day(qtbot, services, clock):
     verify_with_reader(c, "zhang_san", face=False)
     pick(c, "bk", "REPLACE_SIM")
     c.type(iccid("8986011234567890127"))
-    c.enter()
-    c.key(Qt.Key.Key_Down)
-    c.enter()
+    c.enter()  # 补换卡原因 pre-filled 丢失: onto the slip
     c.key(Qt.Key.Key_1)  # 1 现金
     c.enter()  # ¥10 cash
     c.place_card("long_term")

@@ -302,10 +302,12 @@ def test_fee_waiver_names_business_and_amount_and_may_be_partial(counter, window
     c.enter()
     from .test_visits import iccid
 
-    scan(c, iccid("8986011234567890127"))
-    c.key(Qt.Key.Key_Down)
-    c.enter()
+    c.key(Qt.Key.Key_Tab)  # the clerk changes the pre-filled 补换卡原因 (丢失) ...
+    c.key(Qt.Key.Key_Down)  # ... to 损坏
+    c.key(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)  # back to the ICCID
+    scan(c, iccid("8986011234567890127"))  # its Enter puts the card on the slip
     assert window.view.items[0].fee_fen == 1_000
+    assert window.view.items[0].fields["sim_reason"] == "damaged"
     c.key(Qt.Key.Key_D, CTRL)
     dialog = c.dialog("WaiveDialog")
     assert dialog is not None and "补(换)卡" in dialog.business.text()

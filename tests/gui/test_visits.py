@@ -124,10 +124,9 @@ def test_sim_replacement(counter, window, demo_ws):
     form = window.business.form
     assert form.inputs["service_number"].currentText() == "13800138000"
     assert c.focus.objectName() == "sim_iccid"
+    assert form.inputs["sim_reason"].currentText() == "丢失"  # the default, shown
     c.type(iccid("8986011234567890127"))
-    c.enter()
-    c.key(Qt.Key.Key_Down)  # 补换卡原因: 丢失
-    c.enter()
+    c.enter()  # 补换卡原因 pre-filled 丢失: onto the slip with the scan's Enter
     assert "¥10.00" in window.slip.totals.text()
     c.key(Qt.Key.Key_1)  # cash
     c.enter()  # take the ¥10.00 due
@@ -349,3 +348,37 @@ def test_cancel_with_a_reason(counter, window, demo_ws):
         assert stored.status == "cancelled" and stored.cancel_reason == "客户证件不全，改日再来"
         assert s.scalar(select(func.count(Slip.id))) == 0
         assert s.scalar(select(func.count(Payment.id))) == 0
+
+
+def test_ctrl_u_opens_the_top_up_on_the_customers_own_number_or_an_empty_one(
+    counter, window, demo_ws
+):
+    """Issue 19 #12: Ctrl+U starts a top-up without the search; the number is the
+    identified customer's own line (focus on the amount), else typed by the clerk."""
+    c = counter
+    c.key(Qt.Key.Key_N, CTRL)
+    c.place_card("hmt_resident")
+    c.key(Qt.Key.Key_F2)
+    own = window.view.lines[0].number if window.view.lines else None
+    c.key(Qt.Key.Key_U, CTRL)
+    form = window.business.form
+    assert form is not None and form.business.code == "TOP_UP"
+    assert own and form.inputs["service_number"].currentText() == own
+    assert c.focus.objectName() == "topup_amount"
+    c.type("100")
+    c.enter()
+    assert [(i.business_code, i.service_number) for i in window.view.items] == [("TOP_UP", own)]
+    c.key(Qt.Key.Key_1)  # cash, chosen
+    c.enter()
+    c.key(Qt.Key.Key_P)  # settled and printed
+    assert window.last_settled is not None
+    c.enter()
+
+    c.key(Qt.Key.Key_N, CTRL)  # a walk-in with no ID: the number is typed
+    c.key(Qt.Key.Key_U, CTRL)
+    form = window.business.form
+    assert form is not None and form.business.code == "TOP_UP"
+    assert form.inputs["service_number"].currentText() == ""
+    assert c.focus is form.inputs["service_number"] or (
+        c.focus is form.inputs["service_number"].lineEdit()
+    )
