@@ -122,11 +122,14 @@ def open_manager_screen(
 
     def build() -> QWidget:
         def branch_source():
-            try:
-                from ..sync.service import client_for
+            from ..sync.credentials import CredentialError
+            from ..sync.service import EnrolmentError, client_for
 
+            try:
                 return client_for(services.ws)
-            except Exception:
+            except (CredentialError, EnrolmentError):
+                # not enrolled (or another PC's credential): the summary says it is this
+                # counter's figures only and names the counters it could not include
                 return None
 
         screen = ManagerScreen(
