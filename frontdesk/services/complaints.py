@@ -255,7 +255,6 @@ class ComplaintService:
             problems.extend(control_problems(name, "complaint_customer"))
         if name is not None and len(name) > 128:
             problems.append(error("complaint.text_too_long", "complaint_customer", max=128))
-        ident = self._ws.identity
         now = self._now()
         with self._ws.db.unit_of_work() as uow:
             s = uow.session
@@ -275,31 +274,20 @@ class ComplaintService:
             if problems:
                 raise RuleViolation(problems)
             assert rule is not None
-            number, _seq = take_number(
-                s, "complaint", ident.branch_code, ident.workstation_code, business_date(now)
-            )
-            complaint = Complaint(
-                complaint_no=number,
+            complaint = start_service_clock(
+                s,
+                self._ws,
+                self.calendar,
+                rule,
+                staff=staff,
+                description=description,
                 visit_id=visit_id,
                 customer_id=customer_id,
                 customer_name=name,
                 contact_phone=phone,
-                category=rule.category,
-                description=description,
-                first_responsible_id=staff.staff_id,
-                deadline_at=deadline_for(rule, now, area, self.calendar),
-                branch_code=ident.branch_code,
-                created_at=now,
-            )
-            s.add(complaint)
-            s.flush()
-            audit.record(
-                s,
-                actor_id=staff.staff_id,
+                area=area,
+                now=now,
                 action="complaint.recorded",
-                object_type="complaint",
-                object_id=complaint.id,
-                detail={"complaint_no": number, "category": rule.category, "area": area},
             )
             uow.commit()
             return self._view(s, complaint)
@@ -600,6 +588,7 @@ def start_service_clock(
     contact_phone: str | None,
     area: Area,
     now: dt.datetime,
+    action: str = "service_clock.started",
 ) -> Complaint:
     """Open a service order on ``rule``'s clock inside the caller's transaction.
 
@@ -629,7 +618,7 @@ def start_service_clock(
     audit.record(
         s,
         actor_id=staff.staff_id,
-        action="service_clock.started",
+        action=action,
         object_type="complaint",
         object_id=order.id,
         detail={"complaint_no": number, "category": rule.category, "area": area},
