@@ -374,8 +374,9 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    from ..services.syncpass import run_pass
     from ..services.workstation import Workstation
-    from ..sync.service import client_for, run_pass
+    from ..sync.service import client_for
     from ..sync.status import describe_age, read_status
 
     ws = Workstation.open(_data_dir(args))

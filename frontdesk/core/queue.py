@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from .catalogue import Catalogue
 
@@ -175,3 +175,25 @@ def sla_state(elapsed_seconds: float, limit_seconds: float) -> str:
 def format_ticket_no(line: str, number: int) -> str:
     """A001 … A999, then A1000: what the hall display and the printed ticket show."""
     return f"{line}{number:03d}"
+
+
+T = TypeVar("T")
+
+
+def calling_order(
+    pairs: Sequence[tuple[Candidate, T]], now: dt.datetime, streak: int, policy: QueuePolicy
+) -> list[T]:
+    """The waiting tickets in the order successive calls would take them right now.
+
+    ``pairs`` are the waiting candidates each with its ticket; ``streak`` the VIP calls
+    in a row so far (:func:`vip_streak`). The hall view lists the queue in this order."""
+    remaining = list(pairs)
+    ordered: list[T] = []
+    while remaining:
+        choice = choose_next([c for c, _ in remaining], now, streak, policy)
+        assert choice is not None
+        index = next(i for i, (c, _) in enumerate(remaining) if c is choice.candidate)
+        candidate, ticket = remaining.pop(index)
+        ordered.append(ticket)
+        streak = 0 if candidate.is_standard else streak + 1
+    return ordered

@@ -179,7 +179,7 @@ class CounterServices:
         if self.sync_agent is not None:
             return
         try:
-            from ..sync.agent import SyncAgent
+            from ..services.syncpass import SyncAgent
             from ..sync.credentials import CredentialStore
 
             CredentialStore(self.ws.data_dir).load()

@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 
 from ..core.messages import Problem, RuleViolation, Severity, error, is_defined
-from ..services.queue import HallSnapshot, ServiceLine, TicketView
+from ..core.queueing import HallSnapshot, ServiceLine, TicketView
 
 
 class RemoteQueue:

@@ -32,7 +32,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..core.queue import QueuePolicy
-from ..services.queue import DEFAULT_LINES, QueueSetup, ServiceLine
+from ..core.queueing import DEFAULT_LINES, QueueSetup, ServiceLine
 
 CONFIG_FILE_NAME = "frontdesk.toml"
 DEFAULT_PORT = 8766

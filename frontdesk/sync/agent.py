@@ -22,17 +22,23 @@ from .protocol import DEFAULT_BATCH_RECORDS
 from .retry import Backoff
 from .service import PassReport, client_for, run_pass
 from .status import SyncStatus, read_status
+from .workorders import WorkOrderSink
 
 log = logging.getLogger("frontdesk.sync")
 
 
 class SyncAgent:
-    """Owns one daemon thread; ``start()`` / ``stop()`` / ``sync_now()`` / ``status()``."""
+    """Owns one daemon thread; ``start()`` / ``stop()`` / ``sync_now()`` / ``status()``.
+
+    ``work_orders`` records head office's work-order changes; the counter builds its
+    agent with :class:`frontdesk.services.syncpass.SyncAgent`, which gives the complaint
+    service."""
 
     def __init__(
         self,
         ws: Any,
         *,
+        work_orders: WorkOrderSink,
         interval_seconds: float = 30.0,
         probe_seconds: float = 2.0,
         batch_size: int = DEFAULT_BATCH_RECORDS,
@@ -41,6 +47,7 @@ class SyncAgent:
         on_pass: Callable[[PassReport | None, BaseException | None], None] | None = None,
     ) -> None:
         self._ws = ws
+        self._work_orders = work_orders
         self.interval_seconds = interval_seconds
         self.probe_seconds = probe_seconds
         self.batch_size = batch_size
@@ -95,7 +102,9 @@ class SyncAgent:
     def run_once(self) -> PassReport:
         if self._client is None:
             self._client = self._client_factory()
-        return run_pass(self._ws, self._client, batch_size=self.batch_size)
+        return run_pass(
+            self._ws, self._client, work_orders=self._work_orders, batch_size=self.batch_size
+        )
 
     def _run(self) -> None:
         while not self._stop.is_set():

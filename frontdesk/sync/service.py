@@ -27,7 +27,7 @@ from .credentials import Credential, CredentialStore
 from .protocol import DEFAULT_BATCH_RECORDS
 from .puller import PullReport, pull_datasets, switch_catalogue_if_idle
 from .pusher import PushReport, push_pending, record_error
-from .workorders import pull_work_orders
+from .workorders import WorkOrderSink, pull_work_orders
 
 
 class EnrolmentError(Exception):
@@ -120,16 +120,24 @@ def _report_anchor(ws: Any, client: HeadOfficeClient) -> dict[str, Any]:
 
 
 def run_pass(
-    ws: Any, client: HeadOfficeClient, *, batch_size: int = DEFAULT_BATCH_RECORDS
+    ws: Any,
+    client: HeadOfficeClient,
+    *,
+    work_orders: WorkOrderSink,
+    batch_size: int = DEFAULT_BATCH_RECORDS,
 ) -> PassReport:
     """Push everything pending, then pull datasets; upload and download are independent
-    (a pull failure never holds back the upload that already succeeded)."""
+    (a pull failure never holds back the upload that already succeeded).
+
+    ``work_orders`` records head office's work-order changes (the complaint service;
+    :func:`frontdesk.services.syncpass.run_pass` gives it): required, so no caller can
+    forget it and silently leave head office's answers unpulled."""
     try:
         confirm_numbers_after_restore(ws, client)
         pushed = push_pending(ws.db, client, batch_size=batch_size)
         verdict = _report_anchor(ws, client)
         pulled = pull_datasets(ws.db, client)
-        orders = pull_work_orders(ws, client)
+        orders = pull_work_orders(ws, client, work_orders)
     except Exception as exc:
         with ws.db.unit_of_work() as uow:
             record_error(uow.session, str(exc), dt.datetime.now(dt.UTC))

@@ -26,9 +26,10 @@ from frontdesk.headoffice.accounts import (
 from frontdesk.services.auth import AuthService
 from frontdesk.services.demo import load_demo_data
 from frontdesk.services.intake import IntakeService
+from frontdesk.services.syncpass import run_pass
 from frontdesk.services.verification import VerificationService
 from frontdesk.store.models import Customer, Line, VerificationStep
-from frontdesk.sync.service import client_for, run_pass
+from frontdesk.sync.service import client_for
 from tests.services.helpers import PNG_SCAN, today
 
 from .conftest import enrol

@@ -16,13 +16,13 @@ from frontdesk.headoffice.accounts import apply_pending_effects, save_state
 from frontdesk.headoffice.admin import publish_dataset, silent_workstations
 from frontdesk.services.demo import load_demo_data
 from frontdesk.services.intake import IntakeService
+from frontdesk.services.syncpass import SyncAgent, run_pass
 from frontdesk.store.models import IdVerification, Setting, SyncDataset
-from frontdesk.sync.agent import SyncAgent
 from frontdesk.sync.client import HeadOfficeClient
 from frontdesk.sync.credentials import CredentialStore
 from frontdesk.sync.puller import pull_datasets, switch_catalogue_if_idle
 from frontdesk.sync.retry import Backoff
-from frontdesk.sync.service import client_for, run_pass
+from frontdesk.sync.service import client_for
 
 from .conftest import enrol
 from .factory import ServerProcess, new_workstation, write_sales

@@ -16,8 +16,9 @@ from frontdesk.headoffice.accounts import apply_pending_effects, load_state, sav
 from frontdesk.services.auth import AuthService
 from frontdesk.services.demo import load_demo_data
 from frontdesk.services.intake import IntakeService
+from frontdesk.services.syncpass import run_pass
 from frontdesk.store.models import Customer, IdVerification, Line
-from frontdesk.sync.service import client_for, run_pass
+from frontdesk.sync.service import client_for
 from tests.services.helpers import today, verify_person
 
 from .conftest import enrol

@@ -51,7 +51,8 @@ def fuzz_target(ho_db_url, ho_engine, tmp_path_factory) -> Iterator[Target]:
     ws = new_workstation(tmp_path_factory.mktemp("fuzz-counter"))
     enrol(ws, ho_engine, server.url)
     write_sales(ws, 3)  # something to report on
-    from frontdesk.sync.service import client_for, run_pass
+    from frontdesk.services.syncpass import run_pass
+    from frontdesk.sync.service import client_for
 
     with client_for(ws) as client:
         run_pass(ws, client)

@@ -16,11 +16,12 @@ from sqlalchemy import Engine, select
 from frontdesk.cli import EXIT_OK, EXIT_PROBLEM, main
 from frontdesk.core.clock import FixedClock
 from frontdesk.headoffice.integrity import changed_counters
+from frontdesk.services.syncpass import run_pass
 from frontdesk.services.workstation import Workstation
 from frontdesk.store import audit
 from frontdesk.store.models import AuditEntry
 from frontdesk.sync.anchor import anchor
-from frontdesk.sync.service import client_for, run_pass
+from frontdesk.sync.service import client_for
 
 from .conftest import enrol
 from .factory import ServerProcess, new_workstation, write_sales

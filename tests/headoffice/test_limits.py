@@ -14,9 +14,10 @@ import httpx
 import pytest
 
 from frontdesk.headoffice.app import MAX_PUSHES_PER_CREDENTIAL
+from frontdesk.services.syncpass import run_pass
 from frontdesk.sync.credentials import CredentialStore
 from frontdesk.sync.protocol import MAX_BODY_BYTES
-from frontdesk.sync.service import client_for, run_pass
+from frontdesk.sync.service import client_for
 
 from .conftest import enrol
 from .factory import ServerProcess, new_workstation, write_sales

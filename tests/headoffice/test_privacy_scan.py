@@ -32,10 +32,11 @@ from frontdesk.services.demo import load_demo_data
 from frontdesk.services.documents import DocumentService
 from frontdesk.services.intake import IntakeService
 from frontdesk.services.retention import RetentionService
+from frontdesk.services.syncpass import run_pass
 from frontdesk.services.verification import VerificationService
 from frontdesk.store.backup import take_backup
 from frontdesk.store.models import Customer, Line, OutboxEntry
-from frontdesk.sync.service import client_for, run_pass
+from frontdesk.sync.service import client_for
 from tests.printing.conftest import Visits
 from tests.services.helpers import verify_person
 

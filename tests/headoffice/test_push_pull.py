@@ -10,12 +10,13 @@ import pytest
 from sqlalchemy import select, text
 
 from frontdesk.headoffice.admin import issue_enrolment_code, publish_dataset, revoke
+from frontdesk.services.syncpass import run_pass
 from frontdesk.store.models import OutboxEntry, Staff, SyncDataset
 from frontdesk.sync.client import HeadOfficeClient, HeadOfficeRefused
 from frontdesk.sync.credentials import CredentialStore
 from frontdesk.sync.puller import pull_datasets
 from frontdesk.sync.pusher import push_pending
-from frontdesk.sync.service import client_for, enrol_workstation, run_pass
+from frontdesk.sync.service import client_for, enrol_workstation
 from frontdesk.sync.status import read_status
 
 from .conftest import enrol

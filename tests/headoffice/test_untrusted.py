@@ -443,8 +443,9 @@ def test_a_counter_that_pushed_a_nul_record_drains_the_rest_of_its_outbox(
     quarantines it and stores everything else; the counter shows one rejection."""
     from sqlalchemy import select
 
+    from frontdesk.services.syncpass import run_pass
     from frontdesk.store.models import Complaint, OutboxEntry
-    from frontdesk.sync.service import client_for, run_pass
+    from frontdesk.sync.service import client_for
     from frontdesk.sync.status import read_status
 
     from .factory import write_sales

@@ -15,8 +15,9 @@ from sqlalchemy import Engine, text
 
 from frontdesk.services.auth import StaffSession
 from frontdesk.services.complaints import ComplaintService
+from frontdesk.services.syncpass import run_pass
 from frontdesk.store.models import Role
-from frontdesk.sync.service import client_for, run_pass
+from frontdesk.sync.service import client_for
 
 from .conftest import enrol
 from .factory import ServerProcess, new_workstation
