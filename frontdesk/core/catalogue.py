@@ -40,6 +40,7 @@ from frontdesk.core.fields import (
     register_label,
     validate_field,
 )
+from frontdesk.core.handsets import Handset, handset_checks
 from frontdesk.core.money import parse_yuan
 
 __all__ = [
@@ -420,6 +421,7 @@ class Catalogue(BaseModel):
     exchange_days: PositiveInt
     complaint_rules: tuple[ComplaintRule, ...] = ()
     businesses: Annotated[tuple[Business, ...], Field(min_length=1)]
+    handsets: tuple[Handset, ...] = ()  # the terminal catalogue (core/handsets.py)
 
     _digest: str = PrivateAttr(default="")
     _source: str = PrivateAttr(default="")
@@ -768,6 +770,7 @@ def _duplicates(values: list[str]) -> list[int]:
 
 
 def _cross_checks(c: Catalogue) -> Iterator[_Finding]:
+    yield from handset_checks(c)
     for name, attr, items in (
         ("businesses", "code", c.businesses),
         ("tiers", "code", c.tiers),
