@@ -95,7 +95,7 @@ def test_fill_values_are_what_the_clerk_would_type() -> None:
 
 def test_the_shipped_catalogue_lists_the_bench_handset() -> None:
     catalogue = load_catalogue(SHIPPED)
-    found = find_handset(catalogue.handsets, "860123456789015", "HANDSET_SALE")
+    found = find_handset(catalogue.handsets, "860123456789014", "HANDSET_SALE")
     assert found is not None and (found.brand, found.model, found.origin) == (
         "HUAWEI",
         "Mate60",
