@@ -38,11 +38,14 @@ class HandsetFill:
 
 def fill_for_serial(catalogue: Catalogue, business_code: str, serial: str) -> HandsetFill | None:
     """The catalogue's model for a scanned serial. ``None`` where nothing applies: the
-    business does not look models up, or the serial is no IMEI (an MEID or S/N has no
-    TAC). An IMEI of a model the catalogue does not list: no values, a polite message."""
+    business does not look models up, the terminal catalogue lists no model for it, or
+    the serial is no IMEI (an MEID or S/N has no TAC). An IMEI of a model the catalogue
+    does not list: no values, a polite message."""
     business = catalogue.find(business_code)
     if business is None or not looks_up_handsets(business):
         return None
+    if not any(h.business == business.code for h in catalogue.handsets):
+        return None  # the terminal catalogue does not cover this sale: nothing to say
     tac = tac_of(serial)
     if tac is None:
         return None

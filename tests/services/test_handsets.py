@@ -44,17 +44,13 @@ def test_an_unknown_tac_fills_nothing_and_says_so(demo_ws):
     [
         ("HANDSET_SALE", "A0000012345678"),  # an MEID has no TAC
         ("HANDSET_SALE", "SN-ABC123456"),  # nor has an S/N
-        ("DATA_CARD_SALE", KNOWN),  # a handset's TAC is not a data card's model
+        ("DATA_CARD_SALE", KNOWN),  # the terminal catalogue lists no data card: silent
         ("TOP_UP", KNOWN),  # no serial on that form
         ("NO_SUCH_BUSINESS", KNOWN),
     ],
 )
 def test_nothing_to_look_up(demo_ws, business, serial):
-    fill = fill_for_serial(demo_ws.catalogue, business, serial)
-    if business == "DATA_CARD_SALE":  # it looks models up, but lists none under this TAC
-        assert fill is not None and not fill.values
-    else:
-        assert fill is None
+    assert fill_for_serial(demo_ws.catalogue, business, serial) is None
 
 
 def test_a_changed_price_gets_a_note_the_listed_one_none(demo_ws):
@@ -106,3 +102,18 @@ def test_the_invoice_still_has_to_agree_with_the_filled_card(demo_ws, clerk):
     with pytest.raises(RuleViolation) as info:
         add_sale(demo_ws, clerk, fields)
     assert "card.model" in [p.field for p in info.value.problems]
+
+
+def test_a_handset_s_tac_fills_nothing_on_a_data_card_sale(demo_ws):
+    """Once head office lists data cards too, a handset's TAC is still not a data card."""
+    card = demo_ws.catalogue.handsets[0].model_copy(
+        update={"code": "DC-1", "business": "DATA_CARD_SALE", "tacs": ("35000001",)}
+    )
+    catalogue = demo_ws.catalogue.model_copy(
+        update={"handsets": (*demo_ws.catalogue.handsets, card)}
+    )
+    fill = fill_for_serial(catalogue, "DATA_CARD_SALE", KNOWN)
+    assert fill is not None and not fill.values
+    assert fill.message.code == "handset.unknown_tac"
+    found = fill_for_serial(catalogue, "DATA_CARD_SALE", imei("35000001000001"))
+    assert found is not None and found.values["model"] == "Mate60"
