@@ -240,15 +240,10 @@ def handset_sale(d: Driver) -> None:
     d.key(Qt.Key.Key_F2)
     d.key(Qt.Key.Key_F7)  # 购机 needs capture and check only
     d.type("gj")
-    d.enter()  # 购机: focus on 品牌
-    d.type("HUAWEI")
-    d.enter()
-    d.type("Mate60")
-    d.enter()
-    d.scan(imei("86012345678901"))  # IMEI barcode on the box
+    d.enter()  # 购机: focus on the IMEI (scanner first)
+    d.scan(imei("86012345678901"))  # IMEI barcode on the box: brand, model, price, 产地 and
+    # accessory models filled from the terminal catalogue (TAC 86012345) → S/N label
     d.scan(imei("86012345678901"))  # the S/N label stuck on the warranty card (三包: same)
-    d.type("5999")
-    d.enter()
     # the invoice's QR code (number and date); model, serial and amount as printed on it
     from frontdesk.core.clock import business_date
 
@@ -258,9 +253,8 @@ def handset_sale(d: Driver) -> None:
     d.enter()
     d.scan(imei("86012345678901"))  # the serial printed on the invoice
     d.type("5999")
-    d.enter()
-    d.type("中国")  # 产地 from the box
-    d.enter()  # on the slip: sale date, name and phone come from the visit
+    d.enter()  # on the slip (产地 filled from the catalogue): sale date, name and phone
+    # come from the visit
     d.key(Qt.Key.Key_2)  # 2 银行卡
     d.enter()  # the amount due
     d.scan("6222021234567890")  # the card terminal's reference (scanned from its slip)

@@ -12,7 +12,7 @@ trailing Enter too), Enter on the last input or Ctrl+Enter submits, Esc backs ou
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..core.fields import FieldDef, FieldType, default_value, validate_field
@@ -122,6 +122,8 @@ class BusinessForm(QWidget):
         self.notes: dict[str, QLabel] = {}
         self._defs: dict[str, FieldDef] = {}
         self._order: list[QWidget] = []
+        #: Called when Enter leaves a valid device serial (gui/handset_fill.py).
+        self.serial_scanned: Callable[[BusinessForm], None] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         name = business.name_zh if current_language() == "zh" else business.name_en
@@ -353,6 +355,8 @@ class BusinessForm(QWidget):
             return  # the code could not be read: say so here, the clerk scans again
         if not self._stays_ok(keys[current]):
             return  # a mistake here: the next scan must land in this field again
+        if keys[current] == "device_serial" and self.serial_scanned is not None:
+            self.serial_scanned(self)  # the model from the IMEI: filled inputs are skipped
         for key in keys[current + 1 :]:
             if self._needs_input(key):
                 self.inputs[key].setFocus()

@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING
 
 from ..core.clock import business_date
 from ..core.preconditions import overridable as is_overridable
+from ..services.handsets import fill_for_serial
 from .authorise import request_approval
 from .business_form import BusinessForm
 from .context import CounterServices
 from .errors import describe
+from .handset_fill import HandsetFiller
 from .i18n import current_language
 from .operations import OperationRunner
 from .qt import (
@@ -272,6 +274,9 @@ class BusinessPanel(QWidget):
             plan_kinds={p.code: p.kind for p in self._services.ws.catalogue.plans},
             contact_phone=view.contact_phone if view else None,
             contact_address=view.contact_address if view else None,
+        )
+        self.form.serial_scanned = HandsetFiller(
+            lambda serial, c=business.code: fill_for_serial(self._services.ws.catalogue, c, serial)
         )
         self.form.submitted.connect(self.submit)
         self.form.cancelled.connect(self.focus_search)

@@ -434,7 +434,7 @@ def _unknown_choices_from(d: dict) -> None:
 
 
 def _default_on_serial(d: dict) -> None:
-    raw_business(d, "HANDSET_SALE")["fields"][2]["default"] = "490154203237518"
+    raw_business(d, "HANDSET_SALE")["fields"][0]["default"] = "490154203237518"
 
 
 def _warranty_part_unknown(d: dict) -> None:
@@ -475,7 +475,7 @@ def _no_plans(d: dict) -> None:
         (_unknown_effect, "ENQUIRY).account_effect", "允许"),
         (_same_key_other_label, "fields[3](contact_phone).key", "MOVE_ADDRESS"),
         (_unknown_choices_from, "NEW_LINE).fields[2](plan).choices_from", "允许"),
-        (_default_on_serial, "HANDSET_SALE).fields[2](device_serial).default", "默认值"),
+        (_default_on_serial, "HANDSET_SALE).fields[0](device_serial).default", "默认值"),
         (_warranty_part_unknown, "HANDSET_SALE).warranty_parts[4]", "screen"),
         (_duplicate_tier, "tiers[1](supreme).code", "重复"),
         (_no_plans, "choices_from", "plans"),

@@ -20,13 +20,13 @@ def start_sale(c) -> None:
     c.key(Qt.Key.Key_N, CTRL)
     verify_with_reader(c, "zhang_san", face=False)
     pick(c, "gj", "HANDSET_SALE")
+    assert c.focus.objectName() == "device_serial"  # scanner first
+    c.type(IMEI_A)  # scanned from the box (a TAC the terminal catalogue does not list)
+    c.enter()
     assert c.focus.objectName() == "brand"
     c.type("华为")
     c.enter()
     c.type("Mate 70")
-    c.enter()
-    assert c.focus.objectName() == "device_serial"
-    c.type(IMEI_A)  # scanned from the box
     c.enter()
     assert c.focus.objectName() == "card_serial"
     c.type(IMEI_A)  # the S/N label stuck on the card, scanned back

@@ -19,6 +19,7 @@ from frontdesk.core.catalogue.schema import (
     PRECONDITION_RULES,
 )
 from frontdesk.core.fields import NO_DEFAULT_TYPES, FieldType, validate_field
+from frontdesk.core.handsets import handset_checks
 
 # --------------------------------------------------------------------------- cross-checks
 
@@ -36,6 +37,7 @@ def _duplicates(values: list[str]) -> list[int]:
 
 
 def _cross_checks(c: Catalogue) -> Iterator[_Finding]:
+    yield from handset_checks(c)
     for name, attr, items in (
         ("businesses", "code", c.businesses),
         ("tiers", "code", c.tiers),

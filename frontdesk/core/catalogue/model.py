@@ -24,6 +24,7 @@ from pydantic import (
 from frontdesk.core.catalogue.schema import AccountEffect, Category, Party, PaymentMode
 from frontdesk.core.catalogue.search import _name_variants, _score, _spell, _spell_readings
 from frontdesk.core.fields import FieldDef
+from frontdesk.core.handsets import Handset
 from frontdesk.core.money import parse_yuan
 
 _Frozen = ConfigDict(frozen=True, extra="forbid")
@@ -294,6 +295,7 @@ class Catalogue(BaseModel):
     exchange_days: PositiveInt
     complaint_rules: tuple[ComplaintRule, ...] = ()
     businesses: Annotated[tuple[Business, ...], Field(min_length=1)]
+    handsets: tuple[Handset, ...] = ()  # the terminal catalogue (core/handsets.py)
 
     _digest: str = PrivateAttr(default="")
     _source: str = PrivateAttr(default="")
