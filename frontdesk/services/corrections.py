@@ -29,7 +29,7 @@ from ..store.models import Payment, Receipt, Slip, SlipItem
 from ..store.numbering import take_number
 from .auth import Approval, StaffSession, consume
 from .dayclose import refuse_if_closed
-from .warranty import refund_problems, void_cards
+from .warranty.cards import refund_problems, void_cards
 from .workstation import Workstation
 
 define_field("slip_no", zh="受理单号", en="Slip number")
