@@ -44,7 +44,8 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from ..sync.protocol import (
+from ..protocol.limits import BodyLimit, CredentialGate
+from ..protocol.wire import (
     DATASET_KINDS,
     DATASET_SCHEMA,
     DEFAULT_PUSH_IN_FLIGHT,
@@ -70,7 +71,6 @@ from .api_types import (
 )
 from .db import make_engine, resolve_url
 from .integrity import AnchorRequest, changed_counters, record_anchor
-from .limits import BodyLimit, CredentialGate
 from .managers import AttemptLimit, check_manager, issue_token, token_holder, token_key
 from .national import SimulatedNationalCheck, count_all_operators
 from .push import authenticate_push, store_push

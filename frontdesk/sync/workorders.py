@@ -15,9 +15,9 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from ..protocol.records import MAX_WORK_ORDER_UPDATES
 from . import state
 from .client import HeadOfficeClient
-from .protocol import MAX_WORK_ORDER_UPDATES
 
 
 def pull_work_orders(ws: Any, client: HeadOfficeClient) -> int:
