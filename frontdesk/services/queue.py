@@ -21,7 +21,7 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import func, select
@@ -31,9 +31,12 @@ from ..core.catalogue import Catalogue
 from ..core.clock import Clock, business_date
 from ..core.messages import RuleViolation, define, define_field, error
 from ..core.queue import (
+    DEFAULT_LINES,  # noqa: F401  (the set-up data lives in core.queue; importable here too)
     GREEN_GROUPS,
     Candidate,
-    QueuePolicy,
+    QueuePolicy,  # noqa: F401
+    QueueSetup,
+    ServiceLine,
     choose_next,
     format_ticket_no,
     sla_state,
@@ -161,36 +164,7 @@ ACTIONS = {
 
 
 # ------------------------------------------------------------------------ set-up data
-
-
-@dataclass(frozen=True)
-class ServiceLine:
-    """A service line (业务类别) the kiosk offers: its letter, names and SLA flavour."""
-
-    code: str
-    name_zh: str
-    name_en: str
-    vip_only: bool = False  # VIP专席: standard customers take another line
-    vip_3g: bool = False  # 3G VIP desk: the 5-minute limit applies to its VIP tickets
-
-
-DEFAULT_LINES: tuple[ServiceLine, ...] = (
-    ServiceLine("A", "综合业务", "General"),
-    ServiceLine("V", "VIP专席", "VIP desk", vip_only=True),
-    ServiceLine("B", "宽带业务", "Broadband"),
-)
-
-
-@dataclass(frozen=True)
-class QueueSetup:
-    """How the branch's queue is set up (from the ``[queue]`` section)."""
-
-    lines: tuple[ServiceLine, ...] = DEFAULT_LINES
-    policy: QueuePolicy = field(default_factory=QueuePolicy)
-    counters: tuple[str, ...] = ()  # counters shown idle in the hall before their first call
-
-    def line(self, code: str) -> ServiceLine | None:
-        return next((line for line in self.lines if line.code == code), None)
+# ServiceLine, DEFAULT_LINES, QueueSetup: frontdesk.core.queue (the config reads them too)
 
 
 # ------------------------------------------------------------------------ plain views
