@@ -291,9 +291,11 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_selfcheck(args: argparse.Namespace) -> int:
-    from ..ops.selfcheck import qt_child, run_selfcheck
+    from ..ops.selfcheck import run_selfcheck
 
     if args.qt_child:
+        from ..gui.selfcheck import qt_child
+
         return qt_child(args.qt_child)
     report = run_selfcheck(
         gui=not args.no_gui,

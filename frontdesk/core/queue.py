@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
 from .catalogue import Catalogue
@@ -56,6 +56,40 @@ class QueuePolicy:
             raise ValueError("margin_seconds must be >= 0")
         if self.fairness_every < 2:
             raise ValueError("fairness_every must be >= 2")
+
+
+# The branch's set-up (the ``[queue]`` config section): plain data, read by the config
+# (frontdesk.config.queue), the queue service and the queue host.
+
+
+@dataclass(frozen=True)
+class ServiceLine:
+    """A service line (业务类别) the kiosk offers: its letter, names and SLA flavour."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    vip_only: bool = False  # VIP专席: standard customers take another line
+    vip_3g: bool = False  # 3G VIP desk: the 5-minute limit applies to its VIP tickets
+
+
+DEFAULT_LINES: tuple[ServiceLine, ...] = (
+    ServiceLine("A", "综合业务", "General"),
+    ServiceLine("V", "VIP专席", "VIP desk", vip_only=True),
+    ServiceLine("B", "宽带业务", "Broadband"),
+)
+
+
+@dataclass(frozen=True)
+class QueueSetup:
+    """How the branch's queue is set up (from the ``[queue]`` section)."""
+
+    lines: tuple[ServiceLine, ...] = DEFAULT_LINES
+    policy: QueuePolicy = field(default_factory=QueuePolicy)
+    counters: tuple[str, ...] = ()  # counters shown idle in the hall before their first call
+
+    def line(self, code: str) -> ServiceLine | None:
+        return next((line for line in self.lines if line.code == code), None)
 
 
 @dataclass(frozen=True)

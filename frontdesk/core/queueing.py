@@ -17,11 +17,11 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from .messages import define, define_field
-from .queue import QueuePolicy
+from .queue import ServiceLine
 
 COUNTER_PATTERN = re.compile(r"^[A-Z0-9]{2,12}$")
 LINE_PATTERN = re.compile(r"^[A-Z]{1,2}$")
@@ -138,37 +138,8 @@ ACTIONS = {
     "finish": ("完成", "finished"),
 }
 
-# ------------------------------------------------------------------------ set-up data
-
-
-@dataclass(frozen=True)
-class ServiceLine:
-    """A service line (业务类别) the kiosk offers: its letter, names and SLA flavour."""
-
-    code: str
-    name_zh: str
-    name_en: str
-    vip_only: bool = False  # VIP专席: standard customers take another line
-    vip_3g: bool = False  # 3G VIP desk: the 5-minute limit applies to its VIP tickets
-
-
-DEFAULT_LINES: tuple[ServiceLine, ...] = (
-    ServiceLine("A", "综合业务", "General"),
-    ServiceLine("V", "VIP专席", "VIP desk", vip_only=True),
-    ServiceLine("B", "宽带业务", "Broadband"),
-)
-
-
-@dataclass(frozen=True)
-class QueueSetup:
-    """How the branch's queue is set up (from the ``[queue]`` section)."""
-
-    lines: tuple[ServiceLine, ...] = DEFAULT_LINES
-    policy: QueuePolicy = field(default_factory=QueuePolicy)
-    counters: tuple[str, ...] = ()  # counters shown idle in the hall before their first call
-
-    def line(self, code: str) -> ServiceLine | None:
-        return next((line for line in self.lines if line.code == code), None)
+# The set-up data (ServiceLine, DEFAULT_LINES, QueueSetup) lives in core/queue.py, beside
+# the policy it carries; it is imported above and re-exported from here.
 
 
 # ------------------------------------------------------------------------ plain views

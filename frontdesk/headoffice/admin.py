@@ -15,7 +15,8 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from ..sync.protocol import DATASET_KINDS
+from ..protocol.digest import canonical_digest
+from ..protocol.wire import DATASET_KINDS
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over a phone
 
@@ -82,11 +83,6 @@ def silent_workstations(conn: Connection, hours: int = 24) -> list[SilentWorksta
         {"h": hours},
     ).all()
     return [SilentWorkstation(*r) for r in rows]
-
-
-def canonical_digest(body: Any) -> str:
-    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def publish_dataset(conn: Connection, kind: str, body: dict[str, Any], schema: int = 1) -> int:

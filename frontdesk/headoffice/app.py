@@ -33,7 +33,8 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from ..sync.protocol import MAX_BODY_BYTES, PROTOCOL_VERSION
+from ..protocol.limits import BodyLimit
+from ..protocol.wire import MAX_BODY_BYTES, PROTOCOL_VERSION
 from . import accounts, routes_admin, routes_branch, routes_counter
 from .db import make_engine, resolve_url
 from .http import (  # noqa: F401  (re-exported: tests and tools import them from here)
@@ -47,7 +48,6 @@ from .http import (  # noqa: F401  (re-exported: tests and tools import them fro
     WorkOrderUpdateRequest,
     install_error_handlers,
 )
-from .limits import BodyLimit
 from .settings import Settings, load_settings
 
 log = logging.getLogger("frontdesk.headoffice")

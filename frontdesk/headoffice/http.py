@@ -26,7 +26,8 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from ..sync.protocol import (
+from ..protocol.limits import CredentialGate
+from ..protocol.wire import (
     DATASET_SCHEMA,
     DEFAULT_PUSH_IN_FLIGHT,
     H_APP,
@@ -46,7 +47,6 @@ from .api_types import (
     credential_refusal,
     problem_body,
 )
-from .limits import CredentialGate
 from .managers import AttemptLimit, token_key
 from .national import SimulatedNationalCheck
 from .settings import Settings

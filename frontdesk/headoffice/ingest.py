@@ -22,7 +22,7 @@ import orjson
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from ..sync.protocol import RECORD_TYPES, SUPPORTED_ENVELOPES
+from ..protocol.records import RECORD_TYPES, SUPPORTED_ENVELOPES
 from .schema import check_data, parse_time, shown
 
 log = logging.getLogger("frontdesk.headoffice")

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import Connection, text
 
-from ..sync.protocol import H_MANAGER
+from ..protocol.wire import H_MANAGER
 from .api_types import ApiError, Credential
 from .http import (
     ERRORS,

@@ -17,9 +17,10 @@ from fastapi.responses import Response
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
-from ..sync.protocol import DATASET_KINDS, PROTOCOL_VERSION
+from ..protocol.digest import canonical_digest
+from ..protocol.wire import DATASET_KINDS, PROTOCOL_VERSION
 from . import accounts, admin
-from .admin import canonical_digest, normalise_code, sha256_hex
+from .admin import normalise_code, sha256_hex
 from .api_types import ApiError, Credential
 from .http import (
     ERRORS,

@@ -35,7 +35,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, LargeBinary, String, Text, Uuid
 
-from ..sync.protocol import INTEGER_FIELDS, WORK_ORDER_STATUSES
+from ..protocol.records import INTEGER_FIELDS, WORK_ORDER_STATUSES
 
 BIGINT = 2**63
 SAFE_INTEGER = 2**53  # exact in an IEEE double: money and sequence numbers

@@ -19,7 +19,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, text
 
-from ..sync.protocol import MAX_WORK_ORDER_UPDATES, WORK_ORDER_STATUSES, work_order_event
+from ..protocol.records import MAX_WORK_ORDER_UPDATES, WORK_ORDER_STATUSES, work_order_event
 
 
 class WorkOrderError(Exception):

@@ -111,8 +111,8 @@ def classify(exc: BaseException, *, where: str = "") -> Failure | None:
     from ..config import ConfigError
     from ..store.backup import BackupDamaged, BackupError
     from ..store.crypto import VaultError
+    from ..store.lock import WorkstationInUse
     from ..store.migrate import SchemaTooNewError
-    from .lock import WorkstationInUse
 
     chain = list(_chain(exc))
     first = chain[0]

@@ -6,7 +6,9 @@ archived PDF with the font embedded, and (unless ``--no-gui``) the Qt platform p
 the print support and the sign-in window. Each line is printed as soon as its check is
 decided; a check that needs one that failed says so instead of failing on its own.
 Qt is started in a child process: a missing platform plugin or system library makes Qt
-abort the whole process (exit 134), which must not take the report with it.
+abort the whole process (exit 134), which must not take the report with it. The child is
+``frontdesk selfcheck --qt-child`` (a command line, not an import: this module is below
+the GUI), which runs :func:`frontdesk.gui.selfcheck.qt_child`.
 ``--platform xcb`` (or ``windows``, ``wayland``…) checks the real display instead of
 ``offscreen``. Exit code 0 only when all pass.
 """
@@ -170,36 +172,6 @@ def _gui_in_child(platform: str) -> str:
         f"Qt could not start on platform {platform!r} ({how}). "
         "On Linux install the xcb libraries (docs/install.md: libxcb-cursor0 …). "
         + " | ".join(tail)
-    )
-
-
-def qt_child(platform: str) -> int:
-    """The Qt part, run in its own process by :func:`_gui_in_child`."""
-    detail = _gui()
-    print(f"{QT_CHILD_MARKER} {detail}", flush=True)
-    return 0
-
-
-def _gui() -> str:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtPrintSupport import QPrinter
-
-    from ..gui.qt import QApplication, printer_names
-    from ..gui.signin import SignInWindow
-
-    app = QApplication.instance() or QApplication([])
-    printer = QPrinter()  # the print support plugin loads
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    window = SignInWindow("SELF01", "zh")
-    window.show()
-    app.processEvents()
-    shown = window.isVisible()
-    window.close()
-    if not shown:
-        raise RuntimeError("the sign-in window did not show")
-    return (
-        f"Qt platform {app.platformName()}, sign-in window shown, "
-        f"{len(printer_names())} printers visible"
     )
 
 

@@ -29,7 +29,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..core.messages import RuleViolation
-from ..headoffice.limits import BodyLimit
+from ..protocol.limits import BodyLimit
 from ..services.queue import LocalQueue, ServiceLine
 
 API_VERSION = 1

@@ -27,7 +27,6 @@ from ..config import (
 )
 from ..core.catalogue import Catalogue, load_catalogue
 from ..core.clock import Clock, SystemClock, set_business_zone
-from ..ops.lock import LOCK_FILE_NAME, WorkstationLock
 from ..paths import default_data_dir
 from ..store.audit import ChainKey
 from ..store.crypto import (
@@ -40,6 +39,7 @@ from ..store.crypto import (
     write_key_file,
 )
 from ..store.database import Database, WorkstationIdentity
+from ..store.lock import LOCK_FILE_NAME, WorkstationLock
 from ..store.migrate import MigrationResult, upgrade
 from ..store.models import AuditEntry, Setting, SyncDataset
 
@@ -188,7 +188,7 @@ def _catalogue_in_force(db: Database) -> Catalogue:
 def _check_key(db: Database, vault: Vault, data_dir: Path) -> None:
     """The database remembers the data key that seals its ID numbers; another counter's
     key file (or a replacement PC's own fresh one after a restore) is refused here."""
-    from ..ops.keys import FINGERPRINT_SETTING
+    from ..store.keyfiles import FINGERPRINT_SETTING
 
     mine = vault.fingerprint()
     with db.unit_of_work() as uow:

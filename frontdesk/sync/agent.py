@@ -16,9 +16,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from ..protocol.wire import DEFAULT_BATCH_RECORDS
 from .client import HeadOfficeClient, HeadOfficeRefused, HeadOfficeUnreachable
 from .credentials import CredentialError, CredentialStore
-from .protocol import DEFAULT_BATCH_RECORDS
 from .retry import Backoff
 from .service import PassReport, client_for, run_pass
 from .status import SyncStatus, read_status

@@ -20,7 +20,7 @@ import orjson
 
 from .. import __version__ as APP_VERSION
 from ..core.accounts import CustomerState, LineState
-from .protocol import (
+from ..protocol.wire import (
     DATASET_SCHEMA,
     H_APP,
     H_DEVICE_TIME,

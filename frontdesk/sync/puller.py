@@ -22,11 +22,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import select
 
 from ..core.catalogue import Catalogue, CatalogueError, parse_catalogue
+from ..protocol.digest import canonical_digest
+from ..protocol.wire import DATASET_KINDS, DATASET_SCHEMA
 from ..store.database import Database
 from ..store.models import Staff, SyncDataset, Visit
 from . import state
 from .client import HeadOfficeClient
-from .protocol import DATASET_KINDS, DATASET_SCHEMA
 
 
 class DatasetError(Exception):
@@ -101,8 +102,6 @@ def _check(ds: dict[str, Any]) -> tuple[str, int]:
         raise DatasetError(f"head office sent an unknown dataset {kind!r}")
     if int(ds.get("schema", 0)) > DATASET_SCHEMA:
         raise DatasetError(f"{kind} v{version} needs a newer frontdesk (schema {ds['schema']})")
-    from ..headoffice.admin import canonical_digest
-
     if canonical_digest(ds.get("body")) != ds.get("digest"):
         raise DatasetError(f"{kind} v{version} arrived damaged (digest mismatch)")
     return str(kind), int(version)

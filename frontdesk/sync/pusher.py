@@ -20,11 +20,11 @@ from typing import Any
 
 from sqlalchemy import Row, select, update
 
+from ..protocol.wire import DEFAULT_BATCH_RECORDS, DEFAULT_PUSH_IN_FLIGHT, MAX_BATCH_RECORDS
 from ..store.database import Database
 from ..store.models import OutboxEntry
 from . import state
 from .client import HeadOfficeClient, HeadOfficeRefused, HeadOfficeUnreachable, PushAck
-from .protocol import DEFAULT_BATCH_RECORDS, DEFAULT_PUSH_IN_FLIGHT, MAX_BATCH_RECORDS
 
 FAULT_ENV = "FRONTDESK_SYNC_FAULT"  # test-only: "die_after_ack:N" (see _fault_after_ack)
 

@@ -19,12 +19,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ..config import write_config
+from ..protocol.wire import DEFAULT_BATCH_RECORDS
 from ..store.crypto import Vault, load_key_file, write_key_file
 from ..store.models import Customer, IdVerification
 from .anchor import anchor, note_totals_sent
 from .client import HeadOfficeClient
 from .credentials import Credential, CredentialStore
-from .protocol import DEFAULT_BATCH_RECORDS
 from .puller import PullReport, pull_datasets, switch_catalogue_if_idle
 from .pusher import PushReport, push_pending, record_error
 from .workorders import WorkOrderSink, pull_work_orders

@@ -18,9 +18,9 @@ import datetime as dt
 import uuid
 from typing import Any, Protocol
 
+from ..protocol.records import MAX_WORK_ORDER_UPDATES
 from . import state
 from .client import HeadOfficeClient
-from .protocol import MAX_WORK_ORDER_UPDATES
 
 
 class WorkOrderSink(Protocol):

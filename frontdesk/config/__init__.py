@@ -103,7 +103,7 @@ class DevicesSection(_Section):
 
     def settings(self) -> Any:
         """The device layer's settings (``frontdesk.devices.registry.DeviceSettings``)."""
-        from .devices.registry import DeviceSettings
+        from ..devices.registry import DeviceSettings
 
         return DeviceSettings(
             id_reader=self.id_reader,
@@ -138,14 +138,14 @@ class Config(_Section):
     devices: DevicesSection = DevicesSection()
     security: SecuritySection = SecuritySection()
     backup: BackupSection = BackupSection()
-    # [queue] is validated by the queue's own model (frontdesk.queuehost.settings) and
+    # [queue] is validated by the queue's own model (frontdesk.config.queue) and
     # kept here as given, so the rest of the config can be rewritten without losing it
     queue: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("queue")
     @classmethod
     def _queue(cls, value: dict[str, Any]) -> dict[str, Any]:
-        from .queuehost.settings import QueueConfigError, parse_queue_section
+        from .queue import QueueConfigError, parse_queue_section
 
         try:
             parse_queue_section(value, "queue")
