@@ -21,7 +21,12 @@ from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from .messages import define, define_field
-from .queue import ServiceLine
+from .queue import (  # noqa: F401  (the set-up data, importable from here too)
+    DEFAULT_LINES,
+    QueuePolicy,
+    QueueSetup,
+    ServiceLine,
+)
 
 COUNTER_PATTERN = re.compile(r"^[A-Z0-9]{2,12}$")
 LINE_PATTERN = re.compile(r"^[A-Z]{1,2}$")
