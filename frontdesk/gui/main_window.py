@@ -51,6 +51,7 @@ class CounterWindow(QMainWindow):
         self.view: VisitView | None = None
         self.ticket: Ticket | None = None
         self.last_settled: SettledSlip | None = None
+        self.covered = False  # the lock screen is up
         self.runner = OperationRunner(self)
         ws = services.config.workstation
         self.setWindowTitle(
@@ -125,6 +126,9 @@ class CounterWindow(QMainWindow):
         )
         self._connect()
         self._shortcuts()
+        from .card_poll import CardPoller
+
+        self.verification.card_poll = CardPoller(self)  # the card is read when laid down
         from .screen import fit_to_screen
 
         fit_to_screen(self)  # the screen it is on, not a fixed 1280×800
@@ -165,6 +169,9 @@ class CounterWindow(QMainWindow):
         self.slip.waive_requested.connect(self.waive_fee)
         self.slip.settle_requested.connect(self.settle)
         self.slip.settle_print_requested.connect(self.settle_and_print)
+        self.slip.pay_settle_print_requested.connect(
+            lambda *payment: self.add_payment(*payment, settle_print=True)
+        )
 
     def _shortcuts(self) -> None:
         actions = {
@@ -206,6 +213,7 @@ class CounterWindow(QMainWindow):
 
     def cover(self, covered: bool) -> None:
         """Lock screen: hide everything about the customer (name, ID, numbers, slip)."""
+        self.covered = covered
         central = self.centralWidget()
         if central is not None:
             central.setVisible(not covered)
@@ -486,7 +494,10 @@ class CounterWindow(QMainWindow):
         self.message.show_exception(exc)
         self.refresh()
 
-    def add_payment(self, method: str, amount: int, reference: str, number: str) -> None:
+    def add_payment(
+        self, method: str, amount: int, reference: str, number: str, settle_print: bool = False
+    ) -> None:
+        """Take a payment; ``settle_print`` (P on the amount) then settles and prints."""
         if self.visit_id is None:
             self.message.show_error(self.tr("尚未开始接待，无需收款。"))
             return
@@ -504,7 +515,11 @@ class CounterWindow(QMainWindow):
                 reference=reference or None,
                 balance_number=number or None,
             ),
-            lambda _p: (self.refresh(), self.slip.payment_taken()),
+            lambda _p: (
+                self.refresh(),
+                self.slip.payment_taken(),
+                settle_print and self.settle_and_print(),
+            ),
             failed,
             background=False,
         )

@@ -49,6 +49,7 @@ from .widgets import EnterButton, MessageLine, key_hint
 if TYPE_CHECKING:
     from ..services.auth import StaffSession
     from ..services.verification import VerificationView
+    from .card_poll import CardPoller
 
 STEP_ORDER = ("capture", "check", "match", "retain", "limits")
 RESULT_MARKS = {"passed": "✓", "warning": "⚠", "failed": "✗"}
@@ -77,6 +78,10 @@ class VerificationPanel(QWidget):
         self._photos: dict[str, bytes] = {}
         self._limits: dict[str, tuple[int, str]] = {}
         self._views: Mapping[str, VerificationView] = {}
+        #: the party the card poll read in this visit (F2 on that card shows the read)
+        self.auto_read: str | None = None
+        #: set by the window: reads the customer's card when it is laid on the reader
+        self.card_poll: CardPoller | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel(self.tr("<b>身份核验</b>"))
@@ -243,6 +248,7 @@ class VerificationPanel(QWidget):
         self._photos.clear()
         self._limits.clear()
         self._views = {}
+        self.auto_read = None
         self.party.setCurrentIndex(0)
         self.unit_name.clear()
         self.credit_code.clear()
@@ -353,8 +359,21 @@ class VerificationPanel(QWidget):
 
     def read_card(self) -> None:
         visit = self._visit()
-        if visit is None or not self._runner.idle:
+        if visit is None:
             return
+        if not self._runner.idle:
+            if self.card_poll is not None and self.card_poll.in_flight:
+                self.card_poll.wanted()  # F2 during a poll: read once the poll ends
+            return
+        self._read_explicit(visit)
+
+    def read_after_poll(self) -> None:
+        """The F2 pressed while a poll ran, now that the poll has ended."""
+        visit = self._ensure_visit()
+        if visit is not None:
+            self._read_explicit(visit)
+
+    def _read_explicit(self, visit: uuid.UUID) -> None:
         if self._services.reader_problem:
             self.message.show_error(
                 self.tr(
@@ -362,11 +381,26 @@ class VerificationPanel(QWidget):
                 ).format(detail=self._services.reader_problem)
             )
             return
-        party, staff = self.current_party(), self._session()
+        party = self.current_party()
+        self.message.show_message(self.tr("正在读卡，请稍候…"), "info")
+        self.start_read(visit, party, failed=lambda exc: self._read_failed(party, exc))
+
+    def start_read(
+        self,
+        visit: uuid.UUID,
+        party: str,
+        *,
+        failed: Callable[[BaseException], None],
+        timeout_s: float = 5.0,
+        after: Callable[[], None] | None = None,
+        auto: bool = False,
+    ) -> None:
+        """Read the card on the reader and capture it for ``party`` (F2 and the poll)."""
+        staff = self._session()
         reader, verification = self._services.reader, self._services.verification
 
         def work() -> tuple[VerificationView, bytes | None]:
-            card = reader.read()
+            card = reader.read(timeout_s)
             try:
                 view = verification.capture(
                     staff,
@@ -383,8 +417,29 @@ class VerificationPanel(QWidget):
                 raise
             return view, card.photo_bmp
 
-        self.message.show_message(self.tr("正在读卡，请稍候…"), "info")
-        self._runner.run(work, lambda result: self._captured(party, *result), self._failed)
+        def done(result: tuple[VerificationView, bytes | None]) -> None:
+            if auto:
+                self.auto_read = party
+            self._captured(party, *result)
+            if after is not None:
+                after()
+
+        self._runner.run(work, done, failed)
+
+    def _read_failed(self, party: str, exc: BaseException) -> None:
+        """F2 on the card the poll has just read: show that read, not "lift the card"."""
+        if (
+            getattr(exc, "code", None) == "card_not_lifted"
+            and self.auto_read == party
+            and party in self._views
+        ):
+            self._after_capture(self._views[party])
+            return
+        self._failed(exc)
+
+    def report_failure(self, exc: BaseException) -> None:
+        """A read's failure, said as after F2 (the poll's reads that reached the service)."""
+        self._failed(exc)
 
     def _captured(self, party: str, view: VerificationView, photo: bytes | None) -> None:
         if photo:
