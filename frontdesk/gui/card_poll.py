@@ -17,14 +17,31 @@ and ends the polling of that visit; any other failure is said once per visit.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ..devices.id_reader import DeviceUnavailableError, NoCardError, ReaderError
 from .errors import message_text
 from .qt import QApplication, QObject, QTimer
 
 if TYPE_CHECKING:
-    from .main_window import CounterWindow
+    from ..services.intake import VisitView
+    from .context import CounterServices
+    from .operations import OperationRunner
+    from .verification_panel import VerificationPanel
+
+
+class CounterWindow(Protocol):
+    """What the poll reads of the counter window (described, not imported: no cycle)."""
+
+    visit_id: uuid.UUID | None
+    view: VisitView | None
+    covered: bool
+    runner: OperationRunner
+    services: CounterServices
+    verification: VerificationPanel
+
+    def isVisible(self) -> bool: ...
+
 
 POLL_INTERVAL_MS = 500
 
@@ -33,7 +50,7 @@ class CardPoller(QObject):
     """Polls the reader for the window's customer; :meth:`poll` is one tick."""
 
     def __init__(self, window: CounterWindow) -> None:
-        super().__init__(window)
+        super().__init__(window)  # type: ignore[arg-type]  # the window is a QObject
         self._window = window
         self._in_flight = False
         self._read_wanted = False  # F2 pressed while a poll ran: read when it ends
