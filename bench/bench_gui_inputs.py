@@ -9,7 +9,9 @@ pull (the keystrokes the scanner types are reported separately), placing the ID 
 on the reader, laying a document on the scanner (only where the clerk keeps a scan),
 and printing: P on the settled dialog, which prints every document (slip, receipt,
 warranty card) to its layout's printer with no preview. Not counted: devices working
-by themselves.
+by themselves — the window polls the reader and reads a card when it is laid on it
+(no F2), and the run fails unless the read is shown; P on the payment amount takes
+the payment, settles and prints every document in that one key.
 
 Counting starts when the clerk takes the card (or, with no ID, at the business
 search) and ends with every document printed.
@@ -22,6 +24,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,11 +96,21 @@ class Driver:
         self.key(Qt.Key.Key_Return)
 
     def place_card(self, person: str) -> None:
-        """The clerk lays the customer's ID card on the reader."""
+        """The clerk lays the customer's ID card on the reader; the window's poll reads it
+        (no key). Raises unless the customer is shown as read."""
         self.window.services.reader.place(person)
         if self.counting:
             self.count.keys += 1
             self.count.steps.append("card on reader")
+        deadline = time.monotonic() + 10.0  # twenty polls: a read this slow is a failure
+        while self.window.view is None or self.window.view.customer_name is None:
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"the card was not read: {self.window.verification.message.text()}"
+                )
+            QApplication.processEvents()
+            time.sleep(0.01)
+        self.wait()
 
     def lay_document(self) -> None:
         """The clerk lays the ID card on the scanner; the scanner writes its file."""
@@ -131,6 +144,13 @@ class Driver:
         if QApplication.focusWidget() is not self.window.slip.settle_button:
             raise RuntimeError("the focus is not on 结算")
         self.key(Qt.Key.Key_P, note="settle + print")
+
+    def pay_settle_print(self) -> None:
+        """P on the payment amount: take the amount shown, settle and print every
+        document in one key (issue 19 #12); :meth:`check_printed` then proves it."""
+        if QApplication.focusWidget() is not self.window.slip.amount:
+            raise RuntimeError("the focus is not on the payment amount")
+        self.key(Qt.Key.Key_P, note="pay + settle + print")
 
     def check_printed(self) -> int:
         """Raises unless the settled dialog is up with every document printed."""
@@ -173,8 +193,7 @@ def _walk_in(d: Driver, person: str | None) -> None:
 
 
 def new_line_with_sim(d: Driver) -> None:
-    _walk_in(d, "zhang_san")
-    d.key(Qt.Key.Key_F2)  # read the card
+    _walk_in(d, "zhang_san")  # read as it is laid on the reader
     d.key(Qt.Key.Key_F3)  # face comparison (一证五号 follows by itself)
     d.lay_document()
     d.enter()  # keep the scan from the scanner folder → business search
@@ -186,25 +205,22 @@ def new_line_with_sim(d: Driver) -> None:
     d.type("13812345678")  # the new number
     d.enter()
     d.scan(iccid("8986011234567890123"))  # SIM: scanned; nothing else needed → on the slip
-    d.key(Qt.Key.Key_1)  # 1 现金 (the method is always chosen)
-    d.enter()  # the amount due
-    d.settle_print()  # P on 结算: settle and print ...
+    d.key(Qt.Key.Key_1)  # 1 现金 (the method is always chosen): the amount due shown
+    d.pay_settle_print()  # P on the amount: paid, then settled and printed ...
     d.enter()  # ... once the 涉诈风险告知书 is signed on paper (Anti-Telecom-Fraud Law)
     d.check_printed()
 
 
 def sim_replacement(d: Driver) -> None:
     _walk_in(d, "zhang_san")
-    d.key(Qt.Key.Key_F2)
     d.enter()  # 人证一致 (F4)
     d.lay_document()
     d.enter()  # keep the scan
     d.type("bk")
     d.enter()  # 补(换)卡: number = the customer's first line, focus on the ICCID
     d.scan(iccid("8986011234567890127"))  # 补换卡原因 pre-filled 丢失 → on the slip
-    d.key(Qt.Key.Key_1)  # cash
-    d.enter()  # the amount due
-    d.settle_print()  # P on 结算: settled, every document printed
+    d.key(Qt.Key.Key_1)  # cash: the amount due shown
+    d.pay_settle_print()  # P on the amount: paid, settled, every document printed
     d.check_printed()
 
 
@@ -216,28 +232,24 @@ def top_up(d: Driver) -> None:
     d.enter()
     d.type("100")
     d.enter()  # on the slip
-    d.key(Qt.Key.Key_1)  # cash
-    d.enter()  # the amount due
-    d.settle_print()  # P on 结算: settled, every document printed
+    d.key(Qt.Key.Key_1)  # cash: the amount due shown
+    d.pay_settle_print()  # P on the amount: paid, settled, every document printed
     d.check_printed()
 
 
 def top_up_own_number(d: Driver) -> None:
     """An identified customer tops up their own number (the form starts on it)."""
-    _walk_in(d, "hmt_resident")
-    d.key(Qt.Key.Key_F2)
+    _walk_in(d, "hmt_resident")  # read as it is laid on the reader
     d.key(Qt.Key.Key_U, CTRL)  # 话费充值: number = the customer's own line, focus on amount
     d.type("100")
     d.enter()  # on the slip
-    d.key(Qt.Key.Key_1)  # cash
-    d.enter()
-    d.settle_print()  # P on 结算: settled, every document printed
+    d.key(Qt.Key.Key_1)  # cash: the amount due shown
+    d.pay_settle_print()  # P on the amount: paid, settled, every document printed
     d.check_printed()
 
 
 def handset_sale(d: Driver) -> None:
     _walk_in(d, "zhang_san")
-    d.key(Qt.Key.Key_F2)
     d.key(Qt.Key.Key_F7)  # 购机 needs capture and check only
     d.type("gj")
     d.enter()  # 购机: focus on the IMEI (scanner first)

@@ -15,27 +15,30 @@ from typing import TYPE_CHECKING
 from ..core.money import format_fen
 from . import tools
 from .aftersales import open_aftersales
-from .authorise import request_approval
 from .business_panel import BusinessPanel
 from .context import CounterServices
-from .i18n import current_language, translate
+from .i18n import translate
 from .operations import OperationRunner
 from .qt import QHBoxLayout, QLabel, QMainWindow, QSplitter, Qt, QVBoxLayout, QWidget, Signal
 from .queue_strip import QueueStrip, Ticket
-from .settled_dialog import SettledDialog, archive_settled
 from .shortcuts import BY_NAME, HELP_LINE
 from .slip_panel import SlipPanel
 from .verification_panel import VerificationPanel
 from .visit_dialogs import CancelDialog, ResumeDialog
 from .widgets import MessageLine, hline, shortcut
+from .window_display import VisitDisplay
+from .window_slip import SlipActions
 
 if TYPE_CHECKING:
     from ..services.auth import StaffSession
     from ..services.intake import SettledSlip, VisitView
 
 
-class CounterWindow(QMainWindow):
-    """Emits ``sign_out_requested`` / ``lock_requested`` / ``settings_requested``."""
+class CounterWindow(VisitDisplay, SlipActions, QMainWindow):
+    """Emits ``sign_out_requested`` / ``lock_requested`` / ``settings_requested``.
+
+    What it shows about the visit is :class:`VisitDisplay` (window_display.py); the slip's
+    payments, waivers and settling are :class:`SlipActions` (window_slip.py)."""
 
     sign_out_requested = Signal()
     lock_requested = Signal()
@@ -51,6 +54,7 @@ class CounterWindow(QMainWindow):
         self.view: VisitView | None = None
         self.ticket: Ticket | None = None
         self.last_settled: SettledSlip | None = None
+        self.covered = False  # the lock screen is up
         self.runner = OperationRunner(self)
         ws = services.config.workstation
         self.setWindowTitle(
@@ -125,31 +129,13 @@ class CounterWindow(QMainWindow):
         )
         self._connect()
         self._shortcuts()
+        from .card_poll import CardPoller
+
+        self.verification.card_poll = CardPoller(self)  # the card is read when laid down
         from .screen import fit_to_screen
 
         fit_to_screen(self)  # the screen it is on, not a fixed 1280×800
         self.refresh()
-
-    def _simulator_banner(self) -> QLabel:
-        """Red banner outside ``frontdesk demo`` while any device is a simulator: a
-        simulated face comparison always passes, so no real 入网 may be done here."""
-        names = {
-            "id_reader": self.tr("读卡器"),
-            "face": self.tr("人像比对"),
-            "signature": self.tr("签名板"),
-        }
-        simulated = [] if self.services.demo else self.services.simulated_devices()
-        banner = QLabel(
-            self.tr(
-                "模拟设备：{devices} — 仅供演示和培训，不得办理真实业务。"
-                "请 IT 人员在设置中配置真实设备。"
-            ).format(devices=self.tr("、").join(names[d] for d in simulated))
-        )
-        banner.setObjectName("simulatorBanner")
-        banner.setWordWrap(True)
-        banner.setStyleSheet("background: #C0392B; color: white; font-weight: bold; padding: 6px;")
-        banner.setVisible(bool(simulated))
-        return banner
 
     # -- wiring -----------------------------------------------------------------------
     def _connect(self) -> None:
@@ -165,6 +151,9 @@ class CounterWindow(QMainWindow):
         self.slip.waive_requested.connect(self.waive_fee)
         self.slip.settle_requested.connect(self.settle)
         self.slip.settle_print_requested.connect(self.settle_and_print)
+        self.slip.pay_settle_print_requested.connect(
+            lambda *payment: self.add_payment(*payment, settle_print=True)
+        )
 
     def _shortcuts(self) -> None:
         actions = {
@@ -206,6 +195,7 @@ class CounterWindow(QMainWindow):
 
     def cover(self, covered: bool) -> None:
         """Lock screen: hide everything about the customer (name, ID, numbers, slip)."""
+        self.covered = covered
         central = self.centralWidget()
         if central is not None:
             central.setVisible(not covered)
@@ -230,15 +220,6 @@ class CounterWindow(QMainWindow):
                 else self.message.show_message(self.tr("目前没有等候的客户。"), "info")
             ),
             background=False,
-        )
-
-    def _show_suspended(self) -> None:
-        count = self.services.intake.suspended_count()
-        self.suspended_count.setText(
-            self.tr("挂起待恢复：{n}（Shift+F11）").format(n=count) if count else ""
-        )
-        self.suspended_count.setStyleSheet(
-            "color: #8a5a00; font-weight: bold; padding: 0 6px;" if count else ""
         )
 
     def confirm_sign_out(self, then) -> None:  # type: ignore[no-untyped-def]
@@ -284,24 +265,6 @@ class CounterWindow(QMainWindow):
         box.finished.connect(lambda _r: answered())
         box.open()
         box.activateWindow()
-
-    def _closed_today(self) -> object | None:
-        """This counter's close record of today (日结), or None while the day is open."""
-        from ..services.dayclose import DayCloseService
-
-        return DayCloseService(self.services.ws).closed()
-
-    def _show_closed(self, closed: object | None) -> None:
-        if closed is None:
-            self.closed_banner.hide()
-            return
-        self.closed_banner.setText(
-            self.tr(
-                "本柜台今日（{day}）已日结，不能开始新的接待或收款。"
-                "请引导客户到其他柜台办理；接待记录（F9）和报表仍可查看。"
-            ).format(day=closed.day.isoformat())  # type: ignore[attr-defined]
-        )
-        self.closed_banner.show()
 
     def start_visit(self, ticket: Ticket | None) -> None:
         closed = self._closed_today() if self.visit_id is None else None
@@ -398,276 +361,6 @@ class CounterWindow(QMainWindow):
         waiting = policy.waiting_limit_seconds(tier_code) // 60
         issued = self.ticket.issued_at if self.ticket else None
         self.queue.set_visit(issued, view.called_at, waiting, handling)
-
-    def _show_ticket(self, view: VisitView) -> None:
-        tier_code = view.ticket_tier or (self.ticket.tier if self.ticket else None)
-        name = ""
-        if tier_code:
-            try:
-                t = self.services.ws.catalogue.tier(tier_code)
-                name = t.name_zh if current_language() == "zh" else t.name_en
-            except KeyError:
-                name = tier_code
-        green = self.ticket.green_channel if self.ticket else None
-        if green:
-            from ..core.queue import GREEN_GROUPS
-
-            zh, en = GREEN_GROUPS.get(green, (green, green))
-            group = zh if current_language() == "zh" else en
-            label = self.tr("绿色通道·{group}").format(group=group)
-            name = f"{name}，{label}" if name else label
-        self.queue.show_serving(view.ticket_no, name)
-
-    def _show_customer(self, view: VisitView) -> None:
-        if view.customer_name is None:
-            self.customer.setText(self.tr("客户：尚未识别（充值等无需证件的业务可直接办理）"))
-            return
-        tier = ""
-        if view.tier:
-            try:
-                t = self.services.ws.catalogue.tier(view.tier)
-                tier = t.name_zh if current_language() == "zh" else t.name_en
-            except KeyError:
-                tier = view.tier
-        if view.frozen_tier:
-            try:
-                held = self.services.ws.catalogue.tier(view.frozen_tier)
-                held_name = held.name_zh if current_language() == "zh" else held.name_en
-            except KeyError:
-                held_name = view.frozen_tier
-            owed = [line for line in view.lines if line.arrears_fen > 0 and line.status != "closed"]
-            if owed:
-                why = self.tr("{number} 欠费 {a}，缴清后恢复").format(
-                    number=owed[0].number, a=format_fen(owed[0].arrears_fen)
-                )
-            else:
-                why = self.tr("总部已冻结该客户的级别")
-            tier = self.tr("{held}（已冻结：{why}；现按{tier}服务）").format(
-                held=held_name, why=why, tier=tier
-            )
-        lines = []
-        for line in view.lines:
-            if line.status == "closed":
-                continue
-            mode = self.tr("预付费") if line.payment_mode == "prepaid" else self.tr("后付费")
-            zh = current_language() == "zh"
-            text = f"{line.number}{'（' if zh else ' ('}{mode}"
-            text += self.tr("，余额 {b}").format(b=format_fen(line.balance_fen))
-            if line.arrears_fen:
-                text += self.tr("，欠费 {a}").format(a=format_fen(line.arrears_fen))
-            lines.append(text + ("）" if zh else ")"))
-        self.customer.setText(
-            self.tr("客户：{name}　{id}　{tier}　号码：{lines}").format(
-                name=view.customer_name,
-                id=view.customer_id_masked or "",
-                tier=tier,
-                lines=("；" if current_language() == "zh" else "; ").join(lines) or self.tr("无"),
-            )
-        )
-
-    def _business_added(self, _item: object) -> None:
-        self.refresh()
-        if self.view is not None and self.view.due_fen > 0:
-            self.slip.focus_amount()
-        else:
-            self.slip.focus_settle()
-
-    def _simple(self, call, done_text: str, after=None) -> None:  # type: ignore[no-untyped-def]
-        def ok(_result: object) -> None:
-            self.refresh()
-            if done_text:
-                self.message.show_ok(done_text)
-            if after is not None:
-                after()
-
-        self.runner.run(call, ok, self._failed, background=False)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.message.show_exception(exc)
-        self.refresh()
-
-    def add_payment(self, method: str, amount: int, reference: str, number: str) -> None:
-        if self.visit_id is None:
-            self.message.show_error(self.tr("尚未开始接待，无需收款。"))
-            return
-        visit = self.visit_id
-
-        def failed(exc: BaseException) -> None:
-            self.slip.message.show_exception(exc)
-
-        self.runner.run(
-            lambda: self.services.intake.add_payment(
-                self.session,
-                visit,
-                method,
-                amount,
-                reference=reference or None,
-                balance_number=number or None,
-            ),
-            lambda _p: (self.refresh(), self.slip.payment_taken()),
-            failed,
-            background=False,
-        )
-
-    def remove_item(self, item_id: str) -> None:
-        if self.visit_id is not None:
-            visit = self.visit_id
-            self._simple(
-                lambda: self.services.intake.remove_business(self.session, visit, item_id),
-                self.tr("已从受理单删除该业务。"),
-            )
-
-    def remove_payment(self, payment_id: str) -> None:
-        if self.visit_id is not None:
-            visit = self.visit_id
-            self._simple(
-                lambda: self.services.intake.remove_payment(self.session, visit, payment_id),
-                self.tr("已删除该笔收款，请按实际退还客户。"),
-            )
-
-    def waive_fee(self, item_id: str) -> None:
-        """Ctrl+D: name the business and the amount (all or part), then the manager."""
-        if self.visit_id is None or self.view is None:
-            return
-        visit = self.visit_id
-        item = next((i for i in self.view.items if i.item_id == item_id), None)
-        if item is None:
-            return
-        business = self.services.ws.catalogue.find(item.business_code)
-        name = (
-            (business.name_zh if current_language() == "zh" else business.name_en)
-            if business
-            else item.business_name
-        )
-        if item.fee_fen <= 0:
-            self.slip.message.show_error(
-                self.tr("“{name}”没有应收费用，无需减免。").format(name=name)
-            )
-            return
-        from .waive_dialog import WaiveDialog
-
-        dialog = WaiveDialog(name, item.fee_fen, self)
-
-        def amount_chosen(amount: int) -> None:
-            def approved(approval: object) -> None:
-                self._simple(
-                    lambda: self.services.intake.waive_fee(
-                        self.session,
-                        visit,
-                        item_id,
-                        approval,  # type: ignore[arg-type]
-                        amount_fen=amount,
-                    ),
-                    self.tr("已减免“{name}”的费用 {amount}，授权已记录。").format(
-                        name=name, amount=format_fen(amount)
-                    ),
-                )
-
-            request_approval(
-                self,
-                self.services.auth,
-                self.session,
-                approved,
-                action="fee_waiver",
-                title=self.tr("减免费用：{name}，应收 {fee}，减免 {amount}").format(
-                    name=name, fee=format_fen(item.fee_fen), amount=format_fen(amount)
-                ),
-                business=item.business_code,
-                amount_fen=amount,
-                binding=self._waiver_binding(visit, item_id, amount),
-            )
-
-        dialog.confirmed.connect(amount_chosen)
-        dialog.open()
-
-    def _waiver_binding(self, visit: uuid.UUID, item_id: str, amount: int) -> dict[str, object]:
-        """A fee waiver is approved for this visit, this business and this amount only."""
-        item = next(
-            (i for i in (self.view.items if self.view else ()) if i.item_id == item_id), None
-        )
-        if item is None:
-            return {"visit_id": visit}
-        return {"visit_id": visit, "subject": item.business_code, "amount_fen": amount}
-
-    def settle_and_print(self) -> None:
-        """P on 结算: settle (the fraud notice first where one is due), then print every
-        document of the slip at once, as P on the settled dialog would (issue 19 #12)."""
-        self.settle(print_all=True)
-
-    def settle(self, print_all: bool = False) -> None:
-        if self.visit_id is None:
-            self.message.show_error(self.tr("尚未开始接待，没有可结算的受理单。"))
-            return
-        visit = self.visit_id
-
-        def settle_and_archive() -> tuple[SettledSlip, list, str]:
-            settled = self.services.intake.settle(self.session, visit)
-            # every document is archived at settle, printed or not (接待记录 has it)
-            return (settled, *archive_settled(self.services, settled.slip_id))
-
-        self.runner.run(
-            settle_and_archive,
-            lambda result: self._settled(*result, print_all=print_all),
-            lambda exc: self._settle_refused(visit, exc, print_all=print_all),
-            background=False,
-        )
-
-    def _settle_refused(
-        self, visit: uuid.UUID, exc: BaseException, *, print_all: bool = False
-    ) -> None:
-        """入网/过户 not yet covered by a signed 涉诈风险告知书: have it signed, then settle."""
-        codes = [p.code for p in getattr(exc, "problems", ())]
-        if codes != ["visit.fraud_notice_required"]:
-            self.slip.message.show_exception(exc)
-            return
-        from ..printing.slip import FRAUD_NOTICE_TEXT
-        from .fraud_notice import FraudNoticeDialog
-
-        dialog = FraudNoticeDialog(FRAUD_NOTICE_TEXT, self)
-
-        def signed(method: str) -> None:
-            self.runner.run(
-                lambda: self.services.intake.record_fraud_notice(self.session, visit, method),
-                lambda _r: self.settle(print_all=print_all),
-                self.slip.message.show_exception,
-                background=False,
-            )
-
-        dialog.signed.connect(signed)
-        dialog.open()
-
-    def _settled(
-        self,
-        settled: SettledSlip,
-        documents: list,
-        problem: str = "",
-        *,
-        print_all: bool = False,
-    ) -> None:
-        self.last_settled = settled
-        self._end_visit()
-        self.business.reload_usage()  # most-used businesses first in the picker
-        self.message.show_ok(
-            self.tr("结算完成：受理单 {slip}，收据 {receipt}。").format(
-                slip=settled.slip_no, receipt=settled.receipt_no
-            )
-        )
-        dialog = SettledDialog(
-            self.services,
-            settled,
-            self,
-            staff=self.session,
-            documents=None if problem else documents,
-        )
-        dialog.finished.connect(lambda _r: self._ready_for_next())
-        dialog.open()
-        if print_all and dialog.refs:
-            dialog.print_all()
-        self.visit_settled.emit(settled)
-
-    def _ready_for_next(self) -> None:
-        self.activateWindow()
-        self.queue.walk_in_button.setFocus()
 
     def _end_visit(self) -> None:
         ended = getattr(self.services.tickets, "visit_ended", None)

@@ -94,7 +94,9 @@ class OperationRunner(QObject):
         OperationRunner.total_running -= 1
         self._running -= 1
         if self._running == 0:
-            self.busy_changed.emit(False)
+            # a read still running when its window closed: nobody is left to tell
+            with contextlib.suppress(RuntimeError):
+                self.busy_changed.emit(False)
 
     def run(
         self,

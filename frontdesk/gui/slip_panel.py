@@ -66,6 +66,8 @@ class SlipPanel(QWidget):
     settle_requested = Signal()
     #: P on the focused 结算 button: settle, then print every document (issue 19 #12)
     settle_print_requested = Signal()
+    #: P on the amount: take this payment, then settle and print (issue 19 #12)
+    pay_settle_print_requested = Signal(str, int, str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -131,6 +133,8 @@ class SlipPanel(QWidget):
         actions.addWidget(self.settle_button)
         layout.addLayout(actions)
         self.method.installEventFilter(self)
+        self.amount.installEventFilter(self)
+        self.amount.setToolTip(self.tr("Enter 收款；P 收足待收金额并结算、打印全部单据"))
         self.method.currentIndexChanged.connect(self._method_changed)
         self.amount.returnPressed.connect(self._amount_entered)
         self.reference.returnPressed.connect(self.request_payment)
@@ -231,6 +235,45 @@ class SlipPanel(QWidget):
             (self.balance_number.currentData() or "") if method == "balance" else "",
         )
 
+    def pay_settle_print(self) -> None:
+        """P on the amount: the payment as Enter takes it, but only when it covers what
+        is due; then the slip settles and prints (the fraud notice first where due)."""
+        method = self.method.currentData()
+        if method is None:
+            self.message.show_error(self.tr("尚未选择收款方式，未收款。") + self._method_hint())
+            self.method.setFocus()
+            return
+        checked = parse_yuan(self.amount.text(), "payment.amount", allow_zero=False)
+        if not checked.ok:
+            self.message.show_error("；".join(p.text() for p in checked.problems))
+            self.focus_amount()
+            return
+        due = self._view.due_fen if self._view is not None else 0
+        if checked.unwrap() < due:
+            self.message.show_error(
+                self.tr(
+                    "收款金额 {amount} 少于待收 {due}，未收款：P 收款并结算须收足待收金额；"
+                    "分笔收款请按 Enter。"
+                ).format(amount=format_fen(checked.unwrap()), due=format_fen(due))
+            )
+            self.focus_amount()
+            return
+        if method in REFERENCE_REQUIRED and not self.reference.text().strip():
+            self.message.show_error(
+                self.tr("交易参考号未填，未收款：{method}须先扫描交易参考号。").format(
+                    method=self.method.currentText()
+                )
+            )
+            self.reference.setFocus()
+            return
+        self.message.clear_message()
+        self.pay_settle_print_requested.emit(
+            method,
+            checked.unwrap(),
+            self.reference.text().strip() if method in REFERENCE_REQUIRED else "",
+            (self.balance_number.currentData() or "") if method == "balance" else "",
+        )
+
     def payment_taken(self) -> None:
         """After a payment: clear the entry and the method; settle next when nothing is due."""
         self.reference.clear()
@@ -289,6 +332,13 @@ class SlipPanel(QWidget):
                 return True
             if key == Qt.Key.Key_Down and self.method.currentIndex() < 0:
                 self.method.setCurrentIndex(0)
+                return True
+            return False
+        if watched is self.amount:
+            if event.key() == Qt.Key.Key_P and not event.modifiers() & ~(
+                Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier
+            ):
+                self.pay_settle_print()
                 return True
             return False
         if watched is self.settle_button:

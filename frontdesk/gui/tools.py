@@ -7,14 +7,26 @@ main_window.py so that module stays about the visit itself.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import uuid
+from typing import TYPE_CHECKING, Protocol
 
 from .qt import QMessageBox, QWidget
 
 if TYPE_CHECKING:
     from ..services.auth import StaffSession
+    from ..services.intake import VisitView
     from .context import CounterServices
-    from .main_window import CounterWindow
+
+
+class CounterWindow(Protocol):
+    """What these windows use of the counter window (main_window imports this module,
+    so it is described here rather than imported: no cycle)."""
+
+    visit_id: uuid.UUID | None
+    view: VisitView | None
+
+    def refresh(self) -> None: ...
+
 
 _OPEN: dict[tuple[int, str], QWidget] = {}
 

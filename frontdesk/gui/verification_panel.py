@@ -7,9 +7,9 @@ file in the scanner folder, Shift+F5 to pick a file) → 5 limits (一证五号,
 after a passed face comparison, since only 入网/过户 ask for one). Unit customers
 register their 统一社会信用代码 (F6) and the agent's authorisation letter.
 
-The card is read through the device here (on a worker thread) and handed to the
-service's ``capture``: the card photo stays in memory for the screen and the face
-comparison and is never stored (SPEC §2 step 3). Focus moves to the next step's
+Capture (the reader, the card poll's reads, manual entry) is :class:`CardReading` in
+verification_read.py; the unit, guardian and simulator boxes are :class:`PartyBoxes` in
+verification_boxes.py — both mixed into the panel. Focus moves to the next step's
 button after each step, so the clerk mostly presses Enter.
 """
 
@@ -20,41 +20,36 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.clock import business_date
-from ..core.messages import RuleViolation
-from ..devices.face import SimulatedFaceComparer
-from ..devices.id_reader import SimulatedIdCardReader, demo_person_names
-from ..services.verification import card_to_document
-from .authorise import request_approval
+from ..devices.id_reader import SimulatedIdCardReader
 from .context import CounterServices, scan_mime_type
 from .i18n import current_language
-from .manual_entry import ManualEntryDialog
 from .operations import OperationRunner
 from .qt import (
     QComboBox,
     QFileDialog,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QPixmap,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from .verification_boxes import PartyBoxes
+from .verification_read import CardPoll, CardReading
 from .widgets import EnterButton, MessageLine, key_hint
 
 if TYPE_CHECKING:
     from ..services.auth import StaffSession
     from ..services.verification import VerificationView
 
+
 STEP_ORDER = ("capture", "check", "match", "retain", "limits")
 RESULT_MARKS = {"passed": "✓", "warning": "⚠", "failed": "✗"}
 
 
-class VerificationPanel(QWidget):
+class VerificationPanel(CardReading, PartyBoxes, QWidget):
     """Emits ``changed`` after every recorded step, ``completed`` when ready for businesses."""
 
     changed = Signal()
@@ -77,6 +72,10 @@ class VerificationPanel(QWidget):
         self._photos: dict[str, bytes] = {}
         self._limits: dict[str, tuple[int, str]] = {}
         self._views: Mapping[str, VerificationView] = {}
+        #: the party the card poll read in this visit (F2 on that card shows the read)
+        self.auto_read: str | None = None
+        #: set by the window: reads the customer's card when it is laid on the reader
+        self.card_poll: CardPoll | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel(self.tr("<b>身份核验</b>"))
@@ -144,96 +143,6 @@ class VerificationPanel(QWidget):
         self.file_button.clicked.connect(lambda: self.attach_scan(pick=True))
         self.limits_button.clicked.connect(lambda: self.check_limits())
 
-    # -- widgets ----------------------------------------------------------------------
-    def _unit_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("单位客户 (F6)"))
-        grid = QGridLayout(box)
-        self.unit_name = QLineEdit()
-        self.unit_name.setObjectName("unitName")
-        self.unit_name.setPlaceholderText(self.tr("单位名称（与营业执照一致）"))
-        self.credit_code = QLineEdit()
-        self.credit_code.setObjectName("creditCode")
-        self.credit_code.setPlaceholderText(self.tr("统一社会信用代码（18 位）"))
-        self.unit_button = EnterButton(self.tr("登记单位"))
-        self.unit_button.setObjectName("unitButton")
-        self.letter_button = EnterButton(self.tr("留存委托书"))
-        self.letter_button.setObjectName("letterButton")
-        grid.addWidget(self.unit_name, 0, 0, 1, 2)
-        grid.addWidget(self.credit_code, 1, 0, 1, 2)
-        grid.addWidget(self.unit_button, 2, 0)
-        grid.addWidget(self.letter_button, 2, 1)
-        self.unit_name.returnPressed.connect(self.credit_code.setFocus)
-        self.credit_code.returnPressed.connect(self.register_unit)
-        self.unit_button.clicked.connect(self.register_unit)
-        self.letter_button.clicked.connect(lambda: self.attach_scan(pick=False, letter=True))
-        return box
-
-    def _guardian_box(self) -> QGroupBox:
-        """A minor opening a line: the agent read is their guardian, relationship recorded."""
-        box = QGroupBox(self.tr("未成年人监护人"))
-        row = QHBoxLayout(box)
-        self.relationship = QComboBox()
-        self.relationship.setObjectName("guardianRelationship")
-        self.relationship.addItem(self.tr("父母"), "parent")
-        self.relationship.addItem(self.tr("其他法定监护人"), "guardian")
-        self.guardian_button = EnterButton(self.tr("登记监护人"))
-        self.guardian_button.setObjectName("guardianButton")
-        self.guardian_button.clicked.connect(self.record_guardian)
-        row.addWidget(self.relationship, 1)
-        row.addWidget(self.guardian_button)
-        return box
-
-    def record_guardian(self) -> None:
-        visit = self._visit()
-        if visit is None:
-            return
-        relationship = self.relationship.currentData()
-
-        def done(_: object) -> None:
-            self.message.show_ok(
-                self.tr("已登记监护人及其与客户的关系（{rel}），将打印在受理单上。").format(
-                    rel=self.relationship.currentText()
-                )
-            )
-            self.changed.emit()
-
-        self._runner.run(
-            lambda: self._services.intake.record_guardian(self._session(), visit, relationship),
-            done,
-            self._failed,
-            background=False,
-        )
-
-    def _simulator_box(self) -> QGroupBox:
-        """Demo and training only: put a demo card on the simulated reader."""
-        box = QGroupBox(self.tr("模拟设备（演示）"))
-        row = QHBoxLayout(box)
-        self.sim_person = QComboBox()
-        self.sim_person.setObjectName("simPerson")
-        for name in demo_person_names():
-            self.sim_person.addItem(name, name)
-        place = EnterButton(self.tr("放卡"))
-        place.setObjectName("simPlace")
-        place.clicked.connect(self._place_demo_card)
-        self.sim_face = QComboBox()
-        self.sim_face.setObjectName("simFace")
-        for scenario in ("pass", "low_score", "liveness_fail", "device_error"):
-            self.sim_face.addItem(scenario, scenario)
-        self.sim_face.activated.connect(self._face_scenario)
-        row.addWidget(self.sim_person, 1)
-        row.addWidget(place)
-        row.addWidget(self.sim_face)
-        return box
-
-    def _place_demo_card(self) -> None:
-        reader = self._services.reader
-        if isinstance(reader, SimulatedIdCardReader):
-            reader.place(self.sim_person.currentData())
-            self.message.show_message(self.tr("已在模拟读卡器上放置证件。"), "info")
-
-    def _face_scenario(self, index: int) -> None:
-        self._services.face = SimulatedFaceComparer.scenario(self.sim_face.itemData(index))
-
     # -- state ------------------------------------------------------------------------
     def current_party(self) -> str:
         return self.party.currentData()
@@ -243,6 +152,7 @@ class VerificationPanel(QWidget):
         self._photos.clear()
         self._limits.clear()
         self._views = {}
+        self.auto_read = None
         self.party.setCurrentIndex(0)
         self.unit_name.clear()
         self.credit_code.clear()
@@ -350,121 +260,6 @@ class VerificationPanel(QWidget):
             replaced,
             self._failed,
         )
-
-    def read_card(self) -> None:
-        visit = self._visit()
-        if visit is None or not self._runner.idle:
-            return
-        if self._services.reader_problem:
-            self.message.show_error(
-                self.tr(
-                    "读卡器不可用：{detail}。请检查读卡器，或按 Ctrl+M 经经理授权后手工录入。"
-                ).format(detail=self._services.reader_problem)
-            )
-            return
-        party, staff = self.current_party(), self._session()
-        reader, verification = self._services.reader, self._services.verification
-
-        def work() -> tuple[VerificationView, bytes | None]:
-            card = reader.read()
-            try:
-                view = verification.capture(
-                    staff,
-                    visit,
-                    card_to_document(card),
-                    party=party,
-                    method="reader",
-                    device=reader.name,
-                    # the holder-to-be of a line: the card check applies the age rule (≥ 16)
-                    purpose="new_line" if party in ("customer", "new_owner") else "general",
-                )
-            except RuleViolation as exc:
-                exc.photo = card.photo_bmp  # type: ignore[attr-defined]  # kept if confirmed
-                raise
-            return view, card.photo_bmp
-
-        self.message.show_message(self.tr("正在读卡，请稍候…"), "info")
-        self._runner.run(work, lambda result: self._captured(party, *result), self._failed)
-
-    def _captured(self, party: str, view: VerificationView, photo: bytes | None) -> None:
-        if photo:
-            self._photos[party] = photo
-        self._after_capture(view)
-
-    def _after_capture(self, view: VerificationView) -> None:
-        errors = [p for p in view.problems if p.is_error]
-        if errors and all(p.code == "id.min_age" for p in errors):
-            # the person is known; opening a line for them needs their guardian as agent
-            self.message.show_message(
-                self.tr(
-                    "{name} 未满 16 周岁：入网须由监护人作为经办人办理——请选择“代办人”读取"
-                    "监护人证件、人像比对并留存，再登记监护人关系；过户不能转给未成年人。"
-                ).format(name=view.name),
-                "warning",
-            )
-            self.confirm_button.setFocus()
-            self.changed.emit()
-            return
-        if view.passed("check"):
-            self.message.show_ok(
-                self.tr(
-                    "已读取 {name} 的证件，校验通过。请核对本人与证件照片（F4）；"
-                    "入网、过户请做人像比对（F3）。"
-                ).format(name=view.name)
-            )
-            self.confirm_button.setFocus()
-        else:
-            self.message.show_error(
-                self.tr("证件校验未通过：")
-                + "；".join(p.text() for p in view.problems if p.is_error)
-            )
-        self.changed.emit()
-
-    def manual_entry(self) -> None:
-        visit = self._visit()
-        if visit is None:
-            return
-        party = self.current_party()
-        today = business_date(self._services.ws.clock.now())
-        dialog = ManualEntryDialog(self.party.currentText(), self, today=today)
-        dialog.entered.connect(lambda doc: self._approve_manual(visit, party, doc, dialog))
-        dialog.open()
-
-    def _approve_manual(
-        self, visit: uuid.UUID, party: str, doc: object, dialog: ManualEntryDialog
-    ) -> None:
-        """The typed document passed its checks: now (last) the manager authorises it."""
-
-        def captured(view: VerificationView) -> None:
-            dialog.captured()
-            self._after_capture(view)
-
-        def capture(approval: object) -> None:
-            self._runner.run(
-                lambda: self._services.verification.capture(
-                    self._session(),
-                    visit,
-                    doc,
-                    party=party,
-                    method="manual",
-                    approval=approval,  # type: ignore[arg-type]
-                ),
-                captured,
-                dialog.authorisation_ended,
-                background=False,
-            )
-
-        auth = request_approval(
-            dialog,
-            self._services.auth,
-            self._session(),
-            capture,
-            action="manual_id_entry",
-            binding={"visit_id": visit},
-            title=self.tr("手工录入证件信息"),
-            explanation=self.tr("读卡器无法读取时手工录入证件，须值班经理核对原件后授权。"),
-        )
-        auth.rejected.connect(lambda: dialog.authorisation_ended(None))
 
     def compare_face(self) -> None:
         visit = self._visit()
@@ -582,29 +377,3 @@ class VerificationPanel(QWidget):
             )
         self.changed.emit()
         self.completed.emit()
-
-    def focus_unit(self) -> None:
-        self.unit_name.setFocus()
-
-    def register_unit(self) -> None:
-        visit = self._visit()
-        if visit is None:
-            return
-        name, code = self.unit_name.text(), self.credit_code.text()
-
-        def done(_: object) -> None:
-            self.party.setCurrentIndex(self.party.findData("agent"))
-            self.message.show_ok(
-                self.tr("单位已登记。请读取经办人本人证件（F2），并留存单位委托书。")
-            )
-            self.read_button.setFocus()
-            self.changed.emit()
-
-        self._runner.run(
-            lambda: self._services.verification.register_unit(
-                self._session(), visit, unit_name=name, credit_code=code
-            ),
-            done,
-            self._failed,
-            background=False,
-        )

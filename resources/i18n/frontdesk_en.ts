@@ -2294,6 +2294,21 @@
     <context>
         <name>SlipPanel</name>
         <message>
+            <location filename="../../frontdesk/gui/slip_panel.py" line="1" />
+            <source>Enter 收款；P 收足待收金额并结算、打印全部单据</source>
+            <translation>Enter takes the payment; P takes the full amount due, settles and prints every document</translation>
+        </message>
+        <message>
+            <location filename="../../frontdesk/gui/slip_panel.py" line="1" />
+            <source>收款金额 {amount} 少于待收 {due}，未收款：P 收款并结算须收足待收金额；分笔收款请按 Enter。</source>
+            <translation>Payment amount {amount} is less than the {due} due; nothing taken: P pays and settles only when the whole amount due is paid. For a part payment press Enter.</translation>
+        </message>
+        <message>
+            <location filename="../../frontdesk/gui/slip_panel.py" line="1" />
+            <source>交易参考号未填，未收款：{method}须先扫描交易参考号。</source>
+            <translation>Transaction reference missing; nothing taken: {method} needs its transaction reference scanned first.</translation>
+        </message>
+        <message>
             <location filename="../../frontdesk/gui/slip_panel.py" line="126" />
             <source>Enter 结算；P 结算并打印全部单据</source>
             <translation>Enter settles; P settles and prints every document</translation>
@@ -3051,6 +3066,14 @@
         <message>
             <source>、</source>
             <translation>, </translation>
+        </message>
+    </context>
+    <context>
+        <name>CardPoller</name>
+        <message>
+            <location filename="../../frontdesk/gui/card_poll.py" line="1" />
+            <source>读卡器不可用：{detail}。放卡自动读取已停止；请检查读卡器后按 F2 读卡，或按 Ctrl+M 经经理授权后手工录入。</source>
+            <translation>ID-card reader unavailable: {detail}. Cards are no longer read when laid on the reader; check the reader, then press F2 to read, or press Ctrl+M to type the card in with a manager's approval.</translation>
         </message>
     </context>
 </TS>
