@@ -47,6 +47,7 @@ from ..store.models import (
 )
 from ..store.numbering import take_numbers
 from ..store.personal import open_birth_date, sealed_at
+from . import numbers as number_pool
 from . import warranty
 from .auth import Approval, StaffSession, consume
 from .dayclose import refuse_if_closed
@@ -444,6 +445,7 @@ class IntakeService:
                     [error("visit.settled_has_payments", "slip", paid=format_fen(draft.paid_fen))]
                 )
             visit.status = "cancelled"
+            number_pool.release_visit(uow.session, visit.id)
             visit.cancel_reason = reason.strip()
             visit.ended_at = self._now()
             self._event(
@@ -1041,6 +1043,7 @@ class IntakeService:
             if business.creates_warranty_card:
                 on_slip = {str(i.fields.get("device_serial")) for i in draft.items}
                 problems.extend(warranty.sale_problems(s, business, values, on_slip))
+            problems.extend(number_pool.pool_problems(s, business, values))  # 选号
             if problems:
                 raise RuleViolation(problems)
             subject = self._subject(s, customer, business, service_number)
@@ -1066,6 +1069,7 @@ class IntakeService:
                 added_at=self._now().isoformat(),
             )
             draft.items.append(item)
+            number_pool.hold(s, business, values, visit.id, item.item_id)
             if (
                 customer is not None
                 and customer.state_source != "head_office"
@@ -1107,6 +1111,7 @@ class IntakeService:
                 raise RuleViolation([error("visit.item_not_found", "slip")])
             draft.items = remaining
             visit.draft = draft.to_json()
+            number_pool.release_items(uow.session, visit.id, [item_id])
             uow.commit()
 
     def waive_fee(
@@ -1376,6 +1381,7 @@ class IntakeService:
             s.add(slip)
             s.flush()
             items = self._write_items_and_payments(s, slip, draft, now)
+            number_pool.mark_used(s, visit.id, slip.id)
             self._start_clocks(s, staff, visit, customer, slip, draft, now)
             warranty.issue_cards(
                 s, self.catalogue, slip, items, customer_id=slip.customer_id, staff=staff, now=now
