@@ -636,6 +636,34 @@ def cmd_ho_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ho_numbers(args: argparse.Namespace) -> int:
+    """Assign a block of mobile numbers (号码资源) to one workstation for 入网 (选号)."""
+    from .headoffice.admin import publish_number_block
+
+    if args.file:
+        raw = Path(args.file).read_text(encoding="utf-8")
+        numbers = [n for n in raw.replace(",", " ").split() if n]
+    else:
+        if not args.first.isdigit() or args.count < 1:
+            print("请给出 --file，或 --first 与 --count / give --file, or --first and --count",
+                  file=sys.stderr)  # fmt: skip
+            return EXIT_USAGE
+        start = int(args.first)
+        numbers = [str(start + i) for i in range(args.count)]
+    engine = _ho_engine(args)
+    try:
+        with engine.begin() as conn:
+            done = publish_number_block(conn, args.branch, args.workstation, numbers)
+    finally:
+        engine.dispose()
+    where = f"{args.branch.upper()}/{args.workstation.upper()}"
+    print(
+        f"已发布号码资源 / published numbers version {done.version}: {where} "
+        f"+{done.added}, {done.total} in its block"
+    )
+    return EXIT_OK
+
+
 AREA_COMMANDS = {
     # command: (module with register(subparsers), help)
     "report": ("frontdesk.reports.cli", "daily summary exports and day close / 报表与日结"),
@@ -801,10 +829,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = hosub.add_parser("integrity", help="counters whose history changed after pushing")
     p.add_argument("--clear", default="", help="BRANCH/WORKSTATION: looked into, unlist it")
     p.set_defaults(func=cmd_ho_integrity)
-    p = hosub.add_parser("publish", help="publish a dataset version (catalogue|staff|tiers)")
-    p.add_argument("kind", choices=["catalogue", "staff", "tiers"])
+    p = hosub.add_parser(
+        "publish", help="publish a dataset version (catalogue|staff|tiers|numbers)"
+    )
+    p.add_argument("kind", choices=["catalogue", "staff", "tiers", "numbers"])
     p.add_argument("file", help="JSON file with the dataset body")
     p.set_defaults(func=cmd_ho_publish)
+    p = hosub.add_parser("numbers", help="assign mobile numbers to a workstation / 号码资源")
+    p.add_argument("--branch", required=True)
+    p.add_argument("--workstation", required=True)
+    p.add_argument("--file", default="", help="numbers, one per line (or comma-separated)")
+    p.add_argument("--first", default="", help="first number of a run, e.g. 13812345600")
+    p.add_argument("--count", type=int, default=0, help="how many numbers from --first")
+    p.set_defaults(func=cmd_ho_numbers)
     return parser
 
 

@@ -48,8 +48,9 @@ define(
 )
 define(
     "numbers.bad_number",
-    zh="{field}中的“{number}”不是有效的手机号码（{reason}），整批号码未发布，请更正后重试。",
-    en="{field}: {number} is not a valid mobile number ({reason}); "
+    zh="{field}中的“{number}”不是有效的手机号码（应为11位，以13至19开头），整批号码未发布，"
+    "请更正后重试。",
+    en="{field}: {number} is not a valid mobile number (11 digits starting 13 to 19); "
     "nothing was published, please correct it and try again.",
 )
 define(
@@ -68,6 +69,13 @@ define(
     "numbers.empty_block",
     zh="{field}：这一批没有号码，请至少给出一个号码。",
     en="{field}: the block holds no numbers; please give at least one.",
+)
+define(
+    "numbers.bad_dataset",
+    zh='{field}的格式不对（{detail}），未发布。格式：{{"blocks": [{{"branch_code", '
+    '"workstation_code", "numbers": [...]}}]}}。',
+    en="{field} is not in the expected shape ({detail}); nothing was published. Shape: "
+    '{{"blocks": [{{"branch_code", "workstation_code", "numbers": [...]}}]}}.',
 )
 define(
     "numbers.block_too_large",
@@ -106,10 +114,7 @@ def check_numbers(
     for value in raw:
         checked = check_mobile_number(value, field)
         if not checked.ok or checked.value is None:
-            reason = "；".join(p.text("zh") for p in checked.problems if p.is_error)
-            problems.append(
-                error("numbers.bad_number", field, number=str(value)[:20], reason=reason)
-            )
+            problems.append(error("numbers.bad_number", field, number=str(value)[:20]))
             continue
         if checked.value in seen:
             problems.append(error("numbers.duplicate", field, number=checked.value))

@@ -59,7 +59,13 @@ from ..sync.protocol import (
     SUPPORTED_PROTOCOLS,
 )
 from . import accounts, admin
-from .admin import canonical_digest, normalise_code, sha256_hex, silent_workstations
+from .admin import (
+    canonical_digest,
+    normalise_code,
+    own_blocks,
+    sha256_hex,
+    silent_workstations,
+)
 from .api_types import (
     ApiError,
     ClientVersions,
@@ -458,6 +464,8 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Fast
                         if s.get("branch_code") in (cred.branch, "*")
                     ]
                 }
+            elif kind == "numbers":  # a counter only learns its own block (号码资源)
+                data = {"blocks": own_blocks(data, cred.branch, cred.workstation)}
             out.append(
                 {
                     "kind": kind,

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..core.messages import Problem, RuleViolation, error
@@ -31,7 +31,6 @@ from ..core.numbers import (
     HELD,
     NUMBER_FIELD,
     USED,
-    Block,
     check_numbers,
     filter_by_tail,
     uses_pool,
@@ -140,29 +139,6 @@ def release_slip(s: Session, slip_id: uuid.UUID) -> int:
             .values(state=FREE, slip_id=None, updated_at=_now())
         ).rowcount
     )
-
-
-def apply_blocks(
-    s: Session, blocks: Iterable[Block], source: str = "head_office"
-) -> dict[str, int]:
-    """Make the pool what head office lists for this workstation, in the caller's
-    transaction: listed numbers are added free; free numbers no longer listed are
-    withdrawn; held and used numbers stay (their visit or slip still needs them)."""
-    listed: set[str] = set()
-    for block in blocks:
-        listed.update(block.numbers)
-    existing = set(s.scalars(select(PoolNumber.number)))
-    added = sorted(listed - existing)
-    now = _now()
-    s.add_all(PoolNumber(number=n, state=FREE, source=source, updated_at=now) for n in added)
-    withdrawn = [
-        n
-        for n in s.scalars(select(PoolNumber.number).where(PoolNumber.state == FREE))
-        if n not in listed
-    ]
-    if withdrawn:
-        s.execute(delete(PoolNumber).where(PoolNumber.number.in_(withdrawn)))
-    return {"added": len(added), "withdrawn": len(withdrawn)}
 
 
 def load_numbers(s: Session, numbers: Iterable[object], source: str) -> int:

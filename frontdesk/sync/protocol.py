@@ -14,8 +14,11 @@ from __future__ import annotations
 
 PROTOCOL_VERSION = 2
 SUPPORTED_PROTOCOLS = frozenset({1, 2})
-DATASET_SCHEMA = 1
-DATASET_KINDS = ("catalogue", "staff", "tiers")
+DATASET_SCHEMA = 2
+DATASET_KINDS = ("catalogue", "staff", "tiers", "numbers")
+# The ``numbers`` dataset (号码资源 for 入网, docs/decisions.md "Number pool") is
+# published at schema 2: a counter of schema 1 never receives a kind it doesn't know.
+NUMBERS_SCHEMA = 2
 
 # Record envelope versions (frontdesk.store.outbox.ENVELOPE_VERSION) head office reads.
 SUPPORTED_ENVELOPES = frozenset({1})
