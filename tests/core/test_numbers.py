@@ -37,6 +37,7 @@ def test_one_bad_number_is_named_and_refuses_the_block(numbers, bad, rnd):
     block = [*numbers]
     block.insert(rnd.randint(0, len(block)), bad)
     checked, problems = check_numbers(block)
+    assert checked == numbers  # the good ones, in order
     assert [p.code for p in problems] == ["numbers.bad_number"]
     assert problems[0].field == "number_block"
     assert "号码资源" in problems[0].text("zh") and "nothing was published" in problems[0].text(
