@@ -3053,4 +3053,46 @@
             <translation>, </translation>
         </message>
     </context>
+    <context>
+        <name>NumberPickerDialog</name>
+        <message>
+            <source>选号</source>
+            <translation>Choose a number</translation>
+        </message>
+        <message>
+            <source>输入尾号筛选（如 8888），↑↓ 选择，Enter 选定，Esc 返回</source>
+            <translation>Type the last digits to filter (e.g. 8888), ↑↓ to move, Enter picks, Esc goes back</translation>
+        </message>
+        <message>
+            <source>尾号</source>
+            <translation>Last digits</translation>
+        </message>
+        <message>
+            <source>{n} 个空闲号码</source>
+            <translation>{n} free numbers</translation>
+        </message>
+        <message>
+            <source>没有以 {tail} 结尾的空闲号码</source>
+            <translation>No free number ends with {tail}</translation>
+        </message>
+        <message>
+            <source>号码池中没有空闲号码</source>
+            <translation>No free numbers in the pool</translation>
+        </message>
+    </context>
+    <context>
+        <name>NumberField</name>
+        <message>
+            <source>本工位尚未收到号码资源，请直接输入新号码。</source>
+            <translation>This counter has no number resources yet; please type the new number.</translation>
+        </message>
+        <message>
+            <source>本工位的号码资源已全部占用，请联系 IT 向总部申请新的号段。</source>
+            <translation>Every number of this counter's resources is taken; please ask IT to request a new block from head office.</translation>
+        </message>
+        <message>
+            <source>已选号码池中的第一个空闲号码；Enter 确认，↓ 选号（可输入尾号筛选）。</source>
+            <translation>The pool's first free number is filled in; Enter accepts it, Down chooses another (filter by last digits).</translation>
+        </message>
+    </context>
 </TS>

@@ -189,3 +189,25 @@ def test_an_exhausted_pool_says_so_on_the_form(counter, window, demo_ws):
     picker = c.dialog("NumberPickerDialog")
     assert picker.numbers.count() == 0 and "没有空闲号码" in picker.status.text()
     c.key(Qt.Key.Key_Escape)
+
+
+def test_the_picker_and_the_refusal_in_english(counter, window):
+    from frontdesk.gui.i18n import set_language
+
+    set_language("en")
+    c = counter
+    to_new_number(c)
+    form = window.business.form
+    assert form.notes["new_number"].text().startswith("The pool's first free number")
+    c.key(Qt.Key.Key_Down)
+    picker = c.dialog("NumberPickerDialog")
+    assert picker.windowTitle() == "Choose a number" and "free numbers" in picker.status.text()
+    c.key(Qt.Key.Key_Escape)
+    c.key(Qt.Key.Key_A, CTRL)
+    c.type("13312345678")
+    c.enter()
+    c.type(iccid("8986011234567890123"))
+    c.enter()
+    note = form.notes["new_number"].text()
+    assert "New number 13312345678 is not among this counter's number resources" in note
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in note + picker.status.text())
