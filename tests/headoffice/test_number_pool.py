@@ -173,3 +173,21 @@ def test_a_damaged_or_invalid_numbers_dataset_is_refused_and_nothing_applied(
         with ho_engine.begin() as c:
             c.execute(text("DELETE FROM ho_dataset WHERE version = :v"), {"v": bad_version})
         ws.close()
+
+
+def test_a_counter_of_the_previous_dataset_schema_never_receives_numbers(
+    tmp_path, ho_engine, ho_server
+):
+    ws = new_workstation(tmp_path)
+    enrol(ws, ho_engine, ho_server.url)
+    try:
+        with ho_engine.begin() as conn:
+            publish_number_block(
+                conn, ws.identity.branch_code, ws.identity.workstation_code, fresh_run(2)
+            )
+        with client_for(ws) as client:
+            old = {d["kind"] for d in client.pull({}, 1)}
+            new = {d["kind"] for d in client.pull({}, 2)}
+        assert "numbers" not in old and "numbers" in new
+    finally:
+        ws.close()
