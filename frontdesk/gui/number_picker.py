@@ -127,7 +127,7 @@ class NumberField(QObject):
                 self.edit.clear()
             self._prefilled = None
             self._form.confirm.discard(NUMBER_FIELD)
-            self._form._note(NUMBER_FIELD, "", "info")
+            self._form._note(NUMBER_FIELD, self._form._long_hints.get(NUMBER_FIELD, ""), "info")
             return
         counts = self._pool.counts()
         if counts.total == 0:  # no resources received yet: typed as before (decision)

@@ -142,6 +142,7 @@ def test_a_fixed_line_takes_no_pool_number(counter, window):
     service.setCurrentIndex(service.findData("fixed"))
     assert form.inputs["new_number"].text() == ""  # the mobile pre-fill is gone
     assert "new_number" not in form.confirm
+    assert "固话号码含区号" in form.notes["new_number"].text()  # the catalogue's own hint
     service.setCurrentIndex(service.findData("mobile"))
     assert form.inputs["new_number"].text() == FIRST
 
