@@ -201,14 +201,17 @@ def new_line_with_sim(d: Driver) -> None:
     d.enter()  # 入网/装机 form: focus on 套餐
     d.key(Qt.Key.Key_Down)
     d.key(Qt.Key.Key_Down)  # mob_59
-    d.enter()
-    d.type("13812345678")  # the new number
-    d.enter()
+    d.enter()  # 新号码: the pool's first free number is pre-filled (选号) ...
+    d.enter()  # ... Enter accepts it
     d.scan(iccid("8986011234567890123"))  # SIM: scanned; nothing else needed → on the slip
     d.key(Qt.Key.Key_1)  # 1 现金 (the method is always chosen): the amount due shown
     d.pay_settle_print()  # P on the amount: paid, then settled and printed ...
     d.enter()  # ... once the 涉诈风险告知书 is signed on paper (Anti-Telecom-Fraud Law)
     d.check_printed()
+    from frontdesk.services.numbers import NumberPoolService
+
+    if NumberPoolService(d.window.services.ws).counts().used != 1:
+        raise RuntimeError("the new line did not take its number from the pool")
 
 
 def sim_replacement(d: Driver) -> None:

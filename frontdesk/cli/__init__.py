@@ -26,6 +26,7 @@ from .headoffice import (
     cmd_ho_init_db,
     cmd_ho_integrity,
     cmd_ho_issue_code,
+    cmd_ho_numbers,
     cmd_ho_publish,
     cmd_ho_revoke,
     cmd_ho_serve,
@@ -216,10 +217,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = hosub.add_parser("integrity", help="counters whose history changed after pushing")
     p.add_argument("--clear", default="", help="BRANCH/WORKSTATION: looked into, unlist it")
     p.set_defaults(func=cmd_ho_integrity)
-    p = hosub.add_parser("publish", help="publish a dataset version (catalogue|staff|tiers)")
-    p.add_argument("kind", choices=["catalogue", "staff", "tiers"])
+    p = hosub.add_parser(
+        "publish", help="publish a dataset version (catalogue|staff|tiers|numbers)"
+    )
+    p.add_argument("kind", choices=["catalogue", "staff", "tiers", "numbers"])
     p.add_argument("file", help="JSON file with the dataset body")
     p.set_defaults(func=cmd_ho_publish)
+    p = hosub.add_parser("numbers", help="assign mobile numbers to a workstation / 号码资源")
+    p.add_argument("--branch", required=True)
+    p.add_argument("--workstation", required=True)
+    p.add_argument("--file", default="", help="numbers, one per line (or comma-separated)")
+    p.add_argument("--first", default="", help="first number of a run, e.g. 13812345600")
+    p.add_argument("--count", type=int, default=0, help="how many numbers from --first")
+    p.set_defaults(func=cmd_ho_numbers)
     return parser
 
 

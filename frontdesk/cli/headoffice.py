@@ -235,3 +235,31 @@ def cmd_ho_publish(args: argparse.Namespace) -> int:
         engine.dispose()
     print(f"已发布 / published {args.kind} version {version}")
     return EXIT_OK
+
+
+def cmd_ho_numbers(args: argparse.Namespace) -> int:
+    """Assign a block of mobile numbers (号码资源) to one workstation for 入网 (选号)."""
+    from ..headoffice.admin import publish_number_block
+
+    if args.file:
+        raw = Path(args.file).read_text(encoding="utf-8")
+        numbers = [n for n in raw.replace(",", " ").split() if n]
+    else:
+        if not args.first.isdigit() or args.count < 1:
+            print("请给出 --file，或 --first 与 --count / give --file, or --first and --count",
+                  file=sys.stderr)  # fmt: skip
+            return EXIT_USAGE
+        start = int(args.first)
+        numbers = [str(start + i) for i in range(args.count)]
+    engine = _ho_engine(args)
+    try:
+        with engine.begin() as conn:
+            done = publish_number_block(conn, args.branch, args.workstation, numbers)
+    finally:
+        engine.dispose()
+    where = f"{args.branch.upper()}/{args.workstation.upper()}"
+    print(
+        f"已发布号码资源 / published numbers version {done.version}: {where} "
+        f"+{done.added}, {done.total} in its block"
+    )
+    return EXIT_OK

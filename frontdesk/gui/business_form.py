@@ -124,6 +124,9 @@ class BusinessForm(QWidget):
         self._order: list[QWidget] = []
         #: Called when Enter leaves a valid device serial (gui/handset_fill.py).
         self.serial_scanned: Callable[[BusinessForm], None] | None = None
+        #: filled inputs the form still stops on for the clerk to confirm (a pre-filled
+        #: pool number, gui/number_picker.py)
+        self.confirm: set[str] = set()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         name = business.name_zh if current_language() == "zh" else business.name_en
@@ -419,6 +422,8 @@ class BusinessForm(QWidget):
         )
 
     def _needs_input(self, key: str) -> bool:
+        if key in self.confirm:
+            return True
         if key == SERVICE_NUMBER:
             return not self._raw(key)
         defn = self._defs[key]

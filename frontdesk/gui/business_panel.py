@@ -27,6 +27,7 @@ from .context import CounterServices
 from .errors import describe
 from .handset_fill import HandsetFiller
 from .i18n import current_language
+from .number_picker import attach_number_pool
 from .operations import OperationRunner
 from .qt import (
     QApplication,
@@ -280,6 +281,7 @@ class BusinessPanel(QWidget):
         )
         self.form.submitted.connect(self.submit)
         self.form.cancelled.connect(self.focus_search)
+        attach_number_pool(self.form, self._services.ws)  # 入网: the number from the pool
         self.form_scroll.setWidget(self.form)
         self.form_scroll.show()
         self.results.hide()

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from ..protocol.digest import canonical_digest
-from ..protocol.wire import DATASET_KINDS
+from ..protocol.wire import DATASET_KINDS, NUMBERS_SCHEMA
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over a phone
 
@@ -93,6 +93,17 @@ def publish_dataset(conn: Connection, kind: str, body: dict[str, Any], schema: i
         from ..core.catalogue import parse_catalogue
 
         parse_catalogue(body, "publish")  # never publish a catalogue counters would refuse
+    if kind == "numbers":  # every number checked at the edge; counters of schema 1 skip it
+        from ..core.messages import RuleViolation, error
+        from ..core.numbers import parse_blocks
+
+        try:
+            _blocks, problems = parse_blocks(body)
+        except TypeError as exc:
+            raise RuleViolation([error("numbers.bad_dataset", "number_block", detail=exc)]) from exc
+        if problems:
+            raise RuleViolation(problems)
+        schema = max(schema, NUMBERS_SCHEMA)
     version = int(conn.execute(text("SELECT nextval('ho_dataset_version_seq')")).scalar_one())
     conn.execute(
         text(
@@ -108,6 +119,70 @@ def publish_dataset(conn: Connection, kind: str, body: dict[str, Any], schema: i
         },
     )
     return version
+
+
+def own_blocks(body: Any, branch: str, workstation: str) -> list[dict[str, Any]]:
+    """The blocks of a ``numbers`` dataset one counter may see: its own (号码资源)."""
+    blocks = body.get("blocks", []) if isinstance(body, dict) else []
+    return [
+        b
+        for b in blocks
+        if isinstance(b, dict)
+        and b.get("branch_code") == branch
+        and b.get("workstation_code") == workstation
+    ]
+
+
+@dataclass(frozen=True)
+class PublishedBlock:
+    version: int
+    added: int  # numbers new to this workstation's block
+    total: int  # numbers in its block now
+
+
+def publish_number_block(
+    conn: Connection, branch: str, workstation: str, numbers: list[str]
+) -> PublishedBlock:
+    """Assign numbers to one workstation: a new version of the ``numbers`` dataset with
+    its block grown by ``numbers``. Every number is checked (11-digit mobile of a valid
+    prefix, no repeats) and none may already belong to another workstation; any problem
+    refuses the whole block and nothing is published (``RuleViolation``)."""
+    from ..core.messages import RuleViolation, error
+    from ..core.numbers import check_numbers
+
+    branch, workstation = branch.strip().upper(), workstation.strip().upper()
+    checked, problems = check_numbers(numbers)
+    if problems:
+        raise RuleViolation(problems)
+    # one publisher at a time: two IT sessions must not both build on the same version
+    conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('ho_dataset:numbers'))"))
+    row = conn.execute(
+        text("SELECT body FROM ho_dataset WHERE kind = 'numbers' ORDER BY version DESC LIMIT 1")
+    ).first()
+    blocks: list[dict[str, Any]] = list(row.body.get("blocks", [])) if row is not None else []
+    mine: dict[str, Any] | None = None
+    owner: dict[str, str] = {}
+    for block in blocks:
+        here = f"{block['branch_code']}/{block['workstation_code']}"
+        if block["branch_code"] == branch and block["workstation_code"] == workstation:
+            mine = block
+            continue
+        for n in block["numbers"]:
+            owner[n] = here
+    taken = [
+        error("numbers.assigned_elsewhere", "number_block", number=n, owner=owner[n])
+        for n in checked
+        if n in owner
+    ]
+    if taken:
+        raise RuleViolation(taken)
+    if mine is None:
+        mine = {"branch_code": branch, "workstation_code": workstation, "numbers": []}
+        blocks.append(mine)
+    before = set(mine["numbers"])
+    mine["numbers"] = sorted(before | set(checked))
+    version = publish_dataset(conn, "numbers", {"blocks": blocks})
+    return PublishedBlock(version, len(set(checked) - before), len(mine["numbers"]))
 
 
 class UnflagError(Exception):

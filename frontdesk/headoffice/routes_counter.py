@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from ..protocol.digest import canonical_digest
 from ..protocol.wire import DATASET_KINDS, PROTOCOL_VERSION
 from . import accounts, admin
-from .admin import normalise_code, sha256_hex
+from .admin import normalise_code, own_blocks, sha256_hex
 from .api_types import ApiError, Credential
 from .http import (
     ERRORS,
@@ -192,6 +192,8 @@ def _pull(conn: Connection, body: PullRequest, cred: Credential) -> dict[str, An
                     s for s in data.get("staff", []) if s.get("branch_code") in (cred.branch, "*")
                 ]
             }
+        elif kind == "numbers":  # a counter only learns its own block (号码资源)
+            data = {"blocks": own_blocks(data, cred.branch, cred.workstation)}
         out.append(
             {
                 "kind": kind,

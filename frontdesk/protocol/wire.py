@@ -6,7 +6,7 @@ names, supported versions or limits. Versioning rules (docs/sync.md):
 - ``PROTOCOL_VERSION`` is what this build speaks; the server accepts every version in
   ``SUPPORTED_PROTOCOLS`` (this one and the previous one), so counters can be upgraded
   branch by branch instead of all on one night.
-- ``DATASET_SCHEMA`` is the shape of pulled datasets (catalogue, staff, tiers) this
+- ``DATASET_SCHEMA`` is the shape of pulled datasets (catalogue, staff, tiers, numbers) this
   build reads; bumping it makes every counter do exactly one clean full reload.
 """
 
@@ -14,8 +14,11 @@ from __future__ import annotations
 
 PROTOCOL_VERSION = 2
 SUPPORTED_PROTOCOLS = frozenset({1, 2})
-DATASET_SCHEMA = 1
-DATASET_KINDS = ("catalogue", "staff", "tiers")
+DATASET_SCHEMA = 2
+DATASET_KINDS = ("catalogue", "staff", "tiers", "numbers")
+# The ``numbers`` dataset (号码资源 for 入网, docs/decisions.md "Number pool") is
+# published at schema 2: a counter of schema 1 never receives a kind it doesn't know.
+NUMBERS_SCHEMA = 2
 
 MAX_BATCH_RECORDS = 5_000
 MAX_BODY_BYTES = 32 * 1024 * 1024

@@ -29,6 +29,7 @@ from ..store.models import Payment, Receipt, Slip, SlipItem
 from ..store.numbering import take_number
 from .auth import Approval, StaffSession, consume
 from .dayclose import refuse_if_closed
+from .numbers import release_slip
 from .warranty.cards import refund_problems, void_cards
 from .workstation import Workstation
 
@@ -216,6 +217,7 @@ class CorrectionService:
                 manager_id=approval.manager_id,
                 now=now,
             )
+            release_slip(s, original.id)  # a voided 入网's number goes back to the pool
             for p in original.payments:
                 s.add(
                     Payment(

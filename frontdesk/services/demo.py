@@ -21,6 +21,7 @@ from ..store.crypto import sealed_at
 from ..store.models import Customer, Line, Role, Staff, new_id
 from ..store.personal import seal_birth_date
 from .auth import hash_password
+from .numbers import load_numbers
 from .workstation import Workstation
 
 DEMO_UNIT_CREDIT_BODY = "91110105MA01ABCD1"
@@ -43,6 +44,16 @@ DEMO_STAFF = (
     DemoAccount("it01", "孙工", Role.IT_ADMIN, "ItAdmin2026"),
     DemoAccount("newclerk", "新员工", Role.CLERK, "Welcome2026", must_change_password=True),
 )
+
+
+def demo_pool() -> list[str]:
+    """The demo counter's number resources: two ordinary runs of a 138 and a 139 block,
+    a 186 block, and a few "pretty" numbers (靓号) to find by their tail in the picker."""
+    runs = [f"1381234{n:04d}" for n in range(5670, 5700)]
+    runs += [f"1391234{n:04d}" for n in range(5670, 5690)]
+    runs += [f"1860101{n:04d}" for n in range(2000, 2030)]
+    runs += ["13812340001", "18601016666", "18601018888", "18601019999", "15601018888"]
+    return runs
 
 
 def load_demo_data(ws: Workstation) -> list[DemoAccount]:
@@ -153,6 +164,7 @@ def load_demo_data(ws: Workstation) -> list[DemoAccount]:
         line(unit, "13500135000", "postpaid", plan_code="bundle_199")
         line(unit, "13500135001", "postpaid", plan_code="mob_129", balance_fen=30_000)
         unit.numbers_with_operator = 2
+        load_numbers(s, demo_pool(), source="demo")  # 号码资源: numbers to offer for 入网
         audit.record(
             s,
             actor_id=None,

@@ -1,4 +1,4 @@
-"""Download: catalogue, staff accounts and tier tables, each by head office's version.
+"""Download: catalogue, staff accounts, tier tables and number resources, by version.
 
 Each dataset is checked completely (digest, schema, content) *before* anything is
 written, then applied in one local transaction together with its version row — so a
@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..core.catalogue import Catalogue, CatalogueError, parse_catalogue
+from ..core.numbers import Block, parse_blocks
 from ..protocol.digest import canonical_digest
 from ..protocol.wire import DATASET_KINDS, DATASET_SCHEMA
 from ..store.database import Database
-from ..store.models import Staff, SyncDataset, Visit
+from ..store.models import PoolNumber, Staff, SyncDataset, Visit
 from . import state
 from .client import HeadOfficeClient
 
@@ -110,6 +111,7 @@ def _check(ds: dict[str, Any]) -> tuple[str, int]:
 def _apply(db: Database, ds: dict[str, Any]) -> None:
     kind, body = ds["kind"], ds["body"]
     staff: list[StaffEntry] = []
+    blocks: list[Block] = []
     try:
         if kind == "catalogue":
             parse_catalogue(body, f"head office catalogue v{ds['version']}")
@@ -117,12 +119,18 @@ def _apply(db: Database, ds: dict[str, Any]) -> None:
             staff = [StaffEntry.model_validate(e) for e in body.get("staff", [])]
         elif kind == "tiers":
             [TierEntry.model_validate(e) for e in body.get("tiers", [])]
+        elif kind == "numbers":  # 号码资源: every number checked, or none applied
+            blocks, problems = parse_blocks(body)
+            if problems:
+                raise TypeError("; ".join(p.text("en") for p in problems[:5]))
     except (CatalogueError, ValidationError, AttributeError, TypeError) as exc:
         raise DatasetError(f"{kind} v{ds['version']} is invalid: {exc}"[:400]) from exc
     with db.unit_of_work() as uow:
         s = uow.session
         if kind == "staff":
             _apply_staff(s, staff)
+        elif kind == "numbers":
+            _apply_numbers(s, blocks)
         row = s.get(SyncDataset, kind)
         text = json.dumps(body, ensure_ascii=False)
         if row is None:
@@ -169,6 +177,27 @@ def _apply_staff(s: Any, entries: list[StaffEntry]) -> None:
     for row in s.scalars(select(Staff).where(Staff.source == "head_office")):
         if row.username not in listed:
             row.active = False
+
+
+def _apply_numbers(s: Any, blocks: list[Block]) -> None:
+    """The pool becomes what head office lists for this workstation (号码资源): listed
+    numbers are added free; free numbers of head office's no longer listed are withdrawn;
+    held and used numbers stay (an open visit or a settled slip still needs them)."""
+    listed = {n for block in blocks for n in block.numbers}
+    existing = set(s.scalars(select(PoolNumber.number)))
+    now = dt.datetime.now(dt.UTC)
+    s.add_all(
+        PoolNumber(number=n, state="free", source="head_office", updated_at=now)
+        for n in sorted(listed - existing)
+    )
+    free = s.scalars(  # a demo pool is not head office's to withdraw
+        select(PoolNumber.number).where(
+            PoolNumber.state == "free", PoolNumber.source == "head_office"
+        )
+    )
+    withdrawn = [n for n in free if n not in listed]
+    if withdrawn:
+        s.execute(delete(PoolNumber).where(PoolNumber.number.in_(withdrawn)))
 
 
 def pulled(db: Database, kind: str) -> tuple[int, Any] | None:

@@ -22,6 +22,7 @@ from ...store import audit
 from ...store.models import (
     Customer,
 )
+from .. import numbers as number_pool
 from .. import warranty
 from ..auth import Approval, StaffSession, consume
 from .judging import ItemJudging
@@ -146,6 +147,7 @@ class BusinessItems(ItemJudging):
             if business.creates_warranty_card:
                 on_slip = {str(i.fields.get("device_serial")) for i in draft.items}
                 problems.extend(warranty.sale_problems(s, business, values, on_slip))
+            problems.extend(number_pool.pool_problems(s, business, values))  # 选号
             if problems:
                 raise RuleViolation(problems)
             subject = self._subject(s, customer, business, service_number)
@@ -171,6 +173,7 @@ class BusinessItems(ItemJudging):
                 added_at=self._now().isoformat(),
             )
             draft.items.append(item)
+            number_pool.hold(s, business, values, visit.id, item.item_id)
             if (
                 customer is not None
                 and customer.state_source != "head_office"
@@ -212,6 +215,7 @@ class BusinessItems(ItemJudging):
                 raise RuleViolation([error("visit.item_not_found", "slip")])
             draft.items = remaining
             visit.draft = draft.to_json()
+            number_pool.release_items(uow.session, visit.id, [item_id])
             uow.commit()
 
     def waive_fee(

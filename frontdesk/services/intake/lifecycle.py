@@ -21,6 +21,7 @@ from ...store.models import (
     Visit,
 )
 from ...store.personal import sealed_at
+from .. import numbers as number_pool
 from ..auth import StaffSession
 from ..dayclose import refuse_if_closed
 from ..verification import view_of
@@ -121,6 +122,7 @@ class VisitLifecycle(IntakeBase):
                     [error("visit.settled_has_payments", "slip", paid=format_fen(draft.paid_fen))]
                 )
             visit.status = "cancelled"
+            number_pool.release_visit(uow.session, visit.id)
             visit.cancel_reason = reason.strip()
             visit.ended_at = self._now()
             self._event(

@@ -30,6 +30,7 @@ from ...store.models import (
     Visit,
 )
 from ...store.numbering import take_numbers
+from .. import numbers as number_pool
 from .. import warranty
 from ..auth import StaffSession
 from ..dayclose import refuse_if_closed
@@ -195,6 +196,7 @@ class PaymentsAndSettle(ItemJudging):
             s.add(slip)
             s.flush()
             items = self._write_items_and_payments(s, slip, draft, now)
+            number_pool.mark_used(s, visit.id, slip.id)
             self._start_clocks(s, staff, visit, customer, slip, draft, now)
             warranty.issue_cards(
                 s, self.catalogue, slip, items, customer_id=slip.customer_id, staff=staff, now=now

@@ -6,6 +6,7 @@ from .customer import Customer, Line
 from .dayclose import DayClose
 from .documents import ArchivedDocument, SlipSignature
 from .infra import AuditEntry, NumberSequence, OutboxEntry, Setting
+from .numbers import PoolNumber
 from .queue import QueueEvent, QueueTicket
 from .settlement import Payment, Receipt, Slip, SlipItem
 from .staff import Role, Staff
@@ -27,6 +28,7 @@ __all__ = [
     "NumberSequence",
     "OutboxEntry",
     "Payment",
+    "PoolNumber",
     "QueueEvent",
     "QueueTicket",
     "Receipt",
