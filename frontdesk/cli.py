@@ -638,7 +638,7 @@ def cmd_ho_publish(args: argparse.Namespace) -> int:
 
 AREA_COMMANDS = {
     # command: (module with register(subparsers), help)
-    "report": ("frontdesk.reports.cli", "daily summary exports and day close / 报表与日结"),
+    "report": ("frontdesk.cli_reports", "daily summary exports and day close / 报表与日结"),
     "queue": ("frontdesk.queuehost.cli", "the branch queue host / 排队叫号"),
 }
 

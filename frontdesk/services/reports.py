@@ -8,7 +8,9 @@ Role checks: a clerk sees their own counter's figures only; a manager sees the b
 Branch-wide figures come from head office when it answers (``branch_source``: anything
 with ``day_summary(date) -> dict``, i.e. :class:`frontdesk.sync.client.HeadOfficeClient`);
 otherwise the summary holds this workstation's figures and names the counters missing.
-Every export is written and audited in one unit of work.
+Every export is written and audited in one unit of work; its bytes come from the
+exporters the service is given (:class:`ReportExporter`), so nothing here imports
+:mod:`frontdesk.reports`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -141,6 +143,27 @@ class BranchRowsSource(Protocol):
     def report_rows(
         self, date_from: dt.date, date_to: dt.date, manager_token: str | None = None
     ) -> dict[str, Any]: ...
+
+
+class ReportExporter(Protocol):
+    """Lays a summary's tables out as one format's bytes (CSV, XLSX, PDF).
+
+    The service is given its exporters by the composition root
+    (:mod:`frontdesk.reporting` passes :data:`frontdesk.reports.exporters.EXPORTERS`), so
+    this package does not import the layouts. ``fonts`` loads the printing fonts on
+    demand (only a PDF needs them).
+    """
+
+    def __call__(
+        self,
+        summary: DaySummary,
+        tables: Sequence[Table],
+        *,
+        language: str,
+        branch_name: str,
+        policy: SlaPolicy,
+        fonts: Callable[[], Any],
+    ) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -621,7 +644,12 @@ class HeadOfficeTotals:
 
 
 class ReportService:
-    """Summaries (read) and exports (write + audit) for the manager screen and the CLI."""
+    """Summaries (read) and exports (write + audit) for the manager screen and the CLI.
+
+    ``exporters`` maps a format (:data:`FORMATS`) to the :class:`ReportExporter` that lays
+    it out; a format without one is refused as unsupported. Built with the CSV, XLSX and
+    PDF exporters by :class:`frontdesk.reporting.ReportService`.
+    """
 
     def __init__(
         self,
@@ -629,8 +657,10 @@ class ReportService:
         *,
         branch_source: BranchSource | Callable[[], BranchSource | None] | None = None,
         known_counters: Sequence[str] = (),
+        exporters: Mapping[str, ReportExporter] | None = None,
     ) -> None:
         self._ws = ws
+        self._exporters = dict(exporters or {})
         self._branch_source = branch_source
         self._known_counters = tuple(known_counters)
         self._manager: ManagerPass | None = None
@@ -996,28 +1026,18 @@ class ReportService:
         return self._fonts
 
     def render(self, summary: DaySummary, fmt: str, *, language: str = "zh") -> bytes:
-        """The export's bytes (no file, no audit: :meth:`export` does both)."""
-        if fmt not in FORMATS:
+        """The export's bytes (no file, no audit: :meth:`export` does both), laid out by
+        the exporter this service was given for ``fmt``."""
+        exporter = self._exporters.get(fmt) if fmt in FORMATS else None
+        if exporter is None:
             raise RuleViolation([error("report.unknown_format", "report.format", fmt=fmt)])
-        tables = self.tables(summary, language)
-        if fmt == "csv":
-            from ..reports.csv_export import render_csv
-
-            return render_csv(summary, tables, language=language)
-        if fmt == "xlsx":
-            from ..reports.xlsx_export import render_xlsx
-
-            return render_xlsx(summary, tables, language=language)
-        from ..reports.pdf_export import render_pdf
-
-        branch_name = self._ws.config.workstation.branch_name
-        return render_pdf(
+        return exporter(
             summary,
-            tables,
-            self.fonts,
-            branch_name=branch_name,
+            self.tables(summary, language),
             language=language,
+            branch_name=self._ws.config.workstation.branch_name,
             policy=self.policy,
+            fonts=lambda: self.fonts,
         )
 
     # -- export (one unit of work: file + audit entry) --------------------------------
@@ -1106,6 +1126,7 @@ __all__ = [
     "FORMATS",
     "BranchSource",
     "ExportResult",
+    "ReportExporter",
     "ReportService",
     "read_payment_groups",
     "read_rows",

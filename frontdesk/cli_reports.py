@@ -17,6 +17,11 @@ without it the command is a trusted job of this workstation (IT's scheduler) and
 export the branch. Every export is audited (actor, or the OS user for a job). Exit 0 on
 success, 1 on a refused or failed export (the reason is printed in Chinese and English),
 2 on bad usage.
+
+This is the command line's composition of the report area (it opens the workstation,
+looks up the account, makes the head-office client and builds the report service with
+its exporters), so it lives beside :mod:`frontdesk.cli`, above the services and the
+exporters of :mod:`frontdesk.reports` (until 2026-12 it was ``frontdesk/reports/cli.py``).
 """
 
 from __future__ import annotations
@@ -30,10 +35,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..core.clock import business_date
-from ..core.messages import RuleViolation
-from ..core.money import format_fen
-from ..core.reports import method_label
+from .core.clock import business_date
+from .core.messages import RuleViolation
+from .core.money import format_fen
+from .core.reports import method_label
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -42,8 +47,8 @@ EXIT_USAGE = 2
 
 def open_workstation(args: argparse.Namespace) -> Any:
     """The workstation of ``--data-dir`` (tests replace this to use a fixed clock)."""
-    from ..paths import default_data_dir
-    from ..services.workstation import Workstation
+    from .paths import default_data_dir
+    from .services.workstation import Workstation
 
     return Workstation.open(Path(args.data_dir) if args.data_dir else default_data_dir())
 
@@ -75,8 +80,8 @@ def _staff(ws: Any, username: str | None) -> Any:
         return None
     from sqlalchemy import select
 
-    from ..services.auth import StaffSession
-    from ..store.models import Staff
+    from .services.auth import StaffSession
+    from .store.models import Staff
 
     with ws.db.reader() as s:
         staff = s.scalar(select(Staff).where(Staff.username == username.strip()))
@@ -90,7 +95,7 @@ def _branch_source(ws: Any) -> Any:
         return None
 
     def make() -> Any:
-        from ..sync.service import client_for
+        from .sync.service import client_for
 
         return client_for(ws)
 
@@ -112,7 +117,7 @@ def _manager_password(username: str) -> str:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from ..services.reports import ReportService
+    from .reporting import ReportService
 
     ws = open_workstation(args)
     try:
@@ -188,7 +193,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_close_preview(args: argparse.Namespace) -> int:
-    from ..services.dayclose import DayCloseService
+    from .services.dayclose import DayCloseService
 
     ws = open_workstation(args)
     try:
