@@ -35,7 +35,7 @@ from frontdesk.headoffice.admin import issue_enrolment_code
 from frontdesk.headoffice.db import make_engine, migrate
 from frontdesk.headoffice.ingest import store_batch
 from frontdesk.headoffice.reports import report_rows
-from frontdesk.services.reports import ReportService
+from frontdesk.reporting import ReportService
 from frontdesk.services.workstation import initialise
 from frontdesk.sync.client import HeadOfficeClient
 from tests.headoffice.factory import ServerProcess, create_database

@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert, select  # noqa: E402
 
 from frontdesk.core.clock import BUSINESS_TZ, FixedClock  # noqa: E402
+from frontdesk.reporting import ReportService  # noqa: E402
 from frontdesk.services.demo import load_demo_data  # noqa: E402
-from frontdesk.services.reports import ReportService  # noqa: E402
 from frontdesk.services.workstation import initialise  # noqa: E402
 from frontdesk.store.models import (  # noqa: E402
     Payment,

@@ -54,7 +54,7 @@ from .workstation import (  # noqa: F401  (open_or_init_demo: importable from fr
 
 AREA_COMMANDS = {
     # command: (module with register(subparsers), help)
-    "report": ("frontdesk.reports.cli", "daily summary exports and day close / 报表与日结"),
+    "report": ("frontdesk.cli.reports", "daily summary exports and day close / 报表与日结"),
     "queue": ("frontdesk.queuehost.cli", "the branch queue host / 排队叫号"),
 }
 

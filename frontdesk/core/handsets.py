@@ -11,25 +11,20 @@ accessory models on the sale form (:func:`fill_values`); the clerk sees them and
 change any. Nothing here is applied by a service behind the clerk's back: the item
 holds what the form showed.
 
-The loader (``core.catalogue``) calls :func:`handset_checks` so a section that breaks
+The loader checks the section (``core.catalogue.checks.handset_checks``) so a section that breaks
 a rule is refused with the same bilingual "file, entry, reason" as the rest.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Iterable, Sequence
+from typing import Annotated, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
 
-from .fields import validate_field
 from .messages import define
 from .money import fen_to_yuan_str
-
-if TYPE_CHECKING:
-    from .catalogue import Business, Catalogue
 
 UNKNOWN_TAC = define(
     "handset.unknown_tac",
@@ -115,70 +110,15 @@ def fill_values(handset: Handset) -> dict[str, str]:
     return values
 
 
-def looks_up_handsets(business: Business) -> bool:
+class _Form(Protocol):
+    """What a look-up needs of a business (core.catalogue.Business): its fields."""
+
+    @property
+    def fields(self) -> Sequence[Any]: ...
+
+
+def looks_up_handsets(business: _Form) -> bool:
     """Whether scanning this business's serial fills the model (a terminal sale form
     with a device serial and at least one of the filled inputs)."""
     keys = {f.key for f in business.fields}
     return SERIAL_KEY in keys and any(k in keys for k in FILLED_KEYS)
-
-
-# -------------------------------------------------------------------- load checks
-
-_Finding = tuple[tuple[Any, ...], str, str]
-#: Any date will do: none of the filled inputs is a date.
-_ANY_DAY = date(2000, 1, 1)
-
-
-def handset_checks(c: Catalogue) -> Iterator[_Finding]:
-    """Cross-checks of the ``handsets`` section against the rest of the catalogue:
-    codes and TACs unique, and every value it fills acceptable to each sale form that
-    looks models up (the price within the price field's min/max, texts within their
-    lengths), so a fill can never put the form in the wrong."""
-    codes: set[str] = set()
-    owner: dict[str, str] = {}
-    forms = {b.code: b for b in c.businesses if looks_up_handsets(b)}
-    for i, handset in enumerate(c.handsets):
-        form = forms.get(handset.business)
-        if form is None:
-            yield (
-                ("handsets", i, "business"),
-                f"业务 “{handset.business}” 不存在或不是带机身串号的终端销售",
-                f"business “{handset.business}” is unknown or not a terminal sale with a "
-                "device serial",
-            )
-            continue
-        if handset.code in codes:
-            yield (
-                ("handsets", i, "code"),
-                f"code “{handset.code}” 重复，每一项必须唯一",
-                f"code “{handset.code}” is used twice; each must be unique",
-            )
-        codes.add(handset.code)
-        for t, tac in enumerate(handset.tacs):
-            if tac in owner:
-                yield (
-                    ("handsets", i, "tacs", t),
-                    f"TAC “{tac}” 已属于机型 {owner[tac]}；一个 TAC 只能对应一个机型",
-                    f"TAC “{tac}” already belongs to {owner[tac]}; a TAC names one model",
-                )
-            owner.setdefault(tac, handset.code)
-        yield from _fits_form(i, handset, form)
-
-
-def _fits_form(i: int, handset: Handset, business: Business) -> Iterator[_Finding]:
-    where: Mapping[str, str] = {"price": "price_fen"}
-    for key, raw in fill_values(handset).items():
-        defn = business.find_field(key)
-        if defn is None:
-            continue
-        checked = validate_field(defn, raw, today=_ANY_DAY)
-        if checked.ok:
-            continue
-        problems = [p for p in checked.problems if p.is_error]
-        yield (
-            ("handsets", i, where.get(key, key)),
-            f"不符合业务 {business.code} 的“{defn.label_zh}”要求："
-            + "；".join(p.text("zh").rstrip("。") for p in problems),
-            f"does not fit “{defn.label_en}” of business {business.code}: "
-            + "; ".join(p.text("en").rstrip(".") for p in problems),
-        )

@@ -126,9 +126,9 @@ def open_manager_screen(
     window: CounterWindow, services: CounterServices, staff: StaffSession
 ) -> QWidget | None:
     """Reports and day close: clerks see their own counter, managers their branch."""
+    from ..reporting import ReportService  # with the CSV, XLSX and PDF exporters
     from ..services.dayclose import DayCloseService
     from ..services.integrity import AuditService
-    from ..services.reports import ReportService
     from ..services.scans import ScanService
     from .manager_screen import ManagerScreen
 

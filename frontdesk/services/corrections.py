@@ -30,7 +30,7 @@ from ..store.numbering import take_number
 from .auth import Approval, StaffSession, consume
 from .dayclose import refuse_if_closed
 from .numbers import release_slip
-from .warranty.cards import refund_problems, void_cards
+from .warranty_cards import refund_problems, void_cards
 from .workstation import Workstation
 
 define_field("slip_no", zh="受理单号", en="Slip number")

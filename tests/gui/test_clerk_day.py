@@ -15,7 +15,7 @@ import pytest
 
 from frontdesk.core.clock import FixedClock
 from frontdesk.gui.qt import Qt
-from frontdesk.services.reports import ReportService
+from frontdesk.reporting import ReportService
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

@@ -26,7 +26,7 @@ from frontdesk.store.models import DayClose, Payment, Slip, SlipItem, Visit
 
 from .conftest import Clerk
 from .test_app import sign_in, start
-from .test_clerk_day import open_reports, top_up_form
+from .test_clerk_day_close import open_reports, top_up_form
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

@@ -540,8 +540,8 @@ def test_manual_entry_keeps_the_fields_when_the_capture_is_refused(counter, wind
 def test_reports_window_in_english(qtbot, demo_ws, clerk):
     from frontdesk.gui.i18n import set_language
     from frontdesk.gui.manager_screen import ManagerScreen
+    from frontdesk.reporting import ReportService
     from frontdesk.services.dayclose import DayCloseService
-    from frontdesk.services.reports import ReportService
 
     set_language("en")
     screen = ManagerScreen(ReportService(demo_ws), DayCloseService(demo_ws), clerk)

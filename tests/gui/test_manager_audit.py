@@ -10,9 +10,9 @@ import pytest
 from frontdesk.core.messages import RuleViolation
 from frontdesk.gui.manager_screen import ManagerScreen
 from frontdesk.gui.qt import Qt
+from frontdesk.reporting import ReportService
 from frontdesk.services.dayclose import DayCloseService
 from frontdesk.services.integrity import AuditService
-from frontdesk.services.reports import ReportService
 
 
 def screen_for(qtbot, ws, staff, auth) -> ManagerScreen:

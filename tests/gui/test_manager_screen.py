@@ -7,8 +7,8 @@ from sqlalchemy import select
 from frontdesk.gui.day_close_dialog import DayCloseDialog
 from frontdesk.gui.manager_screen import ManagerScreen
 from frontdesk.gui.qt import QDialogButtonBox, Qt
+from frontdesk.reporting import ReportService
 from frontdesk.services.dayclose import DayCloseService
-from frontdesk.services.reports import ReportService
 from frontdesk.store.models import DayClose
 from tests.reports.conftest import DAY, build_day
 

@@ -54,9 +54,9 @@ def scenes(qtbot, services, clerk, manager):
     from frontdesk.gui.signin import SignInWindow
     from frontdesk.gui.visit_dialogs import CancelDialog, ResumeDialog
     from frontdesk.gui.waive_dialog import WaiveDialog
+    from frontdesk.reporting import ReportService
     from frontdesk.services.complaints import ComplaintService
     from frontdesk.services.dayclose import DayCloseService
-    from frontdesk.services.reports import ReportService
 
     ws = services.ws
     signin = SignInWindow("北京示例营业厅", services=services) if False else None

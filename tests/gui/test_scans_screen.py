@@ -8,8 +8,8 @@ from frontdesk.core.clock import business_date
 from frontdesk.gui.manager_screen import ManagerScreen
 from frontdesk.gui.qt import QApplication, QInputMethodEvent, Qt
 from frontdesk.gui.scans_screen import RetainedScansDialog
+from frontdesk.reporting import ReportService
 from frontdesk.services.dayclose import DayCloseService
-from frontdesk.services.reports import ReportService
 from frontdesk.services.scans import ScanService
 from frontdesk.store.models import AuditEntry
 from tests.services.test_scans import pdf_text, red_share_over_the_image, retained_scan

@@ -15,14 +15,14 @@ import uuid
 
 import pytest
 
+from frontdesk.cli.reports import MANAGER_PASSWORD_ENV
 from frontdesk.core.messages import RuleViolation
 from frontdesk.gui.manager_screen import ManagerScreen
 from frontdesk.gui.qt import Qt
 from frontdesk.headoffice.db import make_engine, migrate
 from frontdesk.headoffice.managers import AttemptLimit, issue_token, token_key
-from frontdesk.reports.cli import MANAGER_PASSWORD_ENV
+from frontdesk.reporting import ReportService
 from frontdesk.services.dayclose import DayCloseService
-from frontdesk.services.reports import ReportService
 from frontdesk.sync.client import HeadOfficeClient, HeadOfficeRefused
 from frontdesk.sync.credentials import Credential, CredentialStore
 from frontdesk.sync.service import client_for

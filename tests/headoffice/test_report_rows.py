@@ -22,16 +22,17 @@ from pathlib import Path
 
 import pytest
 
+from frontdesk.cli.reports import MANAGER_PASSWORD_ENV
 from frontdesk.core.reports import ComplaintCounts, build_summary
 from frontdesk.gui.manager_screen import ManagerScreen
 from frontdesk.gui.qt import Qt
 from frontdesk.headoffice.admin import issue_enrolment_code
 from frontdesk.headoffice.db import make_engine, migrate
-from frontdesk.reports.cli import MANAGER_PASSWORD_ENV
+from frontdesk.reporting import ReportService
 from frontdesk.services.auth import AuthService
 from frontdesk.services.dayclose import DayCloseService
 from frontdesk.services.intake import IntakeService
-from frontdesk.services.reports import ReportService, merge_rows, read_rows
+from frontdesk.services.reports import merge_rows, read_rows
 from frontdesk.services.workstation import Workstation, initialise
 from frontdesk.sync.client import HeadOfficeClient
 from frontdesk.sync.credentials import Credential, CredentialStore

@@ -362,7 +362,7 @@ def test_green_channel_tickets_are_called_first_and_carried_to_the_visit(demo_ws
             )
         ).one()
         assert issued["green_channel"] == "elderly"
-    from frontdesk.services.reports import ReportService
+    from frontdesk.reporting import ReportService
     from frontdesk.store.models import Visit
 
     with demo_ws.db.reader() as s:

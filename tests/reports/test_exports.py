@@ -13,9 +13,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from frontdesk.cli import reports as report_cli
 from frontdesk.core.messages import RuleViolation
-from frontdesk.reports import cli as report_cli
-from frontdesk.services.reports import ReportService
+from frontdesk.reporting import ReportService
 from frontdesk.store.models import AuditEntry
 
 from .conftest import DAY

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import update
 
 from frontdesk.core.messages import RuleViolation
-from frontdesk.services.reports import ReportService
+from frontdesk.reporting import ReportService
 from frontdesk.store.models import OutboxEntry, Slip
 
 from .conftest import DAY

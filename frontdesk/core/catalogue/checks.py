@@ -7,6 +7,7 @@ a :class:`~frontdesk.core.catalogue.loading.CatalogueError`.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import date
 from typing import Any
 
 from frontdesk.core.catalogue.model import Business, Catalogue, Precondition
@@ -19,7 +20,7 @@ from frontdesk.core.catalogue.schema import (
     PRECONDITION_RULES,
 )
 from frontdesk.core.fields import NO_DEFAULT_TYPES, FieldType, validate_field
-from frontdesk.core.handsets import handset_checks
+from frontdesk.core.handsets import Handset, fill_values, looks_up_handsets
 
 # --------------------------------------------------------------------------- cross-checks
 
@@ -358,3 +359,64 @@ def _default_checks(c: Catalogue) -> Iterator[_Finding]:
                     f"默认值 {f.default!r} 不符合字段规则：{problem.text('zh')}",
                     f"the default {f.default!r} breaks the field's rule: {problem.text('en')}",
                 )
+
+
+# ------------------------------------------------- the terminal catalogue (handsets)
+
+#: Any date will do: none of the filled inputs is a date.
+_ANY_DAY = date(2000, 1, 1)
+
+
+def handset_checks(c: Catalogue) -> Iterator[_Finding]:
+    """Cross-checks of the ``handsets`` section against the rest of the catalogue:
+    codes and TACs unique, and every value it fills acceptable to each sale form that
+    looks models up (the price within the price field's min/max, texts within their
+    lengths), so a fill can never put the form in the wrong."""
+    codes: set[str] = set()
+    owner: dict[str, str] = {}
+    forms = {b.code: b for b in c.businesses if looks_up_handsets(b)}
+    for i, handset in enumerate(c.handsets):
+        form = forms.get(handset.business)
+        if form is None:
+            yield (
+                ("handsets", i, "business"),
+                f"业务 “{handset.business}” 不存在或不是带机身串号的终端销售",
+                f"business “{handset.business}” is unknown or not a terminal sale with a "
+                "device serial",
+            )
+            continue
+        if handset.code in codes:
+            yield (
+                ("handsets", i, "code"),
+                f"code “{handset.code}” 重复，每一项必须唯一",
+                f"code “{handset.code}” is used twice; each must be unique",
+            )
+        codes.add(handset.code)
+        for t, tac in enumerate(handset.tacs):
+            if tac in owner:
+                yield (
+                    ("handsets", i, "tacs", t),
+                    f"TAC “{tac}” 已属于机型 {owner[tac]}；一个 TAC 只能对应一个机型",
+                    f"TAC “{tac}” already belongs to {owner[tac]}; a TAC names one model",
+                )
+            owner.setdefault(tac, handset.code)
+        yield from _fits_form(i, handset, form)
+
+
+def _fits_form(i: int, handset: Handset, business: Business) -> Iterator[_Finding]:
+    where: Mapping[str, str] = {"price": "price_fen"}
+    for key, raw in fill_values(handset).items():
+        defn = business.find_field(key)
+        if defn is None:
+            continue
+        checked = validate_field(defn, raw, today=_ANY_DAY)
+        if checked.ok:
+            continue
+        problems = [p for p in checked.problems if p.is_error]
+        yield (
+            ("handsets", i, where.get(key, key)),
+            f"不符合业务 {business.code} 的“{defn.label_zh}”要求："
+            + "；".join(p.text("zh").rstrip("。") for p in problems),
+            f"does not fit “{defn.label_en}” of business {business.code}: "
+            + "; ".join(p.text("en").rstrip(".") for p in problems),
+        )

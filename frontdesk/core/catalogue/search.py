@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from frontdesk.core.catalogue.model import Business
+
+class Searchable(Protocol):
+    """What the ranking reads of a business (``model.Business``): names and spellings.
+    A protocol, so this module needs nothing from the model that imports it."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name_zh(self) -> str: ...
+    @property
+    def name_en(self) -> str: ...
+    @property
+    def aliases_zh(self) -> tuple[str, ...]: ...
+    @property
+    def pinyin_initials(self) -> str: ...
+    @property
+    def search_initials(self) -> tuple[str, ...]: ...
+    @property
+    def search_pinyin(self) -> tuple[str, ...]: ...
+
 
 # --------------------------------------------------------------------------- pinyin
 
@@ -49,7 +67,7 @@ def _spell_readings(text: str, limit: int = 32) -> list[tuple[str, str]]:
     return readings
 
 
-def _score(b: Business, text: str, compact: str, upper: str) -> int | None:
+def _score(b: Searchable, text: str, compact: str, upper: str) -> int | None:
     code = b.code.upper()
     if code == upper:
         return 0

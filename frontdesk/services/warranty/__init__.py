@@ -16,7 +16,7 @@ void of the sale closes its cards in the void's transaction (:func:`void_cards`)
 
 from __future__ import annotations
 
-from .cards import (
+from ..warranty_cards import (
     card_from_fields,
     device_label_problems,
     issue_cards,

@@ -27,7 +27,7 @@ from ...store.models import Slip, SlipItem, WarrantyCard, WarrantyEvent
 from ...store.numbering import take_number
 from ..auth import Approval, StaffSession, consume
 from ..workstation import Workstation
-from .cards import (
+from ..warranty_cards import (
     periods_for,
     unreturned_card,
 )

@@ -12,11 +12,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...core.catalogue import Business, Catalogue
-from ...core.clock import business_date
-from ...core.messages import Problem, RuleViolation, define, error
-from ...core.serials import check_device_serial
-from ...core.warranty import (
+from ..core.catalogue import Business, Catalogue
+from ..core.clock import business_date
+from ..core.messages import Problem, RuleViolation, define, error
+from ..core.serials import check_device_serial
+from ..core.warranty import (
     CLOSING_EVENTS,
     CardFacts,
     WarrantyEventFact,
@@ -25,10 +25,10 @@ from ...core.warranty import (
     parse_invoice_qr,
     warranty_status,
 )
-from ...store import audit
-from ...store.models import Slip, SlipItem, WarrantyCard, WarrantyEvent
-from ...store.numbering import take_number
-from ..auth import StaffSession
+from ..store import audit
+from ..store.models import Slip, SlipItem, WarrantyCard, WarrantyEvent
+from ..store.numbering import take_number
+from .auth import StaffSession
 
 define(
     "warranty.void_card_busy",
@@ -207,7 +207,7 @@ def periods_for(
 ) -> dict[str, Any]:
     """Each part's period, as printed on the card: months and the last covered day
     (民法典 arts. 201–202, :func:`frontdesk.core.warranty.period_end`)."""
-    from ...core.warranty import period_end
+    from ..core.warranty import period_end
 
     months_of = (
         parts

@@ -17,6 +17,11 @@ without it the command is a trusted job of this workstation (IT's scheduler) and
 export the branch. Every export is audited (actor, or the OS user for a job). Exit 0 on
 success, 1 on a refused or failed export (the reason is printed in Chinese and English),
 2 on bad usage.
+
+This is the command line's composition of the report area (it opens the workstation,
+looks up the account, makes the head-office client and builds the report service with
+its exporters), so it lives beside :mod:`frontdesk.cli`, above the services and the
+exporters of :mod:`frontdesk.reports` (until 2026-12 it was ``frontdesk/reports/cli.py``).
 """
 
 from __future__ import annotations
@@ -112,7 +117,7 @@ def _manager_password(username: str) -> str:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from ..services.reports import ReportService
+    from ..reporting import ReportService
 
     ws = open_workstation(args)
     try:
