@@ -26,11 +26,11 @@ from ...store import audit
 from ...store.models import Slip, SlipItem, WarrantyCard, WarrantyEvent
 from ...store.numbering import take_number
 from ..auth import Approval, StaffSession, consume
-from ..workstation import Workstation
 from ..warranty_cards import (
     periods_for,
     unreturned_card,
 )
+from ..workstation import Workstation
 
 
 @dataclass(frozen=True)
