@@ -196,7 +196,11 @@ class BusinessForm(QWidget):
         return ("；" if zh else "; ").join(parts) + ("。" if zh else ".")
 
     def _add_row(self, grid: QGridLayout, row: int, key: str, label: str, widget: QWidget) -> int:
-        grid.addWidget(QLabel(label), row, 0)
+        caption = QLabel(label)
+        # a long English label wraps instead of widening the form past its panel (a
+        # horizontal scroll would shift every label's start off the screen on focus)
+        caption.setWordWrap(True)
+        grid.addWidget(caption, row, 0)
         grid.addWidget(widget, row, 1)
         note = QLabel()
         note.setObjectName(f"note_{key}")

@@ -95,6 +95,7 @@ class BusinessPanel(QWidget):
         self.form_scroll = QScrollArea()
         self.form_scroll.setObjectName("formScroll")
         self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.form_scroll.hide()
         self._layout.addWidget(self.form_scroll, 1)

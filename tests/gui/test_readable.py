@@ -93,6 +93,13 @@ def scenes(qtbot, services, clerk, manager):
     window.business.submit()
     settle()
     yield "counter (slip)", window
+    window.business.open_form(ws.catalogue.business("NEW_LINE"))
+    settle()
+    window.business.form.inputs["new_number"].setFocus()  # the pool's number, pre-filled
+    settle()
+    yield "counter (new line form, 选号)", window
+    window.business.close_form()
+    settle()
     from frontdesk.gui.i18n import current_language
 
     handset = ws.catalogue.business("HANDSET_SALE")
@@ -192,6 +199,12 @@ def scenes(qtbot, services, clerk, manager):
     yield "day close", _show(day)
     day.close()
     reports.close()
+    from frontdesk.gui.number_picker import NumberPickerDialog
+    from frontdesk.services.numbers import NumberPoolService
+
+    picker = NumberPickerDialog(NumberPoolService(ws), window)
+    yield "number picker (选号)", _show(picker)
+    picker.close()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from PySide6.QtGui import QFontMetrics, QTextDocument
-from PySide6.QtWidgets import QAbstractButton, QStyle, QTabWidget
+from PySide6.QtWidgets import QAbstractButton, QScrollArea, QStyle, QTabWidget
 
 from frontdesk.gui.qt import (
     QApplication,
@@ -73,6 +73,13 @@ def clipped(root: QWidget) -> list[str]:
     name = root.objectName() or type(root).__name__
     for w in visible_widgets(root):
         fm = QFontMetrics(w.font())
+        # content wider than its panel: scrolled sideways, the start of each row is cut
+        inner = w.widget() if isinstance(w, QScrollArea) else None
+        if inner is not None and inner.width() > w.viewport().width() + 1:
+            found.append(
+                f"{name}: {w.objectName() or 'scroll area'} content needs "
+                f"{inner.width()}px, has {w.viewport().width()}px"
+            )
         if isinstance(w, QLabel) and w.pixmap().isNull():
             text = _plain(w)
             if not text.strip():
