@@ -200,6 +200,8 @@ class BusinessForm(QWidget):
         # a long English label wraps instead of widening the form past its panel (a
         # horizontal scroll would shift every label's start off the screen on focus)
         caption.setWordWrap(True)
+        natural = caption.fontMetrics().horizontalAdvance(label)
+        caption.setMinimumWidth(min(natural, 22 * caption.fontMetrics().averageCharWidth()))
         grid.addWidget(caption, row, 0)
         grid.addWidget(widget, row, 1)
         note = QLabel()
