@@ -15,6 +15,7 @@ and :attr:`OperationRunner.idle` lets tests wait for the background work to fini
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -84,7 +85,12 @@ class OperationRunner(QObject):
     #: operations running in every runner of the process (tests and benches wait on it)
     total_running = 0
 
+    #: whether the cyclic collector was on when the first running operation paused it
+    _gc_was_enabled = False
+
     def _started(self) -> None:
+        if OperationRunner.total_running == 0:
+            _pause_collector()
         OperationRunner.total_running += 1
         self._running += 1
         if self._running == 1:
@@ -92,6 +98,8 @@ class OperationRunner(QObject):
 
     def _finished(self) -> None:
         OperationRunner.total_running -= 1
+        if OperationRunner.total_running == 0:
+            _resume_collector()
         self._running -= 1
         if self._running == 0:
             # a read still running when its window closed: nobody is left to tell
@@ -131,3 +139,22 @@ class OperationRunner(QObject):
         self._relays.add(relay)
         self._started()
         self._pool.start(_Job(fn, relay))
+
+
+# Python's cyclic garbage collector runs in whichever thread happens to allocate when a
+# threshold is crossed. On a worker thread it may free the last reference to a Qt object
+# of a closed window, and Qt objects must be destroyed on the GUI thread: the process
+# dies with a segmentation fault (seen in the suite while a poll of the card reader ran).
+# So automatic collection is paused while any operation runs on a worker, and resumed on
+# the GUI thread when the last one has reported back; the next collection then happens
+# where Qt expects it. Only cyclic garbage waits; reference counting frees the rest.
+
+
+def _pause_collector() -> None:
+    OperationRunner._gc_was_enabled = gc.isenabled()
+    gc.disable()
+
+
+def _resume_collector() -> None:
+    if OperationRunner._gc_was_enabled:
+        gc.enable()
