@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .i18n import set_language
-from .operations import OperationRunner
+from .operations import GuiThreadCollector, OperationRunner
 from .qt import QApplication, QObject, QTimer
 from .signin import SignInWindow
 
@@ -308,11 +308,14 @@ def run_app(data_dir: Path, *, demo: bool = False) -> int:
     qt_app.setApplicationName("frontdesk")
     qt_app.setQuitOnLastWindowClosed(True)
     app = CounterApp(Path(data_dir), demo=demo)
+    collector = GuiThreadCollector(qt_app)  # Qt objects die on the GUI thread only
     probe = os.environ.get(PROBE_ENV)
     if probe:
         _install_probe(app, probe)
     app.start()
-    return int(qt_app.exec())
+    code = int(qt_app.exec())
+    collector.timer.stop()
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover - python -m frontdesk.gui.app <data dir>

@@ -8,6 +8,7 @@ really run on worker threads; tests wait for them with ``qtbot.waitUntil``.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,15 @@ def chinese_ui(qapp):
     set_language("zh")
     yield
     set_language("zh")
+
+
+@pytest.fixture(autouse=True)
+def qt_garbage_freed_on_the_gui_thread():
+    """A window's Qt objects left in reference cycles are freed here, on the GUI thread,
+    as the application's collector does (gui/operations.py), not by a collection that a
+    later test's worker or server thread happens to run."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture

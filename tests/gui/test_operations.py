@@ -46,3 +46,25 @@ def test_a_failed_operation_resumes_collection_too(qtbot):
     qtbot.waitUntil(lambda: runner.idle, timeout=5000)
     assert [str(e) for e in errors] == ["reader unplugged"]
     assert gc.isenabled()
+
+
+def test_the_application_collects_cyclic_garbage_on_the_gui_thread_only(qtbot):
+    from frontdesk.gui.operations import GuiThreadCollector
+
+    class Node:
+        pass
+
+    try:
+        collector = GuiThreadCollector(young_ms=60_000, full_every=2)
+        assert not gc.isenabled()  # no collection can start on another thread
+        runner = OperationRunner()
+        runner.run(lambda: None)
+        qtbot.waitUntil(lambda: runner.idle, timeout=5000)
+        assert not gc.isenabled()  # an operation ending does not switch it back on
+        node = Node()
+        node.me = node
+        del node
+        assert collector.collect() + collector.collect() >= 1  # young, then full
+        collector.timer.stop()
+    finally:
+        gc.enable()
