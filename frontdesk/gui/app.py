@@ -314,7 +314,7 @@ def run_app(data_dir: Path, *, demo: bool = False) -> int:
         _install_probe(app, probe)
     app.start()
     code = int(qt_app.exec())
-    collector.timer.stop()
+    collector.stop()
     return code
 
 

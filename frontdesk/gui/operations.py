@@ -156,7 +156,8 @@ def _pause_collector() -> None:
 
 
 def _resume_collector() -> None:
-    if OperationRunner._gc_was_enabled:
+    # the application's own collector owns the switch while it runs: never turn it back on
+    if OperationRunner._gc_was_enabled and not GuiThreadCollector.active:
         gc.enable()
 
 
@@ -170,10 +171,14 @@ class GuiThreadCollector(QObject):
     anchor project, does the same for the same crash).
     """
 
+    #: a collector is running: operations ending leave automatic collection off
+    active = False
+
     def __init__(
         self, parent: QObject | None = None, *, young_ms: int = 2000, full_every: int = 30
     ) -> None:
         super().__init__(parent)
+        GuiThreadCollector.active = True
         gc.disable()
         self._ticks = 0
         self._full_every = full_every
@@ -185,3 +190,9 @@ class GuiThreadCollector(QObject):
         """One collection now; returns what it found unreachable."""
         self._ticks += 1
         return gc.collect() if self._ticks % self._full_every == 0 else gc.collect(1)
+
+    def stop(self) -> None:
+        """The application is closing: automatic collection as Python has it by default."""
+        self.timer.stop()
+        GuiThreadCollector.active = False
+        gc.enable()

@@ -54,17 +54,20 @@ def test_the_application_collects_cyclic_garbage_on_the_gui_thread_only(qtbot):
     class Node:
         pass
 
+    runner = OperationRunner()
+    release = threading.Event()
+    runner.run(lambda: release.wait(5))  # started before the collector, ends after it
+    collector = GuiThreadCollector(young_ms=60_000, full_every=2)
     try:
-        collector = GuiThreadCollector(young_ms=60_000, full_every=2)
         assert not gc.isenabled()  # no collection can start on another thread
-        runner = OperationRunner()
+        release.set()
         runner.run(lambda: None)
         qtbot.waitUntil(lambda: runner.idle, timeout=5000)
-        assert not gc.isenabled()  # an operation ending does not switch it back on
+        assert not gc.isenabled()  # operations ending do not switch it back on
         node = Node()
         node.me = node
         del node
         assert collector.collect() + collector.collect() >= 1  # young, then full
-        collector.timer.stop()
     finally:
-        gc.enable()
+        collector.stop()
+    assert gc.isenabled()

@@ -98,8 +98,7 @@ def test_declared_length_and_content_type_are_checked_first(ho_server):
             b"POST /v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
             b"Content-Length: 1000000000000\r\n\r\n{}"
         )
-        sock.settimeout(30)
-        answer = sock.recv(4096)
+        answer = _answer(sock)  # head and body may come in two segments
     assert answer.startswith(b"HTTP/1.1 413") and b'"field":"body"' in answer
     for media in ("text/plain", "application/x-www-form-urlencoded", None):
         headers = dict(HEADERS)
