@@ -7,6 +7,7 @@ their keyed hash and masked number travel, and head office applies the owner cha
 from __future__ import annotations
 
 import random
+import time
 
 from sqlalchemy import select, text
 
@@ -56,6 +57,19 @@ def test_head_office_applies_the_change_of_owner(tmp_path, ho_engine, ho_server)
         )
     with client_for(ws) as client:
         run_pass(ws, client)
+    for _ in range(100):  # the server's own applier may hold the row: wait for its commit
+        with ho_engine.begin() as conn:
+            apply_pending_effects(conn)
+            logged = conn.execute(
+                text(
+                    "SELECT 1 FROM ho_effect_log l JOIN ho_record r ON r.id = l.item_id"
+                    " WHERE r.data->>'service_number' = :n"
+                ),
+                {"n": number},
+            ).scalar()
+        if logged:
+            break
+        time.sleep(0.1)
     with ho_engine.begin() as conn:
         apply_pending_effects(conn)
         outcome = conn.execute(
