@@ -216,45 +216,50 @@ class SlipPanel(QWidget):
             return
         self.request_payment()
 
-    def request_payment(self) -> None:
+    def _method_and_amount(self) -> tuple[str, int] | None:
+        """The chosen method and the typed amount, or ``None`` after saying what is
+        missing or wrong (nothing is taken without a method, issue 19 #6)."""
         method = self.method.currentData()
         if method is None:
             self.message.show_error(self.tr("尚未选择收款方式，未收款。") + self._method_hint())
             self.method.setFocus()
-            return
+            return None
         checked = parse_yuan(self.amount.text(), "payment.amount", allow_zero=False)
         if not checked.ok:
             self.message.show_error("；".join(p.text() for p in checked.problems))
             self.focus_amount()
-            return
-        self.message.clear_message()
-        self.pay_requested.emit(
+            return None
+        return method, checked.unwrap()
+
+    def _payment_args(self, method: str, amount: int) -> tuple[str, int, str, str]:
+        return (
             method,
-            checked.unwrap(),
+            amount,
             self.reference.text().strip() if method in REFERENCE_REQUIRED else "",
             (self.balance_number.currentData() or "") if method == "balance" else "",
         )
 
+    def request_payment(self) -> None:
+        taken = self._method_and_amount()
+        if taken is None:
+            return
+        self.message.clear_message()
+        self.pay_requested.emit(*self._payment_args(*taken))
+
     def pay_settle_print(self) -> None:
         """P on the amount: the payment as Enter takes it, but only when it covers what
         is due; then the slip settles and prints (the fraud notice first where due)."""
-        method = self.method.currentData()
-        if method is None:
-            self.message.show_error(self.tr("尚未选择收款方式，未收款。") + self._method_hint())
-            self.method.setFocus()
+        taken = self._method_and_amount()
+        if taken is None:
             return
-        checked = parse_yuan(self.amount.text(), "payment.amount", allow_zero=False)
-        if not checked.ok:
-            self.message.show_error("；".join(p.text() for p in checked.problems))
-            self.focus_amount()
-            return
+        method, amount = taken
         due = self._view.due_fen if self._view is not None else 0
-        if checked.unwrap() < due:
+        if amount < due:
             self.message.show_error(
                 self.tr(
                     "收款金额 {amount} 少于待收 {due}，未收款：P 收款并结算须收足待收金额；"
                     "分笔收款请按 Enter。"
-                ).format(amount=format_fen(checked.unwrap()), due=format_fen(due))
+                ).format(amount=format_fen(amount), due=format_fen(due))
             )
             self.focus_amount()
             return
@@ -267,12 +272,7 @@ class SlipPanel(QWidget):
             self.reference.setFocus()
             return
         self.message.clear_message()
-        self.pay_settle_print_requested.emit(
-            method,
-            checked.unwrap(),
-            self.reference.text().strip() if method in REFERENCE_REQUIRED else "",
-            (self.balance_number.currentData() or "") if method == "balance" else "",
-        )
+        self.pay_settle_print_requested.emit(*self._payment_args(method, amount))
 
     def payment_taken(self) -> None:
         """After a payment: clear the entry and the method; settle next when nothing is due."""
