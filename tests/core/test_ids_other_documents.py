@@ -21,41 +21,9 @@ from frontdesk.core.ids import (
     mask_id_number,
     mask_name,
     mask_phone,
-    mod11_2_check,
 )
-from frontdesk.core.messages import Problem, field_label
-
-TODAY = date(2025, 6, 1)
-VALID_ID = "11010519491231002X"  # the GB 11643 example: 北京朝阳, 1949-12-31, female
-
-
-def codes(problems: list[Problem]) -> list[str]:
-    return [p.code for p in problems]
-
-
-def error_codes(problems: list[Problem]) -> list[str]:
-    return [p.code for p in problems if p.is_error]
-
-
-def make_id(body17: str) -> str:
-    return body17 + mod11_2_check(body17)
-
-
-def resident(number: str = VALID_ID, **changes: object) -> IdentityDocument:
-    doc = IdentityDocument(
-        doc_type=DocType.RESIDENT_ID,
-        number=number,
-        name="张三",
-        sex="F",
-        birth_date=date(1949, 12, 31),
-        ethnicity="汉",
-        address="北京市朝阳区",
-        issuing_authority="北京市公安局朝阳分局",
-        valid_from=date(2010, 3, 1),
-        valid_to=None,
-        long_term=True,
-    )
-    return replace(doc, **changes)
+from frontdesk.core.messages import field_label
+from tests.core.test_ids import TODAY, VALID_ID, codes, error_codes, make_id, resident
 
 
 def hmt_permit(number: str = "", **changes: object) -> IdentityDocument:

@@ -113,3 +113,23 @@ class Clerk:
 @pytest.fixture
 def counter(qtbot, window) -> Clerk:
     return Clerk(qtbot, window)
+
+
+@pytest.fixture
+def close_windows_after():
+    """The report screen, dialogs and history are windows of their own: close them so
+    the next test starts with the counter alone."""
+    yield
+    from frontdesk.gui.qt import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible():
+            widget.close()
+    QApplication.processEvents()
+
+
+@pytest.fixture
+def print_folder(window, tmp_path):
+    folder = tmp_path / "printed"
+    window.services.prefs.print_folder = str(folder)
+    return folder

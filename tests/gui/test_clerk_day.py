@@ -25,17 +25,7 @@ UTC = dt.UTC
 BEIJING_1405 = dt.datetime(2026, 11, 21, 6, 5, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def close_windows_after():
-    """The report screen, dialogs and history are windows of their own: close them so
-    the next test starts with the counter alone."""
-    yield
-    from frontdesk.gui.qt import QApplication
-
-    for widget in QApplication.topLevelWidgets():
-        if widget.isVisible():
-            widget.close()
-    QApplication.processEvents()
+pytestmark = pytest.mark.usefixtures("close_windows_after")
 
 
 @pytest.fixture(params=["UTC", "Asia/Shanghai"])
@@ -131,13 +121,6 @@ def settle_top_up(c, window, number="13800138000", amount="50"):
 
 def printed_files(folder):
     return sorted(p.name for p in folder.glob("*.pdf")) if folder.exists() else []
-
-
-@pytest.fixture
-def print_folder(window, tmp_path):
-    folder = tmp_path / "printed"
-    window.services.prefs.print_folder = str(folder)
-    return folder
 
 
 def test_a_slip_closed_without_printing_is_archived_and_printed_from_the_history(

@@ -5,80 +5,15 @@ rule for counter and report, and the failures a clerk can run into."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import time
 
 import pytest
 
 from frontdesk.gui.qt import Qt
 from frontdesk.services.reports import ReportService
 
-CTRL = Qt.KeyboardModifier.ControlModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-UTC = dt.UTC
+from .test_clerk_day import CTRL, SHIFT, printed_files, settle_top_up, top_up
 
-# 14:05 in Beijing, held as the system clock gives it: in UTC
-BEIJING_1405 = dt.datetime(2026, 11, 21, 6, 5, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def close_windows_after():
-    """The report screen, dialogs and history are windows of their own: close them so
-    the next test starts with the counter alone."""
-    yield
-    from frontdesk.gui.qt import QApplication
-
-    for widget in QApplication.topLevelWidgets():
-        if widget.isVisible():
-            widget.close()
-    QApplication.processEvents()
-
-
-@pytest.fixture(params=["UTC", "Asia/Shanghai"])
-def pc_zone(request):
-    """The PC's own zone setting (the TZ environment), which must change nothing."""
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = request.param
-    time.tzset()
-    yield request.param
-    if old is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
-
-
-def top_up(c, window, number: str = "13800138000", amount: str = "50") -> None:
-    c.key(Qt.Key.Key_F7)
-    c.type("TOP_UP")
-    c.enter()
-    window.business.form.inputs["service_number"].setEditText(number)
-    c.enter()
-    c.type(amount)
-    c.enter()
-    c.key(Qt.Key.Key_1)  # 1 现金
-    c.enter()  # take the amount due in cash
-
-
-def settle_top_up(c, window, number="13800138000", amount="50"):
-    c.key(Qt.Key.Key_N, CTRL)
-    top_up(c, window, number, amount)
-    c.key(Qt.Key.Key_F10)
-    settled = window.last_settled
-    assert settled is not None
-    return settled
-
-
-def printed_files(folder):
-    return sorted(p.name for p in folder.glob("*.pdf")) if folder.exists() else []
-
-
-@pytest.fixture
-def print_folder(window, tmp_path):
-    folder = tmp_path / "printed"
-    window.services.prefs.print_folder = str(folder)
-    return folder
-
+pytestmark = pytest.mark.usefixtures("close_windows_after")
 
 # ------------------------------- 3, 6. day close: terminals, slip, export, closed counter
 
