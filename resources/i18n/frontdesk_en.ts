@@ -1229,6 +1229,10 @@
             <source>设置已保存。界面语言和文字大小在重新登录后生效。</source>
             <translation>Settings saved. Language and text size apply from the next sign-in.</translation>
         </message>
+        <message>
+            <source>、</source>
+            <translation>, </translation>
+        </message>
     </context>
     <context>
         <name>HallView</name>
@@ -1832,6 +1836,14 @@
             <source>本人</source>
             <translation>mine</translation>
         </message>
+        <message>
+            <source>、</source>
+            <translation>, </translation>
+        </message>
+        <message>
+            <source>{when}{ticket}  {who} — {what}；{money}（{owner}）</source>
+            <translation>{when}{ticket}  {who} — {what}; {money} ({owner})</translation>
+        </message>
     </context>
     <context>
         <name>SettingsDialog</name>
@@ -2039,6 +2051,18 @@
         <message>
             <source>已存档：</source>
             <translation>Archived: </translation>
+        </message>
+        <message>
+            <source>、</source>
+            <translation>, </translation>
+        </message>
+        <message>
+            <source>；</source>
+            <translation>; </translation>
+        </message>
+        <message>
+            <source>{kind} {number}：{state}</source>
+            <translation>{kind} {number}: {state}</translation>
         </message>
     </context>
     <context>
@@ -3033,387 +3057,6 @@
         <message>
             <source>日结单</source>
             <translation>Day-close slip</translation>
-        </message>
-    </context>
-    <context>
-        <name>SettledDialog</name>
-        <message>
-            <source>、</source>
-            <translation>, </translation>
-        </message>
-        <message>
-            <source>；</source>
-            <translation>; </translation>
-        </message>
-        <message>
-            <source>{kind} {number}：{state}</source>
-            <translation>{kind} {number}: {state}</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/settled_dialog.py" line="59" />
-            <source>已打印：{docs}。</source>
-            <translation>Printed: {docs}.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/settled_dialog.py" line="60" />
-            <source>未打印：{docs}。单据已存档，可在接待记录中重新打印。</source>
-            <translation>Not printed: {docs}. The documents are archived; print them again from the visit history.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/settled_dialog.py" line="81" />
-            <source>结算完成</source>
-            <translation>Settled</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/settled_dialog.py" line="83" />
-            <source>&lt;b&gt;结算完成，请客户在受理单上签字确认。&lt;/b&gt;</source>
-            <translation>&lt;b&gt;Settled. Please ask the customer to sign the slip.&lt;/b&gt;</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/settled_dialog.py" line="85" />
-            <source>受理单号</source>
-            <translation>Slip no.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/settled_dialog.py" line="86" />
-            <source>收据号</source>
-            <translation>Receipt no.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/settled_dialog.py" line="88" />
-            <source>合计</source>
-            <translation>Total</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/settled_dialog.py" line="91" />
-            <source>实收</source>
-            <translation>Tendered</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/settled_dialog.py" line="96" />
-            <source>找零</source>
-            <translation>Change</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/settled_dialog.py" line="99" />
-            <source>注意：部分办理条件依据本地记录判断，本单将在联网后由总部复核。</source>
-            <translation>Note: some conditions were judged on local records; head office will re-check this slip once online.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/settled_dialog.py" line="108" />
-            <source>打印受理单和收据 (P)</source>
-            <translation>Print slip and receipt (P)</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/settled_dialog.py" line="111" />
-            <source>完成 (Enter)</source>
-            <translation>Done (Enter)</translation>
-        </message>
-        <message>
-            <source>已补打（副本注明“补打”）：{docs}。</source>
-            <translation>Reprinted (the copies say 补打 / reprint): {docs}.</translation>
-        </message>
-        <message>
-            <source>未打印：{docs}。单据已存档，可在接待记录（F9）中重新打印。</source>
-            <translation>Not printed: {docs}. The documents are archived; print them from the visit history (F9).</translation>
-        </message>
-        <message>
-            <source>全部打印 (P)</source>
-            <translation>Print all (P)</translation>
-        </message>
-        <message>
-            <source>预览后打印 (V)</source>
-            <translation>Preview, then print (V)</translation>
-        </message>
-        <message>
-            <source>未打印</source>
-            <translation>not printed</translation>
-        </message>
-        <message>
-            <source>已打印 {n} 次</source>
-            <translation>printed {n} time(s)</translation>
-        </message>
-        <message>
-            <source>已存档：</source>
-            <translation>Archived: </translation>
-        </message>
-    </context>
-    <context>
-        <name>ResumeDialog</name>
-        <message>
-            <source>、</source>
-            <translation>, </translation>
-        </message>
-        <message>
-            <source>{when}{ticket}  {who} — {what}；{money}（{owner}）</source>
-            <translation>{when}{ticket}  {who} — {what}; {money} ({owner})</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/visit_dialogs.py" line="45" />
-            <source>恢复挂起的接待</source>
-            <translation>Resume a suspended visit</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/visit_dialogs.py" line="60" />
-            <source>恢复 (Enter)</source>
-            <translation>Resume (Enter)</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/visit_dialogs.py" line="61" />
-            <source>取消 (Esc)</source>
-            <translation>Cancel (Esc)</translation>
-        </message>
-        <message>
-            <source>（未识别客户）</source>
-            <translation>(customer not identified)</translation>
-        </message>
-        <message>
-            <source>（尚无业务）</source>
-            <translation>(no business yet)</translation>
-        </message>
-        <message>
-            <source>应收 {total}，已收 {paid}</source>
-            <translation>due {total}, taken {paid}</translation>
-        </message>
-        <message>
-            <source>本人</source>
-            <translation>mine</translation>
-        </message>
-    </context>
-    <context>
-        <name>CounterWindow</name>
-        <message>
-            <source>、</source>
-            <translation>, </translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="125" />
-            <source>模拟设备：{devices} — 仅供演示和培训，不得办理真实业务。请 IT 人员在设置中配置真实设备。</source>
-            <translation>Simulated devices: {devices} — for demos and training only, not for real business. IT must configure the real devices in the settings.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="119" />
-            <source>读卡器</source>
-            <translation>ID-card reader</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="120" />
-            <source>人像比对</source>
-            <translation>face comparison</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="121" />
-            <source>签名板</source>
-            <translation>signature pad</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="57" />
-            <source>营业厅前台 — {branch}（{code}）</source>
-            <translation>Front desk — {branch} ({code})</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="104" />
-            <source>营业员：{name}（{user}）　{branch}/{ws}</source>
-            <translation>Clerk: {name} ({user})   {branch}/{ws}</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="165" />
-            <source>当前接待尚未完成：请结算（F10）、挂起（F11）或取消（F12）后再叫号。</source>
-            <translation>The current visit isn't finished: settle (F10), suspend (F11) or cancel (F12) it before calling the next.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="176" />
-            <source>目前没有等候的客户。</source>
-            <translation>Nobody is waiting.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="185" />
-            <source>当前接待尚未完成：请结算（F10）、挂起（F11）或取消（F12）后再开始新的接待。</source>
-            <translation>The current visit isn't finished: settle (F10), suspend (F11) or cancel (F12) it before starting another.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="202" />
-            <source>已开始接待{ticket}。请读取客户证件（F2），或直接办理无需证件的业务（F7）。</source>
-            <translation>Visit started{ticket}. Read the customer's ID (F2), or go straight to a business without ID (F7).</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="203" />
-            <source>（散客）</source>
-            <translation> (walk-in)</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="241" />
-            <source>等待接待下一位客户：F1 叫号，Ctrl+N 散客接待。</source>
-            <translation>Ready for the next customer: F1 call, Ctrl+N walk-in.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="262" />
-            <source>客户：尚未识别（充值等无需证件的业务可直接办理）</source>
-            <translation>Customer: not identified yet (top-ups and other businesses without ID can go ahead)</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="275" />
-            <source>预付费</source>
-            <translation>prepaid</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="275" />
-            <source>后付费</source>
-            <translation>postpaid</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="277" />
-            <source>，余额 {b}</source>
-            <translation>, balance {b}</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="279" />
-            <source>，欠费 {a}</source>
-            <translation>, arrears {a}</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="282" />
-            <source>客户：{name}　{id}　{tier}　号码：{lines}</source>
-            <translation>Customer: {name}   {id}   {tier}   numbers: {lines}</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="286" />
-            <source>无</source>
-            <translation>none</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="313" />
-            <source>尚未开始接待，无需收款。</source>
-            <translation>No visit in progress; nothing to take.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="339" />
-            <source>已从受理单删除该业务。</source>
-            <translation>The business was removed from the slip.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="347" />
-            <source>已删除该笔收款，请按实际退还客户。</source>
-            <translation>Payment removed; please hand the money back to the customer.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="358" />
-            <source>费用已减免，授权已记录。</source>
-            <translation>Fee waived; the approval is recorded.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="367" />
-            <source>减免所选业务的费用</source>
-            <translation>Waive the fee of the selected business</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="372" />
-            <source>尚未开始接待，没有可结算的受理单。</source>
-            <translation>No visit in progress; there is no slip to settle.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="386" />
-            <source>结算完成：受理单 {slip}，收据 {receipt}。</source>
-            <translation>Settled: slip {slip}, receipt {receipt}.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="411" />
-            <location filename="../../frontdesk/gui/main_window.py" line="458" />
-            <source>当前没有进行中的接待。</source>
-            <translation>No visit in progress.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="417" />
-            <source>接待已挂起，稍后可按 Shift+F11 恢复。</source>
-            <translation>Visit suspended; resume it later with Shift+F11.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="430" />
-            <source>请先挂起（F11）或结算当前接待，再恢复其他接待。</source>
-            <translation>Please suspend (F11) or settle the current visit before resuming another.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="434" />
-            <source>没有挂起的接待。</source>
-            <translation>No suspended visits.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="445" />
-            <source>已恢复挂起的接待，可继续办理。</source>
-            <translation>The suspended visit is back; please carry on.</translation>
-        </message>
-        <message>
-            <location filename="../../frontdesk/gui/main_window.py" line="466" />
-            <source>接待已取消，原因已记录。</source>
-            <translation>Visit cancelled; the reason is recorded.</translation>
-        </message>
-        <message>
-            <source>挂起待恢复：{n}（Shift+F11）</source>
-            <translation>Suspended, waiting: {n} (Shift+F11)</translation>
-        </message>
-        <message>
-            <source>签退前请处理当前接待</source>
-            <translation>Please deal with the current visit before signing out</translation>
-        </message>
-        <message>
-            <source>当前接待（{who}）尚未结算：单上 {n} 项业务，已收款 {paid}。签退会挂起这笔接待，款项随挂起的接待保留，需由您或同事恢复（Shift+F11）后结算或退还。</source>
-            <translation>The current visit ({who}) is not settled: {n} business(es) on the slip, {paid} taken. Signing out suspends it; the money stays with the suspended visit until you or a colleague resume it (Shift+F11) to settle or hand it back.</translation>
-        </message>
-        <message>
-            <source>未识别客户</source>
-            <translation>customer not identified</translation>
-        </message>
-        <message>
-            <source>挂起并签退 (&amp;S)</source>
-            <translation>Suspend and sign out (&amp;S)</translation>
-        </message>
-        <message>
-            <source>返回接待 (Esc)</source>
-            <translation>Back to the visit (Esc)</translation>
-        </message>
-        <message>
-            <source>已取消签退，请继续当前接待。</source>
-            <translation>Sign-out cancelled; please carry on with the visit.</translation>
-        </message>
-        <message>
-            <source>本柜台今日（{day}）已日结，不能开始新的接待或收款。请引导客户到其他柜台办理；接待记录（F9）和报表仍可查看。</source>
-            <translation>This counter's day ({day}) is closed: no new visit or payment. Please direct customers to another counter; the visit history (F9) and reports remain available.</translation>
-        </message>
-        <message>
-            <source>今日已日结：接待记录 F9，营业报表 Ctrl+R。</source>
-            <translation>Day closed: visit history F9, reports Ctrl+R.</translation>
-        </message>
-        <message>
-            <source>绿色通道·{group}</source>
-            <translation>Green channel · {group}</translation>
-        </message>
-        <message>
-            <source>{number} 欠费 {a}，缴清后恢复</source>
-            <translation>{number} owes {a}; restored once paid</translation>
-        </message>
-        <message>
-            <source>总部已冻结该客户的级别</source>
-            <translation>frozen by head office</translation>
-        </message>
-        <message>
-            <source>{held}（已冻结：{why}；现按{tier}服务）</source>
-            <translation>{held} (frozen: {why}; served as {tier})</translation>
-        </message>
-        <message>
-            <source>“{name}”没有应收费用，无需减免。</source>
-            <translation>“{name}” has no fee due; there is nothing to waive.</translation>
-        </message>
-        <message>
-            <source>已减免“{name}”的费用 {amount}，授权已记录。</source>
-            <translation>{amount} of the fee for “{name}” waived; the authorisation is recorded.</translation>
-        </message>
-        <message>
-            <source>减免费用：{name}，应收 {fee}，减免 {amount}</source>
-            <translation>Waive a fee: {name}, {fee} due, waive {amount}</translation>
-        </message>
-        <message>
-            <source>设置已保存。界面语言和文字大小在重新登录后生效。</source>
-            <translation>Settings saved. Language and text size apply from the next sign-in.</translation>
         </message>
     </context>
     <context>
