@@ -360,12 +360,14 @@ class ReportService(BranchFigures):
                         )
                     ]
                 ) from exc
+            committed = False
             try:
                 uow.commit()
-            except Exception:
-                with contextlib.suppress(OSError):
-                    path.unlink(missing_ok=True)  # an unaudited export must not remain
-                raise
+                committed = True
+            finally:
+                if not committed:  # an unaudited export must not remain
+                    with contextlib.suppress(OSError):
+                        path.unlink(missing_ok=True)
         return ExportResult(path, fmt, len(data), summary)
 
 

@@ -128,7 +128,7 @@ class SyncAgent:
             if self._on_pass is not None:
                 try:
                     self._on_pass(report, error)
-                except Exception:
+                except Exception:  # the window's listener: logged, the sync thread goes on
                     log.exception("sync pass listener failed")
             self._wait(delay, probing=isinstance(error, ConnectionError))
 

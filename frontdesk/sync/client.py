@@ -69,12 +69,11 @@ class AccountSource(Protocol):
 
 
 def _schema_label() -> str:
-    try:
-        from ..store.migrate import head_revision
+    """The schema this build ships: the scripts the workstation itself was migrated with,
+    so they are always readable where a client runs."""
+    from ..store.migrate import head_revision
 
-        return head_revision()
-    except Exception:
-        return "unknown"
+    return head_revision()
 
 
 class HeadOfficeClient:

@@ -36,7 +36,7 @@ def _keyring_usable() -> object | None:
     try:
         import keyring
         from keyring.backends import fail
-    except Exception:
+    except ImportError:  # not installed (a headless install): the 0600 file is used
         return None
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 0) <= 0:

@@ -139,3 +139,17 @@ def test_status_widget_shows_what_the_provider_says(qtbot, ws):
     with qtbot.waitSignal(live.updated, timeout=2000):
         pass
     assert live.last_status is not None and live.last_status.level in ("ok", "pending")
+
+
+def test_without_the_keyring_package_the_credential_goes_to_the_0600_file(tmp_path, monkeypatch):
+    import stat
+    import sys
+
+    monkeypatch.delenv("FRONTDESK_NO_KEYRING", raising=False)
+    monkeypatch.setitem(sys.modules, "keyring", None)  # as on an install without it
+    store = CredentialStore(tmp_path)
+    assert store.where == str(store.path)  # not "keyring"
+    cred = Credential("https://ho.example", "BJ0101", "W01", "t0ken", "2026-12-06")
+    store.save(cred)
+    assert store.load() == cred
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
